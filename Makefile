@@ -1,0 +1,49 @@
+# Every target runs with the project's toolchain (Node 22, the pinned pulumi CLI and the
+# dynamic-provider launcher) first on PATH; `make setup` brings it into a cache outside the repo.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ELB_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pulumi-elb-poolmember
+export ELB_CACHE_DIR
+export ELB_TOOLCHAIN := $(ELB_CACHE_DIR)/toolchain
+export PATH := $(ELB_TOOLCHAIN)/bin:$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK := true
+
+JEST := node node_modules/jest/bin/jest.js
+
+.PHONY: help setup build lint test test-unit test-engine demo clean
+
+help:
+	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
+	@echo "make test         set up, build, run unit and engine tests"
+	@echo "make test-unit    unit tests only"
+	@echo "make test-engine  engine tests only (the real pulumi CLI)"
+	@echo "make lint         type-check everything"
+	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@node node_modules/typescript/bin/tsc -p tsconfig.json
+
+lint: setup
+	@node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+
+# Both jest projects in one run, so the summary counts every test.
+test: build
+	@rm -f .test-results.json
+	@$(JEST) --json --outputFile=.test-results.json
+
+test-unit: build
+	@$(JEST) --selectProjects unit
+
+test-engine: build
+	@$(JEST) --selectProjects engine
+
+demo: build
+	@node dist/scripts/demo.js
+
+clean:
+	rm -rf dist .test-results.json

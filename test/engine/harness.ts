@@ -1,0 +1,188 @@
+// Drives the real pulumi CLI through the Automation API with an inline program, each test in
+// its own isolated workspace: its own PULUMI_HOME, a file backend in a temp folder, a fixed
+// passphrase, no update check and no plugin downloads. Nothing here touches the network
+// beyond loopback.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  ConfigMap,
+  DestroyResult,
+  EngineEvent,
+  LocalWorkspace,
+  OpType,
+  PreviewResult,
+  PulumiCommand,
+  PulumiFn,
+  RefreshResult,
+  Stack,
+  UpResult,
+} from "@pulumi/pulumi/automation";
+import { toolchainDir } from "./toolchain";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const PASSPHRASE = "engine-test-passphrase";
+
+export interface StackOptions {
+  program: PulumiFn;
+  projectName?: string;
+  stackName?: string;
+  config?: ConfigMap;
+  /** Extra environment for the CLI and the provider processes it starts. */
+  env?: Record<string, string>;
+}
+
+/** One resource step the engine reported, from the engine's own events. */
+export interface StepRecord {
+  op: OpType;
+  urn: string;
+  type: string;
+  /** What the provider reported (dynamic providers report no per-property diffs). */
+  diffs: string[];
+  /** Inputs whose values differ between the old and new state: what the CLI displays. */
+  changedInputs: string[];
+}
+
+export interface OperationLog {
+  steps: StepRecord[];
+  /** Diagnostics the engine reported, provider console output included. */
+  diagnostics: string[];
+  /** What the CLI printed, as a user would see it. */
+  stdout: string;
+}
+
+export class EngineStack {
+  private constructor(
+    readonly stack: Stack,
+    readonly workDir: string,
+    private readonly tempRoot: string,
+  ) {}
+
+  /** Every diagnostic and every line of CLI output over the stack's life, for secret scans. */
+  readonly transcript: string[] = [];
+
+  static async create(options: StackOptions): Promise<EngineStack> {
+    const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), "elb-engine-"));
+    const workDir = path.join(tempRoot, "program");
+    const backendDir = path.join(tempRoot, "state");
+    const homeDir = path.join(tempRoot, "home");
+    for (const dir of [workDir, backendDir, homeDir]) fs.mkdirSync(dir, { recursive: true });
+    // The engine starts the dynamic provider with the program folder as working directory;
+    // this link lets it resolve @pulumi/pulumi and this package as a user's project would.
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
+
+    const pulumiCommand = await PulumiCommand.get({ root: toolchainDir() });
+    const projectName = options.projectName ?? "engine-test";
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: options.stackName ?? "test", projectName, program: options.program },
+      {
+        workDir,
+        pulumiHome: homeDir,
+        pulumiCommand,
+        projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${backendDir}` } },
+        envVars: {
+          PULUMI_BACKEND_URL: `file://${backendDir}`,
+          PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+          ...options.env,
+        },
+      },
+    );
+    if (options.config) await stack.setAllConfig(options.config);
+    return new EngineStack(stack, workDir, tempRoot);
+  }
+
+  async preview(): Promise<PreviewResult & OperationLog> {
+    const log = this.newLog();
+    const result = await this.stack.preview({ onEvent: this.listener(log), onOutput: this.printer(log) });
+    return { ...result, ...log };
+  }
+
+  async up(): Promise<UpResult & OperationLog> {
+    const log = this.newLog();
+    const result = await this.stack.up({ onEvent: this.listener(log), onOutput: this.printer(log) });
+    return { ...result, ...log };
+  }
+
+  async refresh(): Promise<RefreshResult & OperationLog> {
+    const log = this.newLog();
+    const result = await this.stack.refresh({ onEvent: this.listener(log), onOutput: this.printer(log) });
+    return { ...result, ...log };
+  }
+
+  async destroy(): Promise<DestroyResult & OperationLog> {
+    const log = this.newLog();
+    const result = await this.stack.destroy({ onEvent: this.listener(log), onOutput: this.printer(log) });
+    return { ...result, ...log };
+  }
+
+  /** The stack's state as `pulumi stack export` gives it. */
+  async exportState(): Promise<StateResource[]> {
+    const deployment = await this.stack.exportStack();
+    return (deployment.deployment?.resources ?? []) as StateResource[];
+  }
+
+  /** Destroys whatever is left and removes the temp folder. */
+  async dispose(): Promise<void> {
+    try {
+      await this.stack.destroy();
+      await this.stack.workspace.removeStack(this.stack.name);
+    } finally {
+      fs.rmSync(this.tempRoot, { recursive: true, force: true });
+    }
+  }
+
+  private newLog(): OperationLog {
+    return { steps: [], diagnostics: [], stdout: "" };
+  }
+
+  private listener(log: OperationLog): (event: EngineEvent) => void {
+    return (event) => {
+      const pre = event.resourcePreEvent;
+      if (pre) {
+        const { op, urn, type, diffs } = pre.metadata;
+        const changedInputs = changedKeys(pre.metadata.old?.inputs ?? {}, pre.metadata.new?.inputs ?? {});
+        log.steps.push({ op, urn, type, diffs: diffs ?? [], changedInputs });
+      }
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic) {
+        log.diagnostics.push(diagnostic.message);
+        this.transcript.push(diagnostic.message);
+      }
+    };
+  }
+
+  private printer(log: OperationLog): (out: string) => void {
+    return (out) => {
+      log.stdout += out;
+      this.transcript.push(out);
+    };
+  }
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** The resources of one type in an exported state. */
+export function resourcesOfType(state: StateResource[], typeSuffix: string): StateResource[] {
+  return state.filter((resource) => resource.type.endsWith(typeSuffix));
+}
+
+/** Steps of the given operations, leaving out the stack and provider bookkeeping. */
+export function stepsWithOp(log: OperationLog, ...ops: OpType[]): StepRecord[] {
+  return log.steps.filter((step) => ops.includes(step.op) && !step.type.startsWith("pulumi:"));
+}
+
+/** Keys whose values differ, ignoring the serialized provider code. */
+function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  keys.delete("__provider");
+  return [...keys].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])).sort();
+}
