@@ -1,0 +1,183 @@
+// The busy load balancer: PENDING_UPDATE after each change, 409 StateInvalid for concurrent
+// changes, reads unaffected, per load balancer overrides, and ERROR.
+import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "./index";
+import { TestClient } from "./testing/client";
+
+const OTHER_LB = "00000000-0000-4000-8000-0000000000c2";
+const OTHER_POOL = "00000000-0000-4000-8000-0000000000e2";
+const members = `/v2.0/lbaas/pools/${DEMO_IDS.poolId}/members`;
+const otherMembers = `/v2.0/lbaas/pools/${OTHER_POOL}/members`;
+const lbPath = `/v2.0/lbaas/loadbalancers/${DEMO_IDS.loadbalancerId}`;
+
+let emu: Emulator;
+let client: TestClient;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const member = (host: number, port = 80) => ({
+  member: { address: `192.168.0.${host}`, protocol_port: port, subnet_id: DEMO_IDS.subnetId },
+});
+const stateInvalid = (state: string, lb = DEMO_IDS.loadbalancerId) => ({
+  NeutronError: { message: `Invalid state ${state} of loadbalancer resource ${lb}`, type: "StateInvalid", detail: "" },
+});
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: demoSeed() });
+  emu.seed({
+    loadbalancers: [{ id: OTHER_LB, name: "other", vipSubnetId: DEMO_IDS.subnetId }],
+    pools: [{ id: OTHER_POOL, loadbalancerId: OTHER_LB }],
+  });
+  client = new TestClient(emu.url);
+});
+afterAll(async () => {
+  await client.close();
+  await emu.close();
+});
+beforeEach(() => {
+  emu.reset();
+  emu.seed({
+    loadbalancers: [{ id: OTHER_LB, name: "other", vipSubnetId: DEMO_IDS.subnetId }],
+    pools: [{ id: OTHER_POOL, loadbalancerId: OTHER_LB }],
+  });
+});
+
+async function lbStatus(): Promise<string> {
+  const res = await client.call("GET", lbPath);
+  return res.json.loadbalancer.provisioning_status;
+}
+
+test("50 parallel creates with a 200 ms busy time: one 201, 49 StateInvalid, one member; later creates succeed", async () => {
+  // Open the 50 keep-alive sockets first, so connection setup does not spread the creates out.
+  await Promise.all(Array.from({ length: 50 }, () => client.call("GET", members)));
+  emu.setBusyMs(200);
+  const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.call("POST", members, { body: member(10 + i) })));
+  const created = results.filter((r) => r.status === 201);
+  const refused = results.filter((r) => r.status === 409);
+  expect(created).toHaveLength(1);
+  expect(refused).toHaveLength(49);
+  for (const r of refused) expect(r.json).toEqual(stateInvalid("PENDING_UPDATE"));
+  expect(emu.members(DEMO_IDS.poolId).map((m) => m.id)).toEqual([created[0].json.member.id]);
+  expect(emu.state().members).toHaveLength(1);
+
+  await sleep(230);
+  const later = await client.call("POST", members, { body: member(200) });
+  expect(later.status).toBe(201);
+  expect(emu.members(DEMO_IDS.poolId)).toHaveLength(2);
+});
+
+test("while busy: the load balancer reads PENDING_UPDATE, reads work, every change under it is 409", async () => {
+  emu.setBusyMs(300);
+  const first = await client.call("POST", members, { body: member(10) });
+  expect(first.status).toBe(201);
+  const id = first.json.member.id;
+
+  expect(await lbStatus()).toBe("PENDING_UPDATE");
+  const tree = await client.call("GET", `${lbPath}/statuses`);
+  expect(tree.json.statuses.loadbalancer.provisioning_status).toBe("PENDING_UPDATE");
+  expect((await client.call("GET", members)).status).toBe(200);
+  expect((await client.call("GET", `${members}/${id}`)).status).toBe(200);
+  expect((await client.call("GET", `/v2.0/lbaas/pools/${DEMO_IDS.poolId}`)).status).toBe(200);
+
+  const changes = [
+    await client.call("PUT", `${members}/${id}`, { body: { member: { weight: 3 } } }),
+    await client.call("DELETE", `${members}/${id}`),
+    await client.call("PUT", members, { body: { members: [], action: "replace" } }),
+  ];
+  for (const r of changes) {
+    expect(r.status).toBe(409);
+    expect(r.json).toEqual(stateInvalid("PENDING_UPDATE"));
+  }
+  // Another load balancer is not affected.
+  expect((await client.call("POST", otherMembers, { body: member(10) })).status).toBe(201);
+  expect(emu.members(DEMO_IDS.poolId)).toEqual([expect.objectContaining({ id, weight: 1 })]);
+});
+
+test("update, delete and batch each start a busy window", async () => {
+  emu.setBusyMs(0);
+  const id = (await client.call("POST", members, { body: member(10) })).json.member.id;
+  emu.setBusyMs(120);
+  for (const change of [
+    () => client.call("PUT", `${members}/${id}`, { body: { member: { weight: 3 } } }),
+    () => client.call("PUT", members, { body: { members: [member(11).member], action: "add" } }),
+    () => client.call("DELETE", `${members}/${id}`),
+  ]) {
+    const res = await change();
+    expect(res.status).toBeLessThan(300);
+    expect(await lbStatus()).toBe("PENDING_UPDATE");
+    await sleep(140);
+    expect(await lbStatus()).toBe("ACTIVE");
+  }
+});
+
+test("busy time 0 never blocks: sequential changes all succeed and the LB stays ACTIVE", async () => {
+  emu.setBusyMs(0);
+  for (let i = 0; i < 5; i++) {
+    expect((await client.call("POST", members, { body: member(10 + i) })).status).toBe(201);
+    expect(await lbStatus()).toBe("ACTIVE");
+  }
+});
+
+test("a per load balancer busy time overrides the global one", async () => {
+  emu.setBusyMs(0);
+  emu.setBusyMs(150, OTHER_LB);
+  expect((await client.call("POST", otherMembers, { body: member(10) })).status).toBe(201);
+  expect((await client.call("POST", otherMembers, { body: member(11) })).status).toBe(409);
+  expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
+  expect((await client.call("POST", members, { body: member(11) })).status).toBe(201);
+});
+
+test("the busy time runs from when the change is applied, not from when the request arrived", async () => {
+  emu.setBusyMs(150);
+  emu.setFaults({ rules: [{ kind: "latency", ms: 120, route: "POST /v2.0/lbaas/pools/{pool_id}/members" }] });
+  const sent = Date.now();
+  expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
+  expect(Date.now() - sent).toBeGreaterThanOrEqual(115);
+  // Measured from arrival the window would end about 30 ms after the reply; it lasts 150 ms.
+  await sleep(80);
+  expect(await lbStatus()).toBe("PENDING_UPDATE");
+  await sleep(100);
+  expect(await lbStatus()).toBe("ACTIVE");
+});
+
+test("refused changes (400, 409 MemberExists) do not make the load balancer busy", async () => {
+  emu.setBusyMs(0);
+  expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
+  emu.setBusyMs(500);
+  expect((await client.call("POST", members, { body: member(10) })).status).toBe(409);
+  expect((await client.call("POST", members, { body: { member: { address: "x" } } })).status).toBe(400);
+  expect(await lbStatus()).toBe("ACTIVE");
+});
+
+test("a load balancer in ERROR refuses changes naming its state and reports ERROR; ACTIVE again accepts", async () => {
+  emu.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ERROR");
+  expect(await lbStatus()).toBe("ERROR");
+  const res = await client.call("POST", members, { body: member(10) });
+  expect(res.status).toBe(409);
+  expect(res.json).toEqual(stateInvalid("ERROR"));
+  expect((await client.call("GET", members)).status).toBe(200);
+  emu.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE");
+  expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
+});
+
+test("unknown statuses and load balancers are refused by the control API", () => {
+  expect(() => emu.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "BROKEN")).toThrow(/status must be one of/);
+  expect(() => emu.setLoadBalancerStatus("nope", "ERROR")).toThrow(/unknown load balancer nope/);
+  expect(() => emu.setBusyMs(-1)).toThrow(/busy time/);
+});
+
+test("the busyMs start option and a seeded per load balancer busyMs both apply", async () => {
+  const started = await startEmulator({
+    busyMs: 300,
+    seed: { ...demoSeed(), loadbalancers: [{ id: DEMO_IDS.loadbalancerId, vipSubnetId: DEMO_IDS.subnetId, busyMs: 0 }, { id: OTHER_LB, vipSubnetId: DEMO_IDS.subnetId }], pools: [...(demoSeed().pools ?? []), { id: OTHER_POOL, loadbalancerId: OTHER_LB }] },
+  });
+  const c = new TestClient(started.url);
+  try {
+    // The demo load balancer overrides the global 300 ms with 0; the other one inherits 300 ms.
+    expect((await c.call("POST", members, { body: member(10) })).status).toBe(201);
+    expect((await c.call("POST", members, { body: member(11) })).status).toBe(201);
+    expect((await c.call("POST", otherMembers, { body: member(10) })).status).toBe(201);
+    expect((await c.call("POST", otherMembers, { body: member(11) })).status).toBe(409);
+  } finally {
+    await c.close();
+    await started.close();
+  }
+});

@@ -1,0 +1,154 @@
+// The emulator without its socket: world, auth, faults, counters and the control operations that
+// both the programmatic API (index.ts) and the admin routes (admin.ts) call.
+import { Authenticator } from "./auth/authenticate";
+import { DEFAULT_TOKEN_LIFETIME_S, TokenService } from "./auth/tokens";
+import { CounterSet } from "./counters";
+import { DEFAULT_PROJECT_ID } from "./demo-seed";
+import { UnknownResourceError } from "./errors";
+import { FaultInjector } from "./faults";
+import { loadWorld, saveWorld } from "./persist";
+import { Router } from "./router";
+import { ApiRoute, apiRoutes } from "./routes";
+import { applySeed } from "./seed";
+import { Store } from "./store";
+import { Timers } from "./timers";
+import type {
+  Counters,
+  EmulatorOptions,
+  EmulatorState,
+  ErrorStyle,
+  FaultConfig,
+  Member,
+  MemberHealth,
+  SeedData,
+} from "./types";
+import { listenerView, loadBalancerView, memberView, poolView, subnetView } from "./views";
+
+function byId<T extends { id: string }>(items: Iterable<T>): T[] {
+  return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export class EmulatorCore {
+  readonly store: Store;
+  readonly counters = new CounterSet();
+  readonly faults: FaultInjector;
+  readonly tokens: TokenService;
+  readonly auth: Authenticator;
+  readonly router: Router<ApiRoute>;
+  readonly timers = new Timers();
+  readonly errorStyle: ErrorStyle;
+  /** Set once listening: http://127.0.0.1:<port>. */
+  url = "";
+  closed = false;
+
+  private readonly persistFile?: string;
+  private readonly initialWorld: SeedData;
+  private readonly initialFaults: FaultConfig;
+  private readonly initialBusyMs: number;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.errorStyle = options.errorStyle ?? "neutron";
+    this.persistFile = options.persistFile;
+    this.initialBusyMs = options.busyMs ?? 0;
+    const persisted = this.persistFile === undefined ? undefined : loadWorld(this.persistFile);
+    this.initialWorld = structuredClone(persisted ?? options.seed ?? {});
+
+    this.store = new Store(this.initialWorld.projectId ?? DEFAULT_PROJECT_ID, 0);
+    this.store.setBusyMs(this.initialBusyMs);
+    applySeed(this.store, this.initialWorld);
+
+    const authConfig = options.auth === undefined || options.auth === "none" ? null : options.auth;
+    const now = authConfig?.now ?? (() => Date.now());
+    const projectId = () => this.store.projectId;
+    this.tokens = new TokenService({
+      users: authConfig ? (authConfig.users ?? []) : null,
+      lifetimeSeconds: authConfig?.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_S,
+      now,
+      projectId,
+      onIssued: () => this.counters.bump("auth", "token_issued"),
+      onFailure: (reason) => this.countAuthFailure(reason),
+    });
+    this.auth = new Authenticator({
+      required: authConfig !== null,
+      credentials: authConfig?.credentials ?? [],
+      tokens: this.tokens,
+      now,
+      projectId,
+    });
+    this.router = new Router(apiRoutes(this.store, this.tokens));
+    this.faults = new FaultInjector(() => this.router.keys());
+    this.initialFaults = options.faults ?? { rules: [] };
+    this.faults.set(this.initialFaults);
+  }
+
+  countAuthFailure(reason: string): void {
+    this.counters.bump("auth", "failure");
+    this.counters.bump("auth", `failure:${reason}`);
+  }
+
+  seed(data: SeedData): void {
+    applySeed(this.store, data);
+    this.persist();
+  }
+
+  state(): EmulatorState {
+    const s = this.store;
+    return {
+      project_id: s.projectId,
+      subnets: byId(s.subnets.values()).map(subnetView),
+      loadbalancers: byId(s.loadbalancers.values()).map((lb) => loadBalancerView(s, lb)),
+      listeners: byId(s.listeners.values()).map(listenerView),
+      pools: byId(s.pools.values()).map((p) => poolView(s, p)),
+      members: byId(s.members.values()).map((m) => ({ ...memberView(s, m), pool_id: m.poolId })),
+    };
+  }
+
+  members(poolId: string): Member[] {
+    if (!this.store.pools.has(poolId)) throw new UnknownResourceError(`unknown pool ${poolId}`);
+    return byId(this.store.membersOf(poolId)).map((m) => memberView(this.store, m));
+  }
+
+  setFaults(config: FaultConfig): void {
+    this.faults.set(config);
+  }
+
+  setBusyMs(ms: number, loadbalancerId?: string): void {
+    this.store.setBusyMs(ms, loadbalancerId);
+    this.persist();
+  }
+
+  setLoadBalancerStatus(id: string, status: string): void {
+    this.store.setLoadBalancerStatus(id, status);
+    this.persist();
+  }
+
+  setMemberHealth(address: string, status: MemberHealth): void {
+    this.store.setMemberHealth(address, status);
+    this.persist();
+  }
+
+  counterSnapshot(): Counters {
+    return this.counters.snapshot();
+  }
+
+  /** Back to the start: the initial world, busy time and faults; counters cleared; tokens kept. */
+  reset(): void {
+    this.store.clear();
+    this.store.projectId = this.initialWorld.projectId ?? DEFAULT_PROJECT_ID;
+    this.store.setBusyMs(this.initialBusyMs);
+    applySeed(this.store, structuredClone(this.initialWorld));
+    this.faults.set(this.initialFaults);
+    this.counters.clear();
+    this.persist();
+  }
+
+  persist(): void {
+    if (this.persistFile !== undefined) saveWorld(this.persistFile, this.store.toSeed());
+  }
+
+  close(): void {
+    this.closed = true;
+    this.timers.cancelAll();
+    this.persist();
+  }
+}

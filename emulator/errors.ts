@@ -1,0 +1,328 @@
+// Typed API errors and their two wire shapes. Handlers throw ApiError; the server renders it in
+// the configured style, so no handler knows about body formats.
+import type { ErrorStyle } from "./types";
+
+export interface ApiErrorInit {
+  status: number;
+  /** NeutronError.type, the exception class name Neutron would report. */
+  type: string;
+  /** NeutronError.message; also error_msg unless elbMessage is set. */
+  message: string;
+  /** error_code in the API-gateway shape (ELB.xxxx / APIGW.xxxx). */
+  code: string;
+  elbMessage?: string;
+  headers?: Record<string, string>;
+  /** IAM answers in the Keystone shape whatever the ELB style is. */
+  keystone?: boolean;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly code: string;
+  readonly elbMessage: string;
+  readonly headers: Record<string, string>;
+  readonly keystone: boolean;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.type = init.type;
+    this.code = init.code;
+    this.elbMessage = init.elbMessage ?? init.message;
+    this.headers = init.headers ?? {};
+    this.keystone = init.keystone ?? false;
+  }
+}
+
+const KEYSTONE_TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/** The body for an error in the selected style. */
+export function errorBody(err: ApiError, style: ErrorStyle, requestId: string): unknown {
+  if (err.keystone) {
+    return {
+      error: { code: err.status, message: err.message, title: KEYSTONE_TITLES[err.status] ?? "Error" },
+    };
+  }
+  if (style === "apigw") {
+    return { error_code: err.code, error_msg: err.elbMessage, request_id: requestId };
+  }
+  return { NeutronError: { message: err.message, type: err.type, detail: "" } };
+}
+
+// Factories: one per documented situation, so messages and codes stay in one place.
+
+export function malformedBody(): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: "Malformed request body",
+    code: "ELB.0002",
+    elbMessage: "RequestBody is null, request is invalid.",
+  });
+}
+
+export function emptyBody(): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: "Resource body required",
+    code: "ELB.0002",
+    elbMessage: "RequestBody is null or empty,request is invalid.",
+  });
+}
+
+export function missingWrapper(resource: string): ApiError {
+  const cap = resource.charAt(0).toUpperCase() + resource.slice(1);
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Unable to find '${resource}' in request body`,
+    code: "ELB.0002",
+    elbMessage: `${cap} is null,request is invalid.`,
+  });
+}
+
+export function requiredMissing(resource: string, attr: string): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Failed to parse request. Required attribute '${attr}' not specified`,
+    code: "ELB.9805",
+    elbMessage: `RequestBody ${resource}[${attr}] is null, this is a required parameter.`,
+  });
+}
+
+export function tooLong(resource: string, attr: string, length: number, max: number): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Invalid input for ${attr}. Reason: '${length}' characters exceed the limit of ${max}.`,
+    code: "ELB.9805",
+    elbMessage: `RequestBody ${resource}[${attr}]'s length is ${length}, greater than ${max}.`,
+  });
+}
+
+export function invalidInput(attr: string, reason: string): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Invalid input for ${attr}. Reason: ${reason}`,
+    code: "ELB.8902",
+    elbMessage: `Invalid input for '${attr}'. ${reason}`,
+  });
+}
+
+export function unknownAttributes(names: string[]): ApiError {
+  const list = names.map((n) => `'${n}'`).join(", ");
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Unrecognized attribute(s) ${list}`,
+    code: "ELB.9899",
+    elbMessage: `Invalid parameter. Unrecognized attribute(s) ${list}`,
+  });
+}
+
+export function notAllowedInPost(attr: string): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Attribute '${attr}' not allowed in POST`,
+    code: "ELB.9899",
+    elbMessage: `Invalid parameter. Attribute '${attr}' not allowed in POST`,
+  });
+}
+
+export function readOnlyAttribute(attr: string): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Cannot update read-only attribute ${attr}`,
+    code: "ELB.9899",
+    elbMessage: `Invalid parameter. Cannot update read-only attribute ${attr}`,
+  });
+}
+
+export function badRequest(message: string, code = "ELB.9899"): ApiError {
+  return new ApiError({ status: 400, type: "HTTPBadRequest", message, code });
+}
+
+export function invalidQuery(message: string): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message,
+    code: "ELB.1004",
+    elbMessage: `The query condition is invalid. ${message}`,
+  });
+}
+
+export function batchMemberMissing(id: string): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: `Member ${id} could not be found in the pool`,
+    code: "ELB.2012",
+    elbMessage: "The member does not exist.",
+  });
+}
+
+export function notFound(kind: string, id: string): ApiError {
+  return new ApiError({
+    status: 404,
+    type: "EntityNotFound",
+    message: `${kind} ${id} could not be found`,
+    code: "ELB.8904",
+  });
+}
+
+export function routeNotFound(): ApiError {
+  return new ApiError({
+    status: 404,
+    type: "HTTPNotFound",
+    message: "The resource could not be found.",
+    code: "APIGW.0101",
+    elbMessage: "The API does not exist or has not been published in the environment",
+  });
+}
+
+export function methodNotAllowed(method: string, allowed: string[]): ApiError {
+  return new ApiError({
+    status: 405,
+    type: "HTTPMethodNotAllowed",
+    message: `The method ${method} is not allowed for this resource.`,
+    code: "APIGW.0101",
+    elbMessage: "The API does not exist or has not been published in the environment",
+    headers: { Allow: allowed.join(", ") },
+  });
+}
+
+export function stateInvalid(loadbalancerId: string, state: string): ApiError {
+  return new ApiError({
+    status: 409,
+    type: "StateInvalid",
+    message: `Invalid state ${state} of loadbalancer resource ${loadbalancerId}`,
+    code: "ELB.8907",
+  });
+}
+
+export function memberExists(address: string, port: number, poolId: string): ApiError {
+  return new ApiError({
+    status: 409,
+    type: "MemberExists",
+    message: `Member with address ${address} and protocol_port ${port} already present in pool ${poolId}`,
+    code: "ELB.8907",
+  });
+}
+
+export function tenantMismatch(): ApiError {
+  return new ApiError({
+    status: 400,
+    type: "HTTPBadRequest",
+    message: "Specifying 'tenant_id' other than authenticated tenant in request requires admin privileges",
+    code: "ELB.8902",
+    elbMessage: "Invalid input for 'tenant_id'. The value must be the project_id in the token.",
+  });
+}
+
+export type AuthFailure =
+  | "missing"
+  | "unknown_token"
+  | "expired_token"
+  | "bad_authorization"
+  | "unknown_access_key"
+  | "bad_date"
+  | "clock_skew"
+  | "security_token"
+  | "signature_mismatch";
+
+const AUTH_CODES: Record<AuthFailure, string> = {
+  missing: "ELB.1102",
+  unknown_token: "ELB.1103",
+  expired_token: "ELB.1104",
+  bad_authorization: "ELB.1109",
+  unknown_access_key: "ELB.1109",
+  bad_date: "ELB.1109",
+  clock_skew: "ELB.1109",
+  security_token: "ELB.1109",
+  signature_mismatch: "ELB.1109",
+};
+
+export function unauthorized(reason: AuthFailure, detail: string): ApiError {
+  const base = reason === "missing" ? "Token is error, Authentication required." : "Authentication failed.";
+  return new ApiError({
+    status: 401,
+    type: "Unauthorized",
+    message: `Authentication required: ${detail}`,
+    code: AUTH_CODES[reason],
+    elbMessage: `${base} ${detail}`,
+  });
+}
+
+export function forbidden(action: string): ApiError {
+  return new ApiError({
+    status: 403,
+    type: "PolicyNotAuthorized",
+    message: `Policy doesn't allow ${action} to be performed.`,
+    code: "ELB.9803",
+  });
+}
+
+export function throttled(retryAfterSeconds: number): ApiError {
+  return new ApiError({
+    status: 429,
+    type: "TooManyRequests",
+    message: "The throttling threshold has been reached",
+    code: "APIGW.0308",
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+}
+
+const SERVER_MESSAGES: Record<number, [string, string]> = {
+  500: ["HTTPInternalServerError", "Request Failed: internal server error while processing your request."],
+  502: ["HTTPBadGateway", "Bad gateway: the upstream service returned an invalid response."],
+  503: ["HTTPServiceUnavailable", "Service unavailable: the system is temporarily abnormal."],
+  504: ["HTTPGatewayTimeout", "Gateway timeout."],
+};
+
+export function serverError(status: number): ApiError {
+  const [type, message] = SERVER_MESSAGES[status] ?? SERVER_MESSAGES[500];
+  return new ApiError({ status, type, message, code: "ELB.8906", elbMessage: `Internal server error. ${message}` });
+}
+
+export function bodyTooLarge(): ApiError {
+  return new ApiError({
+    status: 413,
+    type: "HTTPRequestEntityTooLarge",
+    message: "Request body is too large",
+    code: "ELB.9899",
+  });
+}
+
+/** A bad seed, fault or admin input: a caller mistake, not an API error. */
+export class EmulatorConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmulatorConfigError";
+  }
+}
+
+/** An admin or programmatic call named a resource that does not exist. */
+export class UnknownResourceError extends EmulatorConfigError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnknownResourceError";
+  }
+}

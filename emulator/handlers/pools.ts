@@ -1,0 +1,32 @@
+// Backend server groups (pools): read-only here, since the emulator is about members.
+import type { Handler } from "../context";
+import { FieldSpecs, runListQuery } from "../query";
+import type { Store } from "../store";
+import type { PoolView } from "../types";
+import { poolView } from "../views";
+
+const text = (get: (p: PoolView) => unknown) => ({ kind: "string" as const, get });
+
+export const POOL_FIELDS: FieldSpecs<PoolView> = {
+  id: text((p) => p.id),
+  name: text((p) => p.name),
+  tenant_id: text((p) => p.tenant_id),
+  protocol: text((p) => p.protocol),
+  lb_algorithm: text((p) => p.lb_algorithm),
+  healthmonitor_id: text((p) => p.healthmonitor_id),
+  loadbalancer_id: text((p) => p.loadbalancers.map((l) => l.id)),
+  admin_state_up: { kind: "bool", get: (p) => p.admin_state_up },
+};
+
+export function poolHandlers(store: Store): Record<"list" | "get", Handler> {
+  return {
+    list(ctx) {
+      const all = [...store.pools.values()].map((p) => poolView(store, p));
+      const result = runListQuery(all, ctx.query, { resource: "pool", specs: POOL_FIELDS, selfUrl: `${ctx.origin}${ctx.path}` });
+      return { status: 200, body: { pools: result.items, ...(result.links ? { pools_links: result.links } : {}) } };
+    },
+    get(ctx) {
+      return { status: 200, body: { pool: poolView(store, store.requirePool(ctx.params.pool_id)) } };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Programmatic entry point: start an ELB v2.0 emulator on loopback and steer it from tests,
+// benchmarks and demos.
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { EmulatorCore } from "./core";
+import { createListener } from "./server";
+import type {
+  Counters,
+  EmulatorOptions,
+  EmulatorState,
+  FaultConfig,
+  Member,
+  MemberHealth,
+  SeedData,
+} from "./types";
+
+export type {
+  AkSkCredential,
+  AuthConfig,
+  AuthUser,
+  Counters,
+  DropFault,
+  EmulatorOptions,
+  EmulatorState,
+  ErrorFault,
+  ErrorStyle,
+  ExtensionMember,
+  FaultConfig,
+  FaultRule,
+  LatencyFault,
+  LoadBalancerView,
+  Member,
+  MemberHealth,
+  PoolView,
+  SeedData,
+  SlowBodyFault,
+  ThrottleFault,
+} from "./types";
+export { demoSeed, DEMO_IDS, DEFAULT_PROJECT_ID } from "./demo-seed";
+export { signRequest, formatSdkDate } from "./auth/aksk";
+export { EmulatorConfigError, UnknownResourceError } from "./errors";
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** The IAM endpoint for token auth: url + "/v3". */
+  authUrl: string;
+  projectId: string;
+  seed(data: SeedData): void;
+  /** Plain JSON snapshot: API shapes, members with pool_id. */
+  state(): EmulatorState;
+  /** Members of a pool in API shape, ascending by id. */
+  members(poolId: string): Member[];
+  /** Replaces the fault rules and restarts the PRNG from their seed. */
+  setFaults(faults: FaultConfig): void;
+  /** Busy time after each change; without a load balancer id, the global default. */
+  setBusyMs(ms: number, loadbalancerId?: string): void;
+  setLoadBalancerStatus(id: string, status: string): void;
+  setMemberHealth(address: string, status: MemberHealth): void;
+  counters(): Counters;
+  resetCounters(): void;
+  /** Back to the start world, busy time and faults; counters cleared; issued tokens kept. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const core = new EmulatorCore(options);
+  const server = http.createServer(createListener(core));
+  // Longer than client keep-alive defaults (undici: 4 s), so the server never closes an idle
+  // socket just as a client reuses it.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
+  await listen(server, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
+  core.url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: core.url,
+    authUrl: `${core.url}/v3`,
+    get projectId() {
+      return core.store.projectId;
+    },
+    seed: (data) => core.seed(data),
+    state: () => core.state(),
+    members: (poolId) => core.members(poolId),
+    setFaults: (faults) => core.setFaults(faults),
+    setBusyMs: (ms, loadbalancerId) => core.setBusyMs(ms, loadbalancerId),
+    setLoadBalancerStatus: (id, status) => core.setLoadBalancerStatus(id, status),
+    setMemberHealth: (address, status) => core.setMemberHealth(address, status),
+    counters: () => core.counterSnapshot(),
+    resetCounters: () => core.counters.clear(),
+    reset: () => core.reset(),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        core.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,221 @@
+// Public types of the emulator: start options, seed data, fault rules and the API shapes it
+// returns. Kept apart from the implementation so tests and tools can import them cheaply.
+
+export type ErrorStyle = "neutron" | "apigw";
+export type MemberHealth = "ONLINE" | "OFFLINE";
+
+export interface AuthUser {
+  name: string;
+  password: string;
+  domainName: string;
+  /** Defaults to the emulator's project. */
+  projectId?: string;
+  /** Defaults to "eu-de" (OTC names projects after their region). */
+  projectName?: string;
+}
+
+export interface AkSkCredential {
+  accessKey: string;
+  secretKey: string;
+  /** Set for temporary credentials: requests must then carry it in X-Security-Token. */
+  securityToken?: string;
+}
+
+export interface AuthConfig {
+  users?: AuthUser[];
+  credentials?: AkSkCredential[];
+  /** Token lifetime; IAM's is 24 h. */
+  tokenLifetimeSeconds?: number;
+  /** Clock for token expiry and the X-Sdk-Date window (ms since epoch); tests inject it. */
+  now?: () => number;
+}
+
+interface FaultBase {
+  /** Route key such as "POST /v2.0/lbaas/pools/{pool_id}/members"; omitted = every ELB route. */
+  route?: string;
+  /** Probability 0..1 that the rule fires on a matching request (default 1). */
+  rate?: number;
+  /** Fire at most this many times, then stay quiet. */
+  times?: number;
+}
+export interface LatencyFault extends FaultBase {
+  kind: "latency";
+  ms: number;
+}
+export interface ErrorFault extends FaultBase {
+  kind: "error";
+  status: 500 | 502 | 503 | 504;
+}
+export interface ThrottleFault extends FaultBase {
+  kind: "throttle";
+  /** Retry-After value in seconds (default 1). */
+  retryAfterSeconds?: number;
+}
+/** The change is applied, then the socket is destroyed before any response byte. */
+export interface DropFault extends FaultBase {
+  kind: "drop";
+}
+/** Headers go out at once; the body trickles out over `ms`. */
+export interface SlowBodyFault extends FaultBase {
+  kind: "slowBody";
+  ms: number;
+}
+export type FaultRule = LatencyFault | ErrorFault | ThrottleFault | DropFault | SlowBodyFault;
+
+export interface FaultConfig {
+  /** PRNG seed so a run repeats (default 1). */
+  seed?: number;
+  rules: FaultRule[];
+}
+
+export interface SeedSubnet {
+  id: string;
+  cidr: string;
+  vpcId: string;
+  name?: string;
+}
+export interface SeedLoadBalancer {
+  id: string;
+  name?: string;
+  vipSubnetId: string;
+  /** Defaults to the second host of the vip subnet. */
+  vipAddress?: string;
+  provisioningStatus?: string;
+  busyMs?: number;
+}
+export interface SeedListener {
+  id: string;
+  name?: string;
+  loadbalancerId: string;
+  protocol?: string;
+  protocolPort?: number;
+  defaultPoolId?: string | null;
+}
+export interface SeedPool {
+  id: string;
+  name?: string;
+  loadbalancerId: string;
+  protocol?: string;
+  lbAlgorithm?: string;
+  healthmonitorId?: string | null;
+}
+export interface SeedMember {
+  id?: string;
+  poolId: string;
+  address: string;
+  protocolPort: number;
+  subnetId: string;
+  name?: string;
+  weight?: number;
+  adminStateUp?: boolean;
+}
+export interface SeedData {
+  projectId?: string;
+  subnets?: SeedSubnet[];
+  loadbalancers?: SeedLoadBalancer[];
+  listeners?: SeedListener[];
+  pools?: SeedPool[];
+  members?: SeedMember[];
+  /** Health by member address; addresses not listed are ONLINE. */
+  memberHealth?: Record<string, MemberHealth>;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port; the server binds 127.0.0.1. */
+  port?: number;
+  /** Busy time after each member change, in ms (default 0). */
+  busyMs?: number;
+  /** "none" (default) or a configuration that makes auth required. */
+  auth?: "none" | AuthConfig;
+  errorStyle?: ErrorStyle;
+  faults?: FaultConfig;
+  seed?: SeedData;
+  /** Load the world from this JSON file when it exists, and save it after every change. */
+  persistFile?: string;
+}
+
+/** A member as the API returns it. */
+export interface Member {
+  name: string;
+  weight: number;
+  admin_state_up: boolean;
+  subnet_id: string;
+  tenant_id: string;
+  address: string;
+  protocol_port: number;
+  operating_status: string;
+  id: string;
+}
+
+/** A member as the extension list (GET /v2.0/lbaas/members) returns it. */
+export interface ExtensionMember extends Member {
+  pool_id: string;
+  loadbalancer_id: string;
+  device_id: string;
+  device_owner: string;
+}
+
+export interface IdRef {
+  id: string;
+}
+
+export interface LoadBalancerView {
+  description: string;
+  admin_state_up: boolean;
+  tenant_id: string;
+  provisioning_status: string;
+  vip_subnet_id: string;
+  listeners: IdRef[];
+  vip_address: string;
+  vip_port_id: string;
+  provider: string;
+  pools: IdRef[];
+  id: string;
+  operating_status: string;
+  tags: string[];
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PoolView {
+  lb_algorithm: string;
+  protocol: string;
+  description: string;
+  admin_state_up: boolean;
+  loadbalancers: IdRef[];
+  tenant_id: string;
+  session_persistence: null;
+  healthmonitor_id: string | null;
+  listeners: IdRef[];
+  members: IdRef[];
+  id: string;
+  name: string;
+}
+
+export interface SubnetView {
+  id: string;
+  name: string;
+  cidr: string;
+  vpc_id: string;
+}
+
+export interface ListenerView {
+  id: string;
+  name: string;
+  loadbalancer_id: string;
+  protocol: string;
+  protocol_port: number;
+  default_pool_id: string | null;
+}
+
+export interface EmulatorState {
+  project_id: string;
+  subnets: SubnetView[];
+  loadbalancers: LoadBalancerView[];
+  listeners: ListenerView[];
+  pools: PoolView[];
+  members: (Member & { pool_id: string })[];
+}
+
+export type Counters = Record<string, Record<string, number>>;
