@@ -1,0 +1,281 @@
+// Resolves every setting from stack config, then the environment, then clouds.yaml (first match
+// wins per setting), and picks the auth method: token, then AK/SK, then password. Pure apart from
+// the injected sources, so tests feed config, env and files directly.
+
+import * as path from "node:path";
+import { cloudsYamlSearchPaths, expandHome, loadCloudEntry, type CloudEntry } from "./clouds-yaml";
+import { ConfigurationError } from "./errors";
+import {
+  AUTH_SETTING_VALUES,
+  CLOUD_NAMES,
+  SETTINGS,
+  settingSpec,
+  type AuthSettingValue,
+  type SettingName,
+  type SettingSpec,
+} from "./settings";
+import type { AuthMethod, CloudName, ResolvedSettings } from "./types";
+
+export interface SettingSources {
+  /** Stack config values by full key ("elb:region"), secrets already decrypted. */
+  config(key: string): string | undefined;
+  env: Record<string, string | undefined>;
+  /** The file's text, or undefined when it does not exist. */
+  readFile(file: string): string | undefined;
+  homeDir: string;
+  cwd: string;
+}
+
+interface Found {
+  value: string;
+  origin: string;
+}
+
+const PEM_MARKER = "-----BEGIN ";
+const TRUE_WORDS = ["true", "1", "yes", "on"];
+const FALSE_WORDS = ["false", "0", "no", "off"];
+
+export function resolveSettings(sources: SettingSources): ResolvedSettings {
+  const cloudFound = fromConfigOrEnv(settingSpec("cloud"), "otc", sources);
+  const cloud = parseCloud(cloudFound);
+  const searchPaths = cloudsYamlSearchPaths(sources.env, sources.homeDir, sources.cwd);
+  const yamlCloud = fromConfigOrEnv(settingSpec("cloudsYamlCloud"), cloud, sources);
+  const entry = yamlCloud ? loadCloudEntry(yamlCloud.value, searchPaths, sources.readFile) : undefined;
+
+  const found = new Map<SettingName, Found>();
+  for (const spec of SETTINGS) {
+    const hit = spec.name === "cloud" ? cloudFound : (fromConfigOrEnv(spec, cloud, sources) ?? fromCloudsYaml(spec, entry));
+    if (hit) found.set(spec.name, hit);
+  }
+  const get = (name: SettingName) => found.get(name)?.value;
+
+  const origins: Record<string, string> = {};
+  for (const [name, hit] of found) origins[name] = hit.origin;
+  if (!cloudFound) origins.cloud = "default";
+
+  let region = get("region");
+  const projectName = get("projectName");
+  if (!region && projectName?.includes("_")) {
+    // OTC sub-projects are named <region>_<name>.
+    region = projectName.slice(0, projectName.indexOf("_"));
+    origins.region = `prefix of projectName (${found.get("projectName")!.origin})`;
+  }
+
+  const endpoint = optionalUrl("endpoint", found);
+  const context: Context = { cloud, found, entry, searchPaths, env: sources.env };
+  return {
+    cloud,
+    auth: chooseAuth(context, endpoint, region),
+    region,
+    projectId: get("projectId"),
+    projectName,
+    authUrl: optionalUrl("authUrl", found),
+    endpoint,
+    insecure: parseInsecure(found.get("insecure")),
+    caCert: loadCaCert(found.get("caCert"), sources),
+    origins,
+  };
+}
+
+interface Context {
+  cloud: CloudName;
+  found: Map<SettingName, Found>;
+  entry?: CloudEntry;
+  searchPaths: string[];
+  env: Record<string, string | undefined>;
+}
+
+function fromConfigOrEnv(spec: SettingSpec, cloud: CloudName, sources: SettingSources): Found | undefined {
+  const configured = sources.config(spec.configKey);
+  if (configured !== undefined && configured !== "") return { value: configured, origin: `stack config ${spec.configKey}` };
+  for (const name of spec.env[cloud]) {
+    const value = sources.env[name];
+    if (value !== undefined && value !== "") return { value, origin: `env ${name}` };
+  }
+  return undefined;
+}
+
+function fromCloudsYaml(spec: SettingSpec, entry: CloudEntry | undefined): Found | undefined {
+  if (!entry) return undefined;
+  for (const key of spec.cloudsYaml) {
+    const hit = entry.lookup(key.path);
+    if (!hit) continue;
+    if (!key.invert) return hit;
+    const flag = parseBoolean(hit.value);
+    if (flag === undefined) throw invalid(spec.name, hit.origin, "must be true or false");
+    return { value: String(!flag), origin: hit.origin };
+  }
+  return undefined;
+}
+
+function parseCloud(found: Found | undefined): CloudName {
+  if (!found) return "otc";
+  const value = found.value.toLowerCase() as CloudName;
+  if (!CLOUD_NAMES.includes(value)) throw invalid("cloud", found.origin, `must be one of ${CLOUD_NAMES.join(", ")}`);
+  return value;
+}
+
+function chooseAuth(ctx: Context, endpoint: string | undefined, region: string | undefined): AuthMethod {
+  const authFound = ctx.found.get("auth");
+  const mode = (authFound?.value.toLowerCase() ?? "auto") as AuthSettingValue;
+  if (!AUTH_SETTING_VALUES.includes(mode)) {
+    throw invalid("auth", authFound!.origin, `must be one of ${AUTH_SETTING_VALUES.join(", ")}`);
+  }
+  if (mode === "none") {
+    if (!endpoint) {
+      throw new ConfigurationError(
+        "ELB_INVALID_SETTING",
+        `auth "none" (from ${authFound!.origin}) is only for local emulators and needs an explicit endpoint: set ${places(ctx, "endpoint")}`,
+      );
+    }
+    return { kind: "none" };
+  }
+
+  const token = tokenMethod(ctx);
+  if (mode === "token" || (mode === "auto" && token)) return token ?? missing(ctx, "token", ["token"]);
+  const aksk = akskMethod(ctx);
+  if (mode === "aksk" || (mode === "auto" && aksk)) return aksk ?? missing(ctx, "AK/SK", ["accessKey", "secretKey"]);
+  const password = passwordMethod(ctx, region);
+  if (mode === "password" || (mode === "auto" && password)) {
+    return password ?? missing(ctx, "password", ["username", "password"]);
+  }
+  throw noCredentials(ctx);
+}
+
+function tokenMethod(ctx: Context): AuthMethod | undefined {
+  const token = ctx.found.get("token")?.value;
+  return token ? { kind: "token", token } : undefined;
+}
+
+function akskMethod(ctx: Context): AuthMethod | undefined {
+  const accessKey = ctx.found.get("accessKey");
+  const secretKey = ctx.found.get("secretKey");
+  if (!accessKey && !secretKey) return undefined;
+  if (!accessKey || !secretKey) {
+    const [have, lacking] = accessKey ? [accessKey, "secretKey" as const] : [secretKey!, "accessKey" as const];
+    throw new ConfigurationError(
+      "ELB_INCOMPLETE_CREDENTIALS",
+      `found ${accessKey ? "an access key" : "a secret key"} (${have.origin}) but no ${lacking === "secretKey" ? "secret key" : "access key"}: set ${places(ctx, lacking)}`,
+    );
+  }
+  const securityToken = ctx.found.get("securityToken")?.value;
+  return {
+    kind: "aksk",
+    accessKey: accessKey.value,
+    secretKey: secretKey.value,
+    ...(securityToken ? { securityToken } : {}),
+  };
+}
+
+function passwordMethod(ctx: Context, region: string | undefined): AuthMethod | undefined {
+  const get = (name: SettingName) => ctx.found.get(name)?.value;
+  const [username, userId, password] = [get("username"), get("userId"), get("password")];
+  if (!username && !userId && !password) return undefined;
+  const lacking: string[] = [];
+  if (!password) lacking.push(`the password: set ${places(ctx, "password")}`);
+  if (!username && !userId) lacking.push(`the user: set ${places(ctx, "username")}; or ${places(ctx, "userId")}`);
+  if (username && !userId && !get("domainName") && !get("domainId")) {
+    lacking.push(`the user's domain: set ${places(ctx, "domainName")}; or ${places(ctx, "domainId")}`);
+  }
+  // ELB is a project-level service; without a project the region's default project is used.
+  if (!get("projectId") && !get("projectName") && !region) {
+    lacking.push(`the project: set ${places(ctx, "projectId")}; or ${places(ctx, "projectName")}; or ${places(ctx, "region")}`);
+  }
+  if (lacking.length > 0) {
+    throw new ConfigurationError("ELB_INCOMPLETE_CREDENTIALS", `password authentication is missing ${lacking.join("; and ")}`);
+  }
+  const optional = (key: "username" | "userId" | "domainName" | "domainId") => {
+    const value = get(key);
+    return value ? { [key]: value } : {};
+  };
+  return {
+    kind: "password",
+    password: password!,
+    ...optional("username"),
+    ...optional("userId"),
+    ...optional("domainName"),
+    ...optional("domainId"),
+  };
+}
+
+function missing(ctx: Context, method: string, names: SettingName[]): never {
+  throw new ConfigurationError(
+    "ELB_INCOMPLETE_CREDENTIALS",
+    `auth is "${method === "AK/SK" ? "aksk" : method}" (from ${ctx.found.get("auth")!.origin}) but no ${method} credentials were found: set ${names.map((n) => places(ctx, n)).join("; and ")}`,
+  );
+}
+
+function noCredentials(ctx: Context): ConfigurationError {
+  const lines = [
+    `no credentials for the ELB API (cloud ${ctx.cloud}). Looked for, in this order:`,
+    `  1. a token: ${places(ctx, "token")}`,
+    `  2. an access key and secret key: ${places(ctx, "accessKey")}; and ${places(ctx, "secretKey")}`,
+    `  3. a user and password: ${places(ctx, "username")} (or ${places(ctx, "userId")}); and ${places(ctx, "password")}`,
+    ctx.entry
+      ? `clouds.yaml: read cloud "${ctx.entry.cloudName}" from ${ctx.entry.cloudsPath}${ctx.entry.securePath ? ` and ${ctx.entry.securePath}` : ""}`
+      : `clouds.yaml: not read, since no cloud name is set (${places(ctx, "cloudsYamlCloud")}); it would be searched in ${ctx.searchPaths.join(", ")}`,
+  ];
+  if (ctx.cloud === "otc") {
+    const hw = Object.keys(ctx.env).filter((name) => name.startsWith("HW_") && ctx.env[name]);
+    if (hw.length > 0) lines.push(`HW_* variables (${hw.sort().join(", ")}) are read only when the cloud is huaweicloud: set elb:cloud or ELB_CLOUD`);
+  }
+  lines.push('For a local emulator without auth, set elb:auth to "none" together with elb:endpoint.');
+  return new ConfigurationError("ELB_NO_CREDENTIALS", lines.join("\n"));
+}
+
+/** "stack config elb:x, env A or B, clouds.yaml auth.x" for one setting. */
+function places(ctx: Context, name: SettingName): string {
+  const spec = settingSpec(name);
+  const parts = [`stack config ${spec.configKey}`];
+  if (spec.env[ctx.cloud].length > 0) parts.push(`env ${spec.env[ctx.cloud].join(" or ")}`);
+  if (spec.cloudsYaml.length > 0) parts.push(`clouds.yaml ${spec.cloudsYaml.map((k) => k.path).join(" or ")}`);
+  return parts.join(", ");
+}
+
+function invalid(name: SettingName, origin: string, rule: string): ConfigurationError {
+  // The value itself is left out: a misplaced secret must not end up in a log.
+  return new ConfigurationError("ELB_INVALID_SETTING", `${name} (from ${origin}) ${rule}`);
+}
+
+function optionalUrl(name: "endpoint" | "authUrl", found: Map<SettingName, Found>): string | undefined {
+  const hit = found.get(name);
+  if (!hit) return undefined;
+  let url: URL;
+  try {
+    url = new URL(hit.value);
+  } catch {
+    throw invalid(name, hit.origin, "must be an http or https URL");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid(name, hit.origin, "must be an http or https URL");
+  if (url.username || url.password) throw invalid(name, hit.origin, "must not contain a user or password");
+  return hit.value.replace(/\/+$/, "");
+}
+
+export function parseBoolean(value: string): boolean | undefined {
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  return undefined;
+}
+
+function parseInsecure(hit: Found | undefined): boolean {
+  if (!hit) return false;
+  const flag = parseBoolean(hit.value);
+  if (flag === undefined) throw invalid("insecure", hit.origin, `must be one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(", ")}`);
+  return flag;
+}
+
+function loadCaCert(hit: Found | undefined, sources: SettingSources): string | undefined {
+  if (!hit) return undefined;
+  if (hit.value.includes(PEM_MARKER)) return hit.value;
+  const file = path.resolve(sources.cwd, expandHome(hit.value.trim(), sources.homeDir));
+  let text: string | undefined;
+  try {
+    text = sources.readFile(file);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) throw new ConfigurationError("ELB_CACERT", `caCert (from ${hit.origin}) names a file that cannot be read: ${file}`);
+  if (!text.includes(PEM_MARKER)) throw new ConfigurationError("ELB_CACERT", `caCert (from ${hit.origin}) file ${file} holds no PEM certificate`);
+  return text;
+}

@@ -1,0 +1,62 @@
+import { renderSettingsTable, SETTINGS, settingSpec, type SettingName } from "./settings";
+
+describe("SETTINGS", () => {
+  it("holds exactly the documented settings, once each", () => {
+    const expected: SettingName[] = [
+      "cloud", "auth", "region", "accessKey", "secretKey", "securityToken", "projectId", "projectName", "authUrl",
+      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "cloudsYamlCloud", "insecure", "caCert",
+    ];
+    expect(SETTINGS.map((s) => s.name)).toEqual(expected);
+  });
+
+  it("keys every setting as elb:<name> in stack config", () => {
+    for (const s of SETTINGS) expect(s.configKey).toBe(`elb:${s.name}`);
+  });
+
+  it("marks exactly the credentials as secret", () => {
+    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["accessKey", "secretKey", "securityToken", "password", "token"]);
+  });
+
+  it("lists the OTC names for otc and HW_* names falling back to them for huaweicloud", () => {
+    expect(settingSpec("accessKey").env).toEqual({ otc: ["OS_ACCESS_KEY"], huaweicloud: ["HW_ACCESS_KEY", "OS_ACCESS_KEY"] });
+    expect(settingSpec("password").env).toEqual({ otc: ["OS_PASSWORD"], huaweicloud: ["HW_USER_PASSWORD", "OS_PASSWORD"] });
+    expect(settingSpec("token").env).toEqual({ otc: ["OS_TOKEN", "OS_AUTH_TOKEN"], huaweicloud: ["HW_AUTH_TOKEN", "OS_TOKEN", "OS_AUTH_TOKEN"] });
+    expect(settingSpec("projectId").env.otc).toEqual(["OS_PROJECT_ID", "OS_TENANT_ID"]);
+    expect(settingSpec("cloudsYamlCloud").env.otc).toEqual(["OS_CLOUD"]);
+    for (const s of SETTINGS) {
+      const hw = s.env.huaweicloud;
+      expect(hw.slice(hw.length - s.env.otc.length)).toEqual(s.env.otc);
+      expect(hw.slice(0, hw.length - s.env.otc.length).every((n) => n.startsWith("HW_"))).toBe(true);
+    }
+  });
+
+  it("has a one-line description for every setting", () => {
+    for (const s of SETTINGS) {
+      expect(s.description.length).toBeGreaterThan(10);
+      expect(s.description).not.toContain("\n");
+    }
+  });
+});
+
+describe("renderSettingsTable", () => {
+  const table = renderSettingsTable();
+  const lines = table.split("\n");
+
+  it("has a header, a rule and one row per setting", () => {
+    expect(lines[0]).toBe("| stack config | environment (otc) | environment (huaweicloud) | clouds.yaml | secret | description |");
+    expect(lines[1]).toBe("|---|---|---|---|---|---|");
+    expect(lines).toHaveLength(2 + SETTINGS.length);
+  });
+
+  it("renders a row with every source", () => {
+    expect(lines).toContain(
+      "| `elb:secretKey` | `OS_SECRET_KEY` | `HW_SECRET_KEY`, `OS_SECRET_KEY` | `auth.sk`, `auth.secret_key` | yes | Secret key (SK) for AK/SK request signing. |",
+    );
+    expect(lines.find((l) => l.startsWith("| `elb:insecure`"))).toContain("`verify` (false = insecure)");
+  });
+
+  it("escapes pipes in descriptions", () => {
+    const custom = renderSettingsTable([{ ...settingSpec("region"), description: "a | b" }]);
+    expect(custom.split("\n")[2]).toContain("a \\| b");
+  });
+});

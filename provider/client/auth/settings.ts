@@ -1,0 +1,127 @@
+// Every provider setting in one list: where it is read from (stack config, environment,
+// clouds.yaml), whether it is secret, and what it means. Resolution, docs and tests all read
+// this list, so adding a setting here is the only place to add one.
+
+import type { CloudName } from "./types";
+
+export type SettingName =
+  | "cloud"
+  | "auth"
+  | "region"
+  | "accessKey"
+  | "secretKey"
+  | "securityToken"
+  | "projectId"
+  | "projectName"
+  | "authUrl"
+  | "endpoint"
+  | "username"
+  | "userId"
+  | "password"
+  | "domainName"
+  | "domainId"
+  | "token"
+  | "cloudsYamlCloud"
+  | "insecure"
+  | "caCert";
+
+/** A key inside one cloud's entry of clouds.yaml, as a dotted path; `invert` flips a boolean. */
+export interface CloudsYamlKey {
+  path: string;
+  invert?: boolean;
+}
+
+export interface SettingSpec {
+  name: SettingName;
+  /** Pulumi stack config key, always `elb:<name>`. */
+  configKey: string;
+  /** Environment names per cloud, first found wins. */
+  env: Record<CloudName, readonly string[]>;
+  /** Keys in the selected clouds.yaml entry, first found wins (secure.yaml over clouds.yaml). */
+  cloudsYaml: readonly CloudsYamlKey[];
+  secret: boolean;
+  description: string;
+}
+
+export const CONFIG_NAMESPACE = "elb";
+
+/** Values accepted by the `auth` setting; "auto" picks token, then AK/SK, then password. */
+export const AUTH_SETTING_VALUES = ["auto", "none", "token", "aksk", "password"] as const;
+export type AuthSettingValue = (typeof AUTH_SETTING_VALUES)[number];
+
+export const CLOUD_NAMES: readonly CloudName[] = ["otc", "huaweicloud"];
+
+// Huawei Cloud's HW_* names fall back to the OS_* names, as its Terraform provider does.
+function env(osNames: string[], hwNames: string[] = []): Record<CloudName, readonly string[]> {
+  return { otc: osNames, huaweicloud: [...hwNames, ...osNames] };
+}
+
+function yaml(...paths: string[]): CloudsYamlKey[] {
+  return paths.map((path) => ({ path }));
+}
+
+function spec(
+  name: SettingName,
+  envNames: Record<CloudName, readonly string[]>,
+  cloudsYaml: CloudsYamlKey[],
+  secret: boolean,
+  description: string,
+): SettingSpec {
+  return { name, configKey: `${CONFIG_NAMESPACE}:${name}`, env: envNames, cloudsYaml, secret, description };
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  spec("cloud", env(["ELB_CLOUD"]), [], false, 'Which cloud: "otc" (Open Telekom Cloud, the default) or "huaweicloud".'),
+  spec(
+    "auth",
+    env(["ELB_AUTH"]),
+    [],
+    false,
+    'Authentication method: "auto" (default: token, then AK/SK, then password), "token", "aksk", "password", or "none" (only with an explicit endpoint, e.g. a local emulator).',
+  ),
+  spec("region", env(["OS_REGION_NAME"], ["HW_REGION_NAME"]), yaml("region_name"), false, "Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set."),
+  spec("accessKey", env(["OS_ACCESS_KEY"], ["HW_ACCESS_KEY"]), yaml("auth.ak", "auth.access_key"), true, "Access key (AK) for AK/SK request signing."),
+  spec("secretKey", env(["OS_SECRET_KEY"], ["HW_SECRET_KEY"]), yaml("auth.sk", "auth.secret_key"), true, "Secret key (SK) for AK/SK request signing."),
+  spec("securityToken", env(["OS_SECURITY_TOKEN"], ["HW_SECURITY_TOKEN"]), yaml("auth.security_token"), true, "Security token of temporary AK/SK credentials."),
+  spec("projectId", env(["OS_PROJECT_ID", "OS_TENANT_ID"], ["HW_PROJECT_ID"]), yaml("auth.project_id", "auth.tenant_id"), false, "Project ID; scopes the IAM token and is sent as X-Project-Id with AK/SK."),
+  spec("projectName", env(["OS_PROJECT_NAME", "OS_TENANT_NAME"], ["HW_PROJECT_NAME"]), yaml("auth.project_name", "auth.tenant_name"), false, "Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set."),
+  spec("authUrl", env(["OS_AUTH_URL"], ["HW_AUTH_URL"]), yaml("auth.auth_url"), false, "IAM endpoint (…/v3 is added when missing); derived from the region when not set."),
+  spec("endpoint", env(["ELB_ENDPOINT"]), [], false, "ELB endpoint, e.g. https://elb.eu-de.otc.t-systems.com or a local emulator; derived from the region when not set."),
+  spec("username", env(["OS_USERNAME", "OS_USER_NAME"], ["HW_USER_NAME"]), yaml("auth.username", "auth.user_name"), false, "IAM user name for password authentication."),
+  spec("userId", env(["OS_USER_ID"]), yaml("auth.user_id"), false, "IAM user ID for password authentication (instead of the user name)."),
+  spec("password", env(["OS_PASSWORD"], ["HW_USER_PASSWORD"]), yaml("auth.password"), true, "IAM user password."),
+  spec("domainName", env(["OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME"], ["HW_DOMAIN_NAME"]), yaml("auth.user_domain_name", "auth.domain_name"), false, "Domain (account) name of the IAM user."),
+  spec("domainId", env(["OS_DOMAIN_ID", "OS_USER_DOMAIN_ID"]), yaml("auth.user_domain_id", "auth.domain_id"), false, "Domain (account) ID of the IAM user."),
+  spec("token", env(["OS_TOKEN", "OS_AUTH_TOKEN"], ["HW_AUTH_TOKEN"]), yaml("auth.token"), true, "A ready IAM token, sent as X-Auth-Token; not renewed."),
+  spec("cloudsYamlCloud", env(["OS_CLOUD"]), [], false, "Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it."),
+  spec("insecure", env(["OS_INSECURE"], ["HW_INSECURE"]), [{ path: "verify", invert: true }], false, 'Skip TLS certificate verification ("true" or "false"); off unless asked for.'),
+  spec("caCert", env(["OS_CACERT"]), yaml("cacert"), false, "Extra CA certificates: a PEM file path or the PEM text."),
+];
+
+export function settingSpec(name: SettingName): SettingSpec {
+  const found = SETTINGS.find((s) => s.name === name);
+  if (!found) throw new Error(`unknown setting ${name}`);
+  return found;
+}
+
+/** The settings as a markdown table, for the README. */
+export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS): string {
+  const code = (names: readonly string[]) => (names.length === 0 ? "" : names.map((n) => `\`${n}\``).join(", "));
+  const yamlKeys = (keys: readonly CloudsYamlKey[]) =>
+    keys.length === 0 ? "" : keys.map((k) => `\`${k.path}\`${k.invert ? " (false = insecure)" : ""}`).join(", ");
+  const rows = settings.map((s) =>
+    [
+      `\`${s.configKey}\``,
+      code(s.env.otc),
+      code(s.env.huaweicloud),
+      yamlKeys(s.cloudsYaml),
+      s.secret ? "yes" : "",
+      s.description.replace(/\|/g, "\\|"),
+    ].join(" | "),
+  );
+  return [
+    "| stack config | environment (otc) | environment (huaweicloud) | clouds.yaml | secret | description |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((row) => `| ${row} |`),
+  ].join("\n");
+}

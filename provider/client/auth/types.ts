@@ -1,0 +1,66 @@
+// The contract between credential resolution and the HTTP client. The client only ever asks an
+// Authenticator for the headers of one attempt; how they are made (token, AK/SK signature,
+// IAM password session) stays behind it.
+
+/** One attempt of a request, exactly as it will be sent (the body bytes are what gets signed). */
+export interface OutgoingRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+}
+
+export interface Authenticator {
+  /** Which method this is, for error messages: "token", "aksk", "password" or "none". */
+  readonly method: AuthMethodKind;
+  /** Headers to add to this attempt. Called again for every retry (signatures are per attempt). */
+  authorize(request: OutgoingRequest): Promise<Record<string, string>>;
+  /**
+   * The API answered 401 to a request sent with `sentHeaders`. Returns true when fresh
+   * credentials were obtained and the request is worth replaying once.
+   */
+  renewAfterUnauthorized(sentHeaders: Record<string, string>): Promise<boolean>;
+}
+
+export type AuthMethodKind = "none" | "token" | "aksk" | "password";
+
+export type AuthMethod =
+  | { kind: "none" }
+  | { kind: "token"; token: string }
+  | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string }
+  | {
+      kind: "password";
+      username?: string;
+      userId?: string;
+      password: string;
+      domainName?: string;
+      domainId?: string;
+    };
+
+export type CloudName = "otc" | "huaweicloud";
+
+/** Everything the provider needs to talk to one ELB endpoint, after every source was consulted. */
+export interface ResolvedSettings {
+  cloud: CloudName;
+  auth: AuthMethod;
+  region?: string;
+  projectId?: string;
+  projectName?: string;
+  authUrl?: string;
+  /** Explicit ELB endpoint (origin, e.g. https://elb.eu-de.otc.t-systems.com); wins over region. */
+  endpoint?: string;
+  insecure: boolean;
+  /** PEM text of extra CA certificates. */
+  caCert?: string;
+  /** For messages: which source supplied each setting ("stack config elb:region", "env OS_REGION_NAME", ...). Never values. */
+  origins: Record<string, string>;
+}
+
+/** A minimal transport for auth calls (the IAM token request), so auth code never imports undici. */
+export interface AuthTransport {
+  post(url: URL, body: string, headers: Record<string, string>): Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>;
+}
