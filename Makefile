@@ -12,13 +12,14 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 
 JEST := node node_modules/jest/bin/jest.js
 
-.PHONY: help setup build lint test test-unit test-engine demo clean
+.PHONY: help setup build lint test test-unit test-engine demo emulator clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
 	@echo "make test         set up, build, run unit and engine tests"
 	@echo "make test-unit    unit tests only"
 	@echo "make test-engine  engine tests only (the real pulumi CLI)"
+	@echo "make emulator     run the ELB emulator in the foreground (PORT=8080 optional)"
 	@echo "make lint         type-check everything"
 	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
 
@@ -27,6 +28,7 @@ setup:
 
 build: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json
+	@node scripts/install-local-package.js
 
 lint: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
@@ -44,6 +46,9 @@ test-engine: build
 
 demo: build
 	@node dist/scripts/demo.js
+
+emulator: build
+	@node dist/emulator/cli.js --demo --port $(or $(PORT),0)
 
 clean:
 	rm -rf dist .test-results.json

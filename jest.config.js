@@ -1,7 +1,7 @@
 // Two projects: fast unit tests beside their sources, and engine tests (the real pulumi CLI
 // against the emulator) under test/engine. `make test` runs both; --selectProjects runs one.
 "use strict";
-const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 
 module.exports = {
   projects: [

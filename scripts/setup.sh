@@ -64,7 +64,9 @@ ensure_pulumi() {
   if [ -n "$existing" ]; then
     have="$("$existing" version 2>/dev/null | tr -d 'v' || true)"
     if [ -n "$have" ] && version_at_least "$have" "$want"; then
+      # An installed CLI ships its own dynamic-provider launcher beside it.
       ln -sfn "$existing" "$toolbin/pulumi"
+      rm -f "$toolbin/pulumi-resource-pulumi-nodejs"
       return
     fi
   fi
@@ -75,18 +77,22 @@ ensure_pulumi() {
     "$repo/scripts/build-pulumi.sh" "$PULUMI_VERSION" "$dir"
   fi
   ln -sfn "$dir/bin/pulumi" "$toolbin/pulumi"
+  # The CLI expects the launcher beside its own (resolved) executable and warns when it
+  # finds another one first on PATH.
+  write_launcher "$dir/bin"
+  rm -f "$toolbin/pulumi-resource-pulumi-nodejs"
 }
 
-write_launcher() {
+write_launcher() { # DIR
   # The engine starts this with the program folder as working directory, so the dynamic
   # provider host resolves from the program's node_modules.
-  cat >"$toolbin/pulumi-resource-pulumi-nodejs.tmp" <<'SH'
+  cat >"$1/pulumi-resource-pulumi-nodejs.tmp" <<'SH'
 #!/bin/sh
 host=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))") || exit 1
 exec node "$host" "$@"
 SH
-  chmod +x "$toolbin/pulumi-resource-pulumi-nodejs.tmp"
-  mv "$toolbin/pulumi-resource-pulumi-nodejs.tmp" "$toolbin/pulumi-resource-pulumi-nodejs"
+  chmod +x "$1/pulumi-resource-pulumi-nodejs.tmp"
+  mv "$1/pulumi-resource-pulumi-nodejs.tmp" "$1/pulumi-resource-pulumi-nodejs"
 }
 
 ensure_node_modules() {
@@ -104,6 +110,5 @@ ensure_node_modules() {
 
 ensure_node
 ensure_pulumi
-write_launcher
 ensure_node_modules
 say "node $("$toolbin/node" --version), pulumi $("$toolbin/pulumi" version) in $toolbin"

@@ -20,7 +20,8 @@ import {
 } from "@pulumi/pulumi/automation";
 import { toolchainDir } from "./toolchain";
 
-const repoRoot = path.resolve(__dirname, "..", "..");
+/** The folder whose node_modules programs resolve from; the same from sources and from dist/. */
+const repoRoot = findUp(__dirname, (dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "node_modules")));
 const PASSPHRASE = "engine-test-passphrase";
 
 export interface StackOptions {
@@ -30,6 +31,10 @@ export interface StackOptions {
   config?: ConfigMap;
   /** Extra environment for the CLI and the provider processes it starts. */
   env?: Record<string, string>;
+  /** Receives what the CLI prints, as it prints it (the demo shows it to the user). */
+  echo?: (text: string) => void;
+  /** Show property-level diffs in previews, like `pulumi preview --diff`. */
+  showDiffs?: boolean;
 }
 
 /** One resource step the engine reported, from the engine's own events. */
@@ -56,6 +61,7 @@ export class EngineStack {
     readonly stack: Stack,
     readonly workDir: string,
     private readonly tempRoot: string,
+    private readonly options: StackOptions,
   ) {}
 
   /** Every diagnostic and every line of CLI output over the stack's life, for secret scans. */
@@ -91,12 +97,12 @@ export class EngineStack {
       },
     );
     if (options.config) await stack.setAllConfig(options.config);
-    return new EngineStack(stack, workDir, tempRoot);
+    return new EngineStack(stack, workDir, tempRoot, options);
   }
 
   async preview(): Promise<PreviewResult & OperationLog> {
     const log = this.newLog();
-    const result = await this.stack.preview({ onEvent: this.listener(log), onOutput: this.printer(log) });
+    const result = await this.stack.preview({ onEvent: this.listener(log), onOutput: this.printer(log), diff: this.options.showDiffs });
     return { ...result, ...log };
   }
 
@@ -158,6 +164,7 @@ export class EngineStack {
     return (out) => {
       log.stdout += out;
       this.transcript.push(out);
+      this.options.echo?.(out);
     };
   }
 }
@@ -185,4 +192,11 @@ function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
   keys.delete("__provider");
   return [...keys].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])).sort();
+}
+
+function findUp(start: string, matches: (dir: string) => boolean): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (matches(dir)) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no project folder above ${start}`);
+  }
 }

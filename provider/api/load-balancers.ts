@@ -1,0 +1,49 @@
+// Finding a load balancer and waiting until it accepts changes. A load balancer takes one
+// change at a time: after each member change it is PENDING_UPDATE until the change is applied.
+import { Deadline } from "../client/deadline";
+import { ElbError, isElbError } from "../client/errors";
+import { ElbClient } from "../client/http";
+import { ApiLoadBalancer } from "./types";
+
+/** Polling starts fast (changes are often applied in well under a second) and backs off. */
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 2_000;
+
+export async function getLoadBalancer(client: ElbClient, id: string, deadline: Deadline): Promise<ApiLoadBalancer> {
+  try {
+    const result = await client.call<{ loadbalancer: ApiLoadBalancer }>("GET", `/v2.0/lbaas/loadbalancers/${id}`, { deadline });
+    return result.body.loadbalancer;
+  } catch (error) {
+    if (isElbError(error, "not_found")) throw error.withContext(`load balancer ${id} does not exist`);
+    throw error;
+  }
+}
+
+/** The docs call provisioning_status "reserved": a missing value means the load balancer is usable. */
+export function provisioningStatus(lb: ApiLoadBalancer): string {
+  return lb.provisioning_status || "ACTIVE";
+}
+
+export function loadBalancerFailedError(lb: ApiLoadBalancer): ElbError {
+  return new ElbError(
+    "lb_failed",
+    `load balancer ${lb.id}${lb.name ? ` (${lb.name})` : ""} is in provisioning status ${provisioningStatus(lb)}; ` +
+      "it accepts no changes until it is repaired",
+  );
+}
+
+/**
+ * Polls until the load balancer is ACTIVE. Fails at once when it is in ERROR (it will not
+ * recover by waiting), and names the last status seen when the deadline passes.
+ */
+export async function waitLoadBalancerActive(client: ElbClient, id: string, deadline: Deadline): Promise<ApiLoadBalancer> {
+  let pollMs = FIRST_POLL_MS;
+  for (;;) {
+    const lb = await getLoadBalancer(client, id, deadline);
+    const status = provisioningStatus(lb);
+    if (status === "ACTIVE") return lb;
+    if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
+    await deadline.sleep(pollMs, `load balancer ${id} ${status}`);
+    pollMs = Math.min(MAX_POLL_MS, pollMs * 2);
+  }
+}

@@ -1,0 +1,64 @@
+// The member calls of the ELB v2.0 API. Finders own "not found": callers ask isElbError(e, "not_found").
+import { Deadline } from "../client/deadline";
+import { ElbClient } from "../client/http";
+import { ApiLink, ApiMember, ApiMemberCreate, ApiMemberUpdate, MemberFilters } from "./types";
+
+const membersPath = (poolId: string) => `/v2.0/lbaas/pools/${poolId}/members`;
+const memberPath = (poolId: string, memberId: string) => `${membersPath(poolId)}/${memberId}`;
+
+/** Page size when listing: large pages keep the number of calls low. */
+const PAGE_SIZE = 500;
+
+export async function createMember(client: ElbClient, poolId: string, member: ApiMemberCreate, deadline: Deadline): Promise<ApiMember> {
+  const result = await client.call<{ member: ApiMember }>("POST", membersPath(poolId), { deadline, body: { member } });
+  return result.body.member;
+}
+
+export async function getMember(client: ElbClient, poolId: string, memberId: string, deadline: Deadline): Promise<ApiMember> {
+  const result = await client.call<{ member: ApiMember }>("GET", memberPath(poolId, memberId), { deadline });
+  return result.body.member;
+}
+
+export async function updateMember(
+  client: ElbClient,
+  poolId: string,
+  memberId: string,
+  changes: ApiMemberUpdate,
+  deadline: Deadline,
+): Promise<ApiMember> {
+  const result = await client.call<{ member: ApiMember }>("PUT", memberPath(poolId, memberId), { deadline, body: { member: changes } });
+  return result.body.member;
+}
+
+export async function deleteMember(client: ElbClient, poolId: string, memberId: string, deadline: Deadline): Promise<void> {
+  await client.call<void>("DELETE", memberPath(poolId, memberId), { deadline });
+}
+
+/** Every member of a pool that matches the filters, following pagination to the end. */
+export async function listMembers(client: ElbClient, poolId: string, filters: MemberFilters, deadline: Deadline): Promise<ApiMember[]> {
+  const members: ApiMember[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const result = await client.call<{ members: ApiMember[]; members_links?: ApiLink[] }>("GET", membersPath(poolId), {
+      deadline,
+      query: { ...filters, limit: PAGE_SIZE, marker },
+    });
+    const page = result.body.members;
+    members.push(...page);
+    const hasNext = result.body.members_links?.some((link) => link.rel === "next");
+    if (!hasNext || page.length === 0) return members;
+    marker = page[page.length - 1].id;
+  }
+}
+
+/** The member at (address, port) in the pool, if there is one: (address, port) is unique per pool. */
+export async function findMemberByAddress(
+  client: ElbClient,
+  poolId: string,
+  address: string,
+  protocolPort: number,
+  deadline: Deadline,
+): Promise<ApiMember | undefined> {
+  const found = await listMembers(client, poolId, { address, protocol_port: protocolPort }, deadline);
+  return found.find((member) => member.address === address && member.protocol_port === protocolPort);
+}

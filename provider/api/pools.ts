@@ -1,0 +1,39 @@
+// Finding a pool and the load balancer it belongs to. A pool never moves to another load
+// balancer, so the mapping is cached for the life of the provider process.
+import { Deadline } from "../client/deadline";
+import { ElbError, isElbError } from "../client/errors";
+import { ElbClient } from "../client/http";
+import { ApiPool } from "./types";
+
+const loadBalancerByPool = new Map<string, string>();
+
+export async function getPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<ApiPool> {
+  try {
+    const result = await client.call<{ pool: ApiPool }>("GET", `/v2.0/lbaas/pools/${poolId}`, { deadline });
+    return result.body.pool;
+  } catch (error) {
+    if (isElbError(error, "not_found")) throw error.withContext(`pool ${poolId} does not exist`);
+    throw error;
+  }
+}
+
+/** The load balancer whose status gates changes to this pool's members. */
+export async function loadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {
+  const cached = loadBalancerByPool.get(poolId);
+  if (cached) return cached;
+  const pool = await getPool(client, poolId, deadline);
+  let lbId = pool.loadbalancers?.[0]?.id;
+  const listenerId = pool.listeners?.[0]?.id;
+  if (!lbId && listenerId) {
+    // Pools attached through a listener only name the listener.
+    const result = await client.call<{ listener: { loadbalancers?: { id: string }[] } }>(
+      "GET",
+      `/v2.0/lbaas/listeners/${listenerId}`,
+      { deadline },
+    );
+    lbId = result.body.listener.loadbalancers?.[0]?.id;
+  }
+  if (!lbId) throw new ElbError("invalid_input", `pool ${poolId} belongs to no load balancer`);
+  loadBalancerByPool.set(poolId, lbId);
+  return lbId;
+}

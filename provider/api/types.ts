@@ -1,0 +1,56 @@
+// Shapes of the ELB v2.0 API objects this provider reads and writes (snake_case, as on the wire).
+
+export interface ApiMember {
+  id: string;
+  tenant_id: string;
+  name: string;
+  address: string;
+  protocol_port: number;
+  subnet_id: string;
+  admin_state_up: boolean;
+  weight: number;
+  operating_status: string;
+}
+
+export interface ApiMemberCreate {
+  address: string;
+  protocol_port: number;
+  subnet_id: string;
+  name?: string;
+  weight?: number;
+  admin_state_up?: boolean;
+}
+
+export type ApiMemberUpdate = Partial<Pick<ApiMember, "name" | "weight" | "admin_state_up">>;
+
+export interface ApiPool {
+  id: string;
+  name: string;
+  loadbalancers?: { id: string }[];
+  listeners?: { id: string }[];
+  healthmonitor_id?: string | null;
+}
+
+export interface ApiLoadBalancer {
+  id: string;
+  name: string;
+  provisioning_status?: string;
+  operating_status?: string;
+}
+
+export interface ApiLink {
+  href: string;
+  rel: string;
+}
+
+/** Exact-match filters of GET .../members, as the API names them. */
+export interface MemberFilters {
+  id?: string;
+  tenant_id?: string;
+  name?: string;
+  address?: string;
+  protocol_port?: number;
+  subnet_id?: string;
+  admin_state_up?: boolean;
+  weight?: number;
+}

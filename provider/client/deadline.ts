@@ -1,0 +1,44 @@
+// The engine does not enforce customTimeouts for dynamic resources, so every operation carries
+// its own deadline, and every wait and retry sleeps only within it.
+import { ElbError } from "./errors";
+
+export class Deadline {
+  private constructor(
+    /** Epoch milliseconds. */
+    readonly at: number,
+    /** What is being done, for the timeout message ("creating member 10.0.0.5:80"). */
+    readonly label: string,
+    private readonly now: () => number,
+  ) {}
+
+  static after(ms: number, label: string, now: () => number = Date.now): Deadline {
+    return new Deadline(now() + ms, label, now);
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.at - this.now());
+  }
+
+  expired(): boolean {
+    return this.remainingMs() === 0;
+  }
+
+  /** A timeout error that says what ran out of time and, when given, the last thing seen. */
+  timeoutError(lastSeen?: string): ElbError {
+    const seen = lastSeen ? ` (last seen: ${lastSeen})` : "";
+    return new ElbError("timeout", `${this.label} did not finish before its deadline${seen}`);
+  }
+
+  /** Sleeps `ms`, or throws a timeout error when the deadline comes first. */
+  async sleep(ms: number, lastSeen?: string): Promise<void> {
+    if (ms > this.remainingMs()) {
+      await delay(this.remainingMs());
+      throw this.timeoutError(lastSeen);
+    }
+    await delay(ms);
+  }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,180 @@
+// The HTTP client for the ELB API: one call = attempts under a RetryPolicy and a Deadline, each
+// attempt authorized afresh (signatures are per attempt), every response body consumed (undici
+// leaks sockets otherwise), every failure turned into an ElbError.
+import { Dispatcher, request } from "undici";
+import { Authenticator } from "./auth/types";
+import { Deadline } from "./deadline";
+import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
+import { RetryPolicy } from "./retry";
+
+export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
+
+export interface CallOptions {
+  deadline: Deadline;
+  query?: Record<string, QueryValue>;
+  /** Serialized as JSON. */
+  body?: unknown;
+  /** Whether repeating the call cannot apply a change twice; defaults to method !== POST. */
+  idempotent?: boolean;
+}
+
+export interface ApiResult<T> {
+  status: number;
+  body: T;
+  requestId?: string;
+}
+
+/** What happened on the wire, for logs, tests and benchmarks. Never carries headers or bodies. */
+export type ClientEvent =
+  | { type: "attempt"; method: string; path: string; attempt: number }
+  | { type: "retry"; method: string; path: string; attempt: number; delayMs: number; reason: string }
+  | { type: "response"; method: string; path: string; status: number; ms: number };
+
+export interface ClientOptions {
+  /** Origin of the ELB API, e.g. https://elb.eu-de.otc.t-systems.com (a path prefix is kept). */
+  endpoint: string;
+  authenticator: Authenticator;
+  dispatcher: Dispatcher;
+  retry?: RetryPolicy;
+  /** Longest a single attempt may take before it counts as a network timeout. */
+  attemptTimeoutMs?: number;
+  userAgent?: string;
+  onEvent?: (event: ClientEvent) => void;
+}
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
+
+export class ElbClient {
+  private readonly base: URL;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: ClientOptions) {
+    this.base = new URL(options.endpoint.endsWith("/") ? options.endpoint : `${options.endpoint}/`);
+    this.retry = options.retry ?? new RetryPolicy();
+  }
+
+  get endpoint(): string {
+    return this.base.origin;
+  }
+
+  async call<T>(method: string, path: string, options: CallOptions): Promise<ApiResult<T>> {
+    const url = this.url(path, options.query);
+    const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const idempotent = options.idempotent ?? method !== "POST";
+    let renewedAuth = false;
+    for (let attempt = 1; ; attempt++) {
+      this.emit({ type: "attempt", method, path, attempt });
+      let error: ElbError;
+      try {
+        return await this.attempt<T>(method, url, body, options.deadline);
+      } catch (caught) {
+        if (!isElbError(caught)) throw caught;
+        error = caught;
+      }
+      if (error instanceof ResponseError) {
+        if (error.status === 401 && !renewedAuth) {
+          renewedAuth = true;
+          if (await this.options.authenticator.renewAfterUnauthorized(error.sentHeaders)) continue;
+        }
+        error = error.withoutHeaders();
+      }
+      const delayMs = this.retry.nextDelayMs(error, attempt, idempotent);
+      if (delayMs === undefined || delayMs > options.deadline.remainingMs()) throw error;
+      this.emit({ type: "retry", method, path, attempt, delayMs, reason: error.status ? String(error.status) : error.kind });
+      await options.deadline.sleep(delayMs, error.message);
+    }
+  }
+
+  private async attempt<T>(method: string, url: URL, body: Buffer | undefined, deadline: Deadline): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": this.options.userAgent ?? "pulumi-elb-poolmember",
+    };
+    if (body) headers["content-type"] = "application/json";
+    const authHeaders = await this.options.authenticator.authorize({ method, url, headers, body });
+    const sent = { ...headers, ...authHeaders };
+    const timeoutMs = Math.min(this.options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
+    const started = Date.now();
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers: sent,
+        body,
+        dispatcher: this.options.dispatcher,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.body.text();
+    } catch (cause) {
+      throw networkError(method, url, cause);
+    }
+    this.emit({ type: "response", method, path: url.pathname, status: response.statusCode, ms: Date.now() - started });
+    const requestId = headerValue(response.headers["x-request-id"]) ?? headerValue(response.headers["x-openstack-request-id"]);
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      return { status: response.statusCode, body: (text ? JSON.parse(text) : undefined) as T, requestId };
+    }
+    const parsed = parseErrorBody(text);
+    const kind = classifyResponse(response.statusCode, parsed);
+    const retryAfter = Number(headerValue(response.headers["retry-after"]));
+    const reqId = parsed.requestId ?? requestId;
+    const message =
+      `${method} ${url.pathname} answered ${response.statusCode}` +
+      `${parsed.code ? ` ${parsed.code}` : ""}: ${parsed.message || "(no message)"}` +
+      `${reqId ? ` (request id ${reqId})` : ""}`;
+    throw new ResponseError(kind, message, {
+      status: response.statusCode,
+      code: parsed.code,
+      requestId: reqId,
+      retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
+    }, sent);
+  }
+
+  private url(path: string, query?: Record<string, QueryValue>): URL {
+    const url = new URL(path.replace(/^\//, ""), this.base);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+    }
+    return url;
+  }
+
+  private emit(event: ClientEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
+
+/**
+ * An API error that still knows the headers it was sent with, so auth can be renewed once.
+ * It never leaves this file: the headers carry credentials.
+ */
+class ResponseError extends ElbError {
+  constructor(
+    kind: ElbErrorKind,
+    message: string,
+    details: ElbErrorDetails,
+    readonly sentHeaders: Record<string, string>,
+  ) {
+    super(kind, message, details);
+  }
+
+  withoutHeaders(): ElbError {
+    const plain = new ElbError(this.kind, this.message, this);
+    plain.stack = this.stack;
+    return plain;
+  }
+}
+
+function networkError(method: string, url: URL, cause: unknown): ElbError {
+  const code = (cause as { code?: string })?.code;
+  const name = (cause as { name?: string })?.name;
+  const timedOut = name === "TimeoutError" || name === "AbortError" || /TIMEOUT/i.test(code ?? "");
+  const what = timedOut ? "timed out" : `failed (${code ?? (cause as Error)?.message ?? "network error"})`;
+  return new ElbError(timedOut ? "timeout" : "network", `${method} ${url.pathname} ${what}`, { code, cause });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,45 @@
+// Decides update versus replace from schema.json: a changed replaceOnChanges input replaces,
+// any other changed input updates in place. Outputs and the serialized provider are ignored.
+import { replaceOnChanges, ResourceSpec } from "./schema";
+import { UNKNOWN } from "./validate";
+
+export interface DiffOutcome {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  /** Every changed input, for messages and tests (the engine does not take it from dynamic providers). */
+  changed: string[];
+}
+
+/**
+ * @param olds the stored outputs (they include every input)
+ * @param news the checked new inputs (defaults applied)
+ * @param identity inputs that together must be unique: when a replacement keeps them equal,
+ *   the old object has to go before the new one can exist.
+ */
+export function diffInputs(
+  spec: ResourceSpec,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  identity: string[] = [],
+): DiffOutcome {
+  const changed = Object.entries(spec.inputProperties)
+    .filter(([name, property]) => {
+      const before = olds[name] ?? property.default;
+      const after = news[name] ?? property.default;
+      return after === UNKNOWN || !sameValue(before, after);
+    })
+    .map(([name]) => name);
+  const replacing = replaceOnChanges(spec).filter((name) => changed.includes(name));
+  const collides = replacing.length > 0 && identity.every((name) => news[name] === UNKNOWN || sameValue(olds[name], news[name]));
+  return {
+    changes: changed.length > 0,
+    replaces: replacing,
+    deleteBeforeReplace: identity.length > 0 && collides,
+    changed,
+  };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,83 @@
+import { poolMemberSpec } from "./schema";
+import { checkInputs, isIPv4, UNKNOWN } from "./validate";
+
+const valid = { poolId: "pool-1", address: "192.168.0.10", protocolPort: 80, subnetId: "subnet-1" };
+
+function failuresFor(overrides: Record<string, unknown>) {
+  return checkInputs(poolMemberSpec, { ...valid, ...overrides }).failures;
+}
+
+describe("checkInputs for PoolMember", () => {
+  test("valid inputs pass and get the schema's defaults", () => {
+    const result = checkInputs(poolMemberSpec, valid);
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).toEqual({ ...valid, name: "", weight: 1, adminStateUp: true });
+  });
+
+  test("weight 0 is kept, not replaced by the default", () => {
+    expect(checkInputs(poolMemberSpec, { ...valid, weight: 0 }).inputs.weight).toBe(0);
+  });
+
+  test.each([
+    ["address", "300.1.1.1", /must be an IPv4 address such as 192\.168\.0\.10, got "300\.1\.1\.1"/],
+    ["address", "fe80::1", /IPv6 is not supported/],
+    ["address", "10.0.0.010", /IPv4/],
+    ["protocolPort", 0, /must be an integer from 1 to 65535, got 0/],
+    ["protocolPort", 65536, /from 1 to 65535, got 65536/],
+    ["protocolPort", 1.5, /must be an integer from 1 to 65535, got 1\.5/],
+    ["protocolPort", "80", /must be an integer from 1 to 65535, got "80"/],
+    ["weight", -1, /must be an integer from 0 to 100, got -1/],
+    ["weight", 101, /from 0 to 100, got 101/],
+    ["weight", 1.5, /must be an integer from 0 to 100/],
+    ["name", "x".repeat(256), /at most 255 characters, got 256/],
+    ["poolId", "", /must not be empty/],
+    ["poolId", "a/b", /without "\/", "\?", "#" or "\.\."/],
+    ["poolId", "..", /without/],
+    ["poolId", "a?b", /without/],
+    ["subnetId", "s#1", /without/],
+    ["adminStateUp", "yes", /must be true or false, got "yes"/],
+  ])("%s = %p is rejected with the allowed values", (property, value, reason) => {
+    const failures = failuresFor({ [property]: value });
+    expect(failures).toHaveLength(1);
+    expect(failures[0].property).toBe(property);
+    expect(failures[0].reason).toMatch(reason);
+  });
+
+  test("the bounds themselves are allowed", () => {
+    expect(failuresFor({ protocolPort: 1, weight: 0, name: "x".repeat(255) })).toEqual([]);
+    expect(failuresFor({ protocolPort: 65535, weight: 100 })).toEqual([]);
+  });
+
+  test("every failure is reported at once", () => {
+    const failures = checkInputs(poolMemberSpec, { address: "nope", protocolPort: 0, weight: 101 }).failures;
+    expect(failures.map((f) => f.property).sort()).toEqual(["address", "poolId", "protocolPort", "subnetId", "weight"]);
+    expect(failures.find((f) => f.property === "poolId")?.reason).toMatch(/^is required: /);
+  });
+
+  test("unknown values (preview) pass", () => {
+    expect(failuresFor({ poolId: UNKNOWN, address: UNKNOWN, protocolPort: UNKNOWN, weight: UNKNOWN })).toEqual([]);
+  });
+
+  test("a misspelt property is named, with the real ones", () => {
+    const failures = failuresFor({ weigth: 5 });
+    expect(failures).toEqual([{ property: "weigth", reason: expect.stringContaining("the inputs are poolId, address") }]);
+  });
+
+  test("the provider key passes through untouched", () => {
+    expect(checkInputs(poolMemberSpec, { ...valid, __provider: "code" }).inputs.__provider).toBe("code");
+  });
+});
+
+test.each([
+  ["0.0.0.0", true],
+  ["255.255.255.255", true],
+  ["192.168.1.1", true],
+  ["256.1.1.1", false],
+  ["1.2.3", false],
+  ["1.2.3.4.5", false],
+  ["01.2.3.4", false],
+  ["1.2.3.a", false],
+  ["", false],
+])("isIPv4(%p) is %p", (text, expected) => {
+  expect(isIPv4(text)).toBe(expected);
+});

@@ -1,0 +1,119 @@
+// Validates program inputs against schema.json before any API call. Every failure names the
+// property and what is allowed, and all failures are reported at once.
+import { PropertySpec, ResourceSpec } from "./schema";
+
+/** What the engine passes for a value that is not known yet (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+/** Keys the dynamic-resource machinery adds to every resource's inputs. */
+const RESERVED_KEYS = new Set(["__provider"]);
+
+export function checkInputs(spec: ResourceSpec, news: Record<string, unknown>): CheckResult {
+  const failures: CheckFailure[] = [];
+  const inputs: Record<string, unknown> = {};
+
+  for (const [key, value] of Object.entries(news)) {
+    if (RESERVED_KEYS.has(key)) {
+      inputs[key] = value;
+    } else if (!(key in spec.inputProperties) && !(key in spec.outputProperties)) {
+      failures.push({ property: key, reason: `is not a property; the inputs are ${Object.keys(spec.inputProperties).join(", ")}` });
+    }
+  }
+
+  for (const [name, property] of Object.entries(spec.inputProperties)) {
+    const value = news[name];
+    if (value === undefined || value === null) {
+      if (spec.requiredInputs.includes(name)) {
+        failures.push({ property: name, reason: `is required: ${property.description}` });
+      } else if (property.default !== undefined) {
+        inputs[name] = property.default;
+      }
+      continue;
+    }
+    inputs[name] = value;
+    if (value === UNKNOWN) continue;
+    const problem = checkValue(property, value);
+    if (problem) failures.push({ property: name, reason: problem });
+  }
+  return { inputs, failures };
+}
+
+/** Why a known value breaks its property's rules, or undefined when it is fine. */
+export function checkValue(property: PropertySpec, value: unknown): string | undefined {
+  switch (property.type) {
+    case "integer":
+    case "number":
+      return checkNumber(property, value);
+    case "boolean":
+      return typeof value === "boolean" ? undefined : `must be true or false, got ${describe(value)}`;
+    case "string":
+      return checkString(property, value);
+    default:
+      return undefined;
+  }
+}
+
+function checkNumber(property: PropertySpec, value: unknown): string | undefined {
+  const kind = property.type === "integer" ? "an integer" : "a number";
+  const range = rangeText(property);
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (property.type !== "integer" || Number.isInteger(value)) &&
+    (property.minimum === undefined || value >= property.minimum) &&
+    (property.maximum === undefined || value <= property.maximum);
+  return ok ? undefined : `must be ${kind}${range}, got ${describe(value)}`;
+}
+
+function rangeText(property: PropertySpec): string {
+  if (property.minimum !== undefined && property.maximum !== undefined) {
+    return ` from ${property.minimum} to ${property.maximum}`;
+  }
+  if (property.minimum !== undefined) return ` of at least ${property.minimum}`;
+  if (property.maximum !== undefined) return ` of at most ${property.maximum}`;
+  return "";
+}
+
+function checkString(property: PropertySpec, value: unknown): string | undefined {
+  if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+  if (property.minLength !== undefined && value.length < property.minLength) {
+    return property.minLength === 1 ? "must not be empty" : `must have at least ${property.minLength} characters`;
+  }
+  if (property.maxLength !== undefined && value.length > property.maxLength) {
+    return `must have at most ${property.maxLength} characters, got ${value.length}`;
+  }
+  if (property.idSafe && /[/?#]|\.\./.test(value)) {
+    return `must be an id without "/", "?", "#" or "..", got ${describe(value)}`;
+  }
+  if (property.format === "ipv4" && !isIPv4(value)) {
+    const hint = value.includes(":") ? " (IPv6 is not supported by the shared ELB v2.0 API)" : "";
+    return `must be an IPv4 address such as 192.168.0.10${hint}, got ${describe(value)}`;
+  }
+  if (property.enum && !property.enum.includes(value)) {
+    return `must be one of ${property.enum.join(", ")}, got ${describe(value)}`;
+  }
+  return undefined;
+}
+
+/** Dotted-quad IPv4 without leading zeros (which some parsers read as octal). */
+export function isIPv4(text: string): boolean {
+  const parts = text.split(".");
+  return parts.length === 4 && parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === null) return "null";
+  return Array.isArray(value) ? "a list" : typeof value;
+}

@@ -1,0 +1,2 @@
+export { PoolMember } from "./pool-member";
+export type { PoolMemberArgs, PoolMemberState } from "./pool-member";

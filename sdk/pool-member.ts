@@ -1,0 +1,74 @@
+// PoolMember: one backend server in a backend server group (pool) of a shared ELB.
+// Property docs come from schema.json; a test fails when these types and the schema disagree.
+import * as pulumi from "@pulumi/pulumi";
+import schema from "../schema.json";
+import * as poolMemberProvider from "./provider-adapter";
+
+/**
+ * Every property starts as undefined, so the engine tracks it as an output even when the
+ * program does not set it (outputs only, optional inputs, or everything for a lookup).
+ */
+const placeholders = Object.fromEntries(
+  [...Object.keys(schema.resources.PoolMember.inputProperties), ...Object.keys(schema.resources.PoolMember.outputProperties)].map(
+    (name) => [name, undefined],
+  ),
+);
+
+export interface PoolMemberArgs {
+  /** ID of the backend server group (pool) the member belongs to. Changing it replaces the member. */
+  poolId: pulumi.Input<string>;
+  /** Private IPv4 address of the backend server's primary NIC, inside subnetId. Changing it replaces the member. */
+  address: pulumi.Input<string>;
+  /** Port the backend server listens on, 1-65535; (address, port) is unique in a pool. Changing it replaces the member. */
+  protocolPort: pulumi.Input<number>;
+  /** ID of the IPv4 (Neutron) subnet that contains address. Changing it replaces the member. */
+  subnetId: pulumi.Input<string>;
+  /** Name of the member, at most 255 characters. Default "". Updated in place. */
+  name?: pulumi.Input<string>;
+  /** Share of new requests, 0-100; 0 drains the member. Default 1. Updated in place. */
+  weight?: pulumi.Input<number>;
+  /** Administrative state; false takes the member out of service. Default true. Updated in place. */
+  adminStateUp?: pulumi.Input<boolean>;
+}
+
+/** What a member looks like in state: every input plus what the load balancer reports. */
+export interface PoolMemberState {
+  poolId: string;
+  address: string;
+  protocolPort: number;
+  subnetId: string;
+  name: string;
+  weight: number;
+  adminStateUp: boolean;
+  /** ONLINE, OFFLINE, NO_MONITOR (the pool has no health check) or DISABLED. */
+  operatingStatus: string;
+  /** ID of the project that owns the member. */
+  tenantId: string;
+  /** ID of the load balancer the pool belongs to. */
+  loadBalancerId: string;
+}
+
+export class PoolMember extends pulumi.dynamic.Resource {
+  declare readonly poolId: pulumi.Output<string>;
+  declare readonly address: pulumi.Output<string>;
+  declare readonly protocolPort: pulumi.Output<number>;
+  declare readonly subnetId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly weight: pulumi.Output<number>;
+  declare readonly adminStateUp: pulumi.Output<boolean>;
+  declare readonly operatingStatus: pulumi.Output<string>;
+  declare readonly tenantId: pulumi.Output<string>;
+  declare readonly loadBalancerId: pulumi.Output<string>;
+
+  constructor(name: string, args: PoolMemberArgs, opts?: pulumi.CustomResourceOptions) {
+    super(poolMemberProvider, name, { ...placeholders, ...args }, opts, "elb", "PoolMember");
+  }
+
+  /**
+   * Reads an existing member without managing it. `id` is "<poolId>/<memberId>", or the member id
+   * with `state.poolId` given.
+   */
+  static get(name: string, id: pulumi.Input<string>, state?: Partial<PoolMemberState>, opts?: pulumi.CustomResourceOptions): PoolMember {
+    return new PoolMember(name, (state ?? {}) as PoolMemberArgs, { ...opts, id });
+  }
+}
