@@ -3,9 +3,10 @@
 // is shared by all resources of that run.
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { LoadBalancerQueue } from "./api/load-balancer-queue";
+import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
 import { undiciAuthTransport } from "./client/auth-transport";
-import { createAuthenticator, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, resolveSettings } from "./client/auth";
+import { ConfigurationError, createAuthenticator, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
+import type { SettingName } from "./client/auth/settings";
 import { ElbClient } from "./client/http";
 import { sharedDispatcher } from "./client/transport";
 
@@ -16,7 +17,8 @@ export interface ConfigReader {
 
 export interface ProviderContext {
   client: ElbClient;
-  queue: LoadBalancerQueue;
+  /** How member changes pass a load balancer's one-change-at-a-time gate. */
+  gate: ChangeGate;
   log(message: string): void;
 }
 
@@ -52,9 +54,17 @@ async function createContext(): Promise<ProviderContext> {
   const dispatcher = sharedDispatcher({ insecure: settings.insecure, caCert: settings.caCert });
   const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), Date.now);
   const endpoint = elbEndpointKnown(settings) ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
-  return {
-    client: new ElbClient({ endpoint, authenticator, dispatcher }),
-    queue: new LoadBalancerQueue(),
-    log,
-  };
+  const client = new ElbClient({ endpoint, authenticator, dispatcher });
+  const queueChanges = booleanSetting("queueChanges", true);
+  return { client, gate: queueChanges ? new QueuedChanges(client) : new RetryingChanges(client), log };
+}
+
+/** A behaviour switch from stack config or the environment. */
+function booleanSetting(name: SettingName, fallback: boolean): boolean {
+  const spec = settingSpec(name);
+  const raw = config.get(spec.configKey) ?? spec.env.otc.map((envName) => process.env[envName]).find((value) => value);
+  if (raw === undefined) return fallback;
+  const value = parseBoolean(raw);
+  if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${spec.configKey} must be true or false`);
+  return value;
 }

@@ -2,6 +2,7 @@
 // attempt authorized afresh (signatures are per attempt), every response body consumed (undici
 // leaks sockets otherwise), every failure turned into an ElbError.
 import { Dispatcher, request } from "undici";
+import { authHint } from "./auth-hints";
 import { Authenticator } from "./auth/types";
 import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
@@ -120,10 +121,11 @@ export class ElbClient {
     const kind = classifyResponse(response.statusCode, parsed);
     const retryAfter = Number(headerValue(response.headers["retry-after"]));
     const reqId = parsed.requestId ?? requestId;
+    const hint = kind === "auth" ? `; ${authHint(response.statusCode, this.options.authenticator.method)}` : "";
     const message =
       `${method} ${url.pathname} answered ${response.statusCode}` +
       `${parsed.code ? ` ${parsed.code}` : ""}: ${parsed.message || "(no message)"}` +
-      `${reqId ? ` (request id ${reqId})` : ""}`;
+      `${reqId ? ` (request id ${reqId})` : ""}${hint}`;
     throw new ResponseError(kind, message, {
       status: response.statusCode,
       code: parsed.code,

@@ -1,6 +1,5 @@
 // The PoolMember lifecycle: check, diff, create, read, update, delete. It speaks only to the
 // API layer (finders, waiters, the load balancer queue), never raw HTTP.
-import { changeUnderLoadBalancer } from "../api/load-balancer-queue";
 import { createMember, deleteMember, getMember, updateMember } from "../api/members";
 import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember, ApiMemberUpdate } from "../api/types";
@@ -46,14 +45,14 @@ export async function diff(_id: string, olds: Props, news: Props) {
 
 export async function create(props: Props): Promise<{ id: string; outs: PoolMemberOutputs }> {
   const inputs = props as unknown as PoolMemberInputs;
-  const { client, queue } = await providerContext();
+  const { client, gate } = await providerContext();
   const label = `adding member ${inputs.address}:${inputs.protocolPort} to pool ${inputs.poolId}`;
   const deadline = Deadline.after(DEFAULT_TIMEOUT_MS, label);
   let created: ApiMember | undefined;
   let loadBalancerId = "";
   try {
     loadBalancerId = await loadBalancerIdOfPool(client, inputs.poolId, deadline);
-    await changeUnderLoadBalancer(queue, client, loadBalancerId, deadline, async () => {
+    await gate.apply(loadBalancerId, deadline, async () => {
       created = await createMember(
         client,
         inputs.poolId,
@@ -107,7 +106,7 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
 export async function update(id: string, olds: Props, news: Props): Promise<{ outs: PoolMemberOutputs }> {
   const previous = olds as unknown as PoolMemberOutputs;
   const inputs = news as unknown as PoolMemberInputs;
-  const { client, queue } = await providerContext();
+  const { client, gate } = await providerContext();
   const label = `updating member ${id} (${inputs.address}:${inputs.protocolPort}) of pool ${inputs.poolId}`;
   const deadline = Deadline.after(DEFAULT_TIMEOUT_MS, label);
   // Only what changed is sent; weight 0 is a value, not an absence.
@@ -118,7 +117,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
   try {
     const loadBalancerId = await loadBalancerIdOfPool(client, inputs.poolId, deadline);
     if (Object.keys(changes).length > 0) {
-      await changeUnderLoadBalancer(queue, client, loadBalancerId, deadline, () =>
+      await gate.apply(loadBalancerId, deadline, () =>
         updateMember(client, inputs.poolId, id, changes, deadline),
       );
     }
@@ -132,12 +131,12 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
 
 export async function remove(id: string, props: Props): Promise<void> {
   const member = props as unknown as PoolMemberOutputs;
-  const { client, queue } = await providerContext();
+  const { client, gate } = await providerContext();
   const label = `removing member ${id} (${member.address}:${member.protocolPort}) from pool ${member.poolId}`;
   const deadline = Deadline.after(DEFAULT_TIMEOUT_MS, label);
   try {
     const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
-    await changeUnderLoadBalancer(queue, client, loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
+    await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
   } catch (error) {
     // Already gone, or its pool or load balancer is: the goal of a delete is reached.
     if (isElbError(error, "not_found")) return;

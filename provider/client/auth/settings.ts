@@ -23,7 +23,9 @@ export type SettingName =
   | "token"
   | "cloudsYamlCloud"
   | "insecure"
-  | "caCert";
+  | "caCert"
+  | "queueChanges"
+  | "batchChanges";
 
 /** A key inside one cloud's entry of clouds.yaml, as a dotted path; `invert` flips a boolean. */
 export interface CloudsYamlKey {
@@ -96,6 +98,20 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("cloudsYamlCloud", env(["OS_CLOUD"]), [], false, "Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it."),
   spec("insecure", env(["OS_INSECURE"], ["HW_INSECURE"]), [{ path: "verify", invert: true }], false, 'Skip TLS certificate verification ("true" or "false"); off unless asked for.'),
   spec("caCert", env(["OS_CACERT"]), yaml("cacert"), false, "Extra CA certificates: a PEM file path or the PEM text."),
+  spec(
+    "queueChanges",
+    env(["ELB_QUEUE_CHANGES"]),
+    [],
+    false,
+    "Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.",
+  ),
+  spec(
+    "batchChanges",
+    env(["ELB_BATCH_CHANGES"]),
+    [],
+    false,
+    "Coalesce creates and deletes that wait on the same pool into the API's batch call (default false).",
+  ),
 ];
 
 export function settingSpec(name: SettingName): SettingSpec {
