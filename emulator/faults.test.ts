@@ -61,6 +61,13 @@ test("a faulted change is not applied", async () => {
   expect(emu.members(DEMO_IDS.poolId)).toEqual([]);
 });
 
+test("an error after commit: the change is applied, yet the answer is the 5xx", async () => {
+  emu.setFaults({ rules: [{ kind: "error", status: 500, route: CREATE, afterCommit: true, times: 1 }] });
+  expect((await client.call("POST", members, { body: newMember(10) })).status).toBe(500);
+  expect(emu.members(DEMO_IDS.poolId).map((m) => m.address)).toEqual(["192.168.0.10"]);
+  expect(emu.counters()[CREATE]).toEqual({ "500": 1 });
+});
+
 test("throttling answers 429 with Retry-After", async () => {
   emu.setFaults({ rules: [{ kind: "throttle", retryAfterSeconds: 7, route: CREATE }] });
   const res = await client.call("POST", members, { body: newMember(10) });

@@ -12,6 +12,8 @@ export interface FaultPlan {
   latencyMs: number;
   /** Answer with this instead of running the handler. */
   respond?: ApiError;
+  /** Run the handler, then answer with this error anyway. */
+  respondAfterCommit?: ApiError;
   /** Run the handler, then destroy the socket before any response byte. */
   drop: boolean;
   /** Trickle the body over this many ms. */
@@ -83,7 +85,7 @@ export class FaultInjector {
       if (!applies || active.remaining <= 0) continue;
       // A rule whose effect is already decided by an earlier rule neither rolls nor fires.
       const terminal = rule.kind === "error" || rule.kind === "throttle" || rule.kind === "drop";
-      if (terminal && (plan.respond || plan.drop)) continue;
+      if (terminal && (plan.respond || plan.respondAfterCommit || plan.drop)) continue;
       if (rule.kind === "slowBody" && plan.slowBodyMs > 0) continue;
       if (this.random() >= (rule.rate ?? 1)) continue;
       active.remaining -= 1;
@@ -92,7 +94,8 @@ export class FaultInjector {
           plan.latencyMs += rule.ms;
           break;
         case "error":
-          plan.respond = serverError(rule.status);
+          if (rule.afterCommit) plan.respondAfterCommit = serverError(rule.status);
+          else plan.respond = serverError(rule.status);
           break;
         case "throttle":
           plan.respond = throttled(rule.retryAfterSeconds ?? 1);

@@ -118,6 +118,10 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     req.socket.destroy();
     return;
   }
+  if (plan.respondAfterCommit) {
+    // The change above is applied, yet the client is told it failed.
+    reply = errorReply(core, plan.respondAfterCommit, requestId);
+  }
   count(reply.status);
   await send(core, res, reply, plan.slowBodyMs);
 }

@@ -45,6 +45,8 @@ export interface LatencyFault extends FaultBase {
 export interface ErrorFault extends FaultBase {
   kind: "error";
   status: 500 | 502 | 503 | 504;
+  /** Apply the change first, then answer with the error (a 5xx that did happen). */
+  afterCommit?: boolean;
 }
 export interface ThrottleFault extends FaultBase {
   kind: "throttle";

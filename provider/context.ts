@@ -19,6 +19,8 @@ export interface ProviderContext {
   client: ElbClient;
   /** How member changes pass a load balancer's one-change-at-a-time gate. */
   gate: ChangeGate;
+  /** Every create may take over an existing member (the adoptExisting setting). */
+  adoptExisting: boolean;
   log(message: string): void;
 }
 
@@ -56,7 +58,12 @@ async function createContext(): Promise<ProviderContext> {
   const endpoint = elbEndpointKnown(settings) ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
   const client = new ElbClient({ endpoint, authenticator, dispatcher });
   const queueChanges = booleanSetting("queueChanges", true);
-  return { client, gate: queueChanges ? new QueuedChanges(client) : new RetryingChanges(client), log };
+  return {
+    client,
+    gate: queueChanges ? new QueuedChanges(client) : new RetryingChanges(client),
+    adoptExisting: booleanSetting("adoptExisting", false),
+    log,
+  };
 }
 
 /** A behaviour switch from stack config or the environment. */

@@ -11,13 +11,17 @@ export interface PropertySpec {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
-  format?: "ipv4";
+  format?: "ipv4" | "duration";
   enum?: string[];
   /** An id that goes into a URL path: no "/", "?", "#" or "..". */
   idSafe?: boolean;
   replaceOnChanges?: boolean;
   default?: string | number | boolean;
   secret?: boolean;
+  /** For objects: the allowed keys. */
+  properties?: Record<string, PropertySpec>;
+  /** For objects: the SDK's type name. */
+  tsType?: string;
 }
 
 export interface ResourceSpec {

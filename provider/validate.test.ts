@@ -11,7 +11,7 @@ describe("checkInputs for PoolMember", () => {
   test("valid inputs pass and get the schema's defaults", () => {
     const result = checkInputs(poolMemberSpec, valid);
     expect(result.failures).toEqual([]);
-    expect(result.inputs).toEqual({ ...valid, name: "", weight: 1, adminStateUp: true });
+    expect(result.inputs).toEqual({ ...valid, name: "", weight: 1, adminStateUp: true, adopt: false });
   });
 
   test("weight 0 is kept, not replaced by the default", () => {
@@ -80,4 +80,47 @@ test.each([
   ["", false],
 ])("isIPv4(%p) is %p", (text, expected) => {
   expect(isIPv4(text)).toBe(expected);
+});
+
+describe("timeouts", () => {
+  test("durations are accepted", () => {
+    expect(failuresFor({ timeouts: { create: "10m", update: "90s", delete: "1h30m" } })).toEqual([]);
+  });
+
+  test("a bad duration or an unknown key is named with what is allowed", () => {
+    const failures = failuresFor({ timeouts: { create: "ten minutes", read: "1m" } });
+    expect(failures).toHaveLength(1);
+    expect(failures[0].property).toBe("timeouts");
+    expect(failures[0].reason).toMatch(/create must be a duration such as "10m", "90s" or "1h30m", got "ten minutes"/);
+    expect(failures[0].reason).toMatch(/read is not allowed \(allowed: create, update, delete\)/);
+  });
+});
+
+describe("schema-driven bounds", () => {
+  // Every numeric and length rule in schema.json is enforced at exactly its bounds.
+  for (const [name, property] of Object.entries(poolMemberSpec.inputProperties)) {
+    if (property.minimum !== undefined) {
+      test(`${name} rejects ${property.minimum - 1} and accepts ${property.minimum}`, () => {
+        expect(failuresFor({ [name]: property.minimum! - 1 }).map((f) => f.property)).toEqual([name]);
+        expect(failuresFor({ [name]: property.minimum })).toEqual([]);
+      });
+    }
+    if (property.maximum !== undefined) {
+      test(`${name} rejects ${property.maximum + 1} and accepts ${property.maximum}`, () => {
+        expect(failuresFor({ [name]: property.maximum! + 1 }).map((f) => f.property)).toEqual([name]);
+        expect(failuresFor({ [name]: property.maximum })).toEqual([]);
+      });
+    }
+    if (property.maxLength !== undefined && property.type === "string" && !property.format) {
+      test(`${name} rejects ${property.maxLength + 1} characters`, () => {
+        expect(failuresFor({ [name]: "a".repeat(property.maxLength! + 1) }).map((f) => f.property)).toEqual([name]);
+        expect(failuresFor({ [name]: "a".repeat(property.maxLength!) })).toEqual([]);
+      });
+    }
+  }
+
+  test.each(poolMemberSpec.requiredInputs)("%s is required", (name) => {
+    const { [name]: _omitted, ...rest } = { ...valid } as Record<string, unknown>;
+    expect(checkInputs(poolMemberSpec, rest).failures.map((f) => f.property)).toEqual([name]);
+  });
 });

@@ -1,5 +1,6 @@
 // Validates program inputs against schema.json before any API call. Every failure names the
 // property and what is allowed, and all failures are reported at once.
+import { parseDuration } from "./duration";
 import { PropertySpec, ResourceSpec } from "./schema";
 
 /** What the engine passes for a value that is not known yet (during preview). */
@@ -58,6 +59,8 @@ export function checkValue(property: PropertySpec, value: unknown): string | und
       return typeof value === "boolean" ? undefined : `must be true or false, got ${describe(value)}`;
     case "string":
       return checkString(property, value);
+    case "object":
+      return checkObject(property, value);
     default:
       return undefined;
   }
@@ -95,6 +98,9 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
   if (property.idSafe && /[/?#]|\.\./.test(value)) {
     return `must be an id without "/", "?", "#" or "..", got ${describe(value)}`;
   }
+  if (property.format === "duration" && parseDuration(value) === undefined) {
+    return `must be a duration such as "10m", "90s" or "1h30m", got ${describe(value)}`;
+  }
   if (property.format === "ipv4" && !isIPv4(value)) {
     const hint = value.includes(":") ? " (IPv6 is not supported by the shared ELB v2.0 API)" : "";
     return `must be an IPv4 address such as 192.168.0.10${hint}, got ${describe(value)}`;
@@ -103,6 +109,24 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
     return `must be one of ${property.enum.join(", ")}, got ${describe(value)}`;
   }
   return undefined;
+}
+
+function checkObject(property: PropertySpec, value: unknown): string | undefined {
+  const allowed = property.properties ?? {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return `must be an object with any of ${Object.keys(allowed).join(", ")}, got ${describe(value)}`;
+  }
+  const problems: string[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const spec = allowed[key];
+    if (!spec) {
+      problems.push(`${key} is not allowed (allowed: ${Object.keys(allowed).join(", ")})`);
+    } else if (item !== undefined && item !== null && item !== UNKNOWN) {
+      const problem = checkValue(spec, item);
+      if (problem) problems.push(`${key} ${problem}`);
+    }
+  }
+  return problems.length > 0 ? problems.join("; ") : undefined;
 }
 
 /** Dotted-quad IPv4 without leading zeros (which some parsers read as octal). */

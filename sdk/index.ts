@@ -1,2 +1,2 @@
 export { PoolMember } from "./pool-member";
-export type { PoolMemberArgs, PoolMemberState } from "./pool-member";
+export type { PoolMemberArgs, PoolMemberState, PoolMemberTimeouts } from "./pool-member";

@@ -29,6 +29,19 @@ export interface PoolMemberArgs {
   weight?: pulumi.Input<number>;
   /** Administrative state; false takes the member out of service. Default true. Updated in place. */
   adminStateUp?: pulumi.Input<boolean>;
+  /**
+   * Take over a member that already exists at this address and port instead of failing as a
+   * duplicate; its name, weight and adminStateUp are then set to these inputs. Default false.
+   */
+  adopt?: pulumi.Input<boolean>;
+  /** Deadlines per operation ("10m", "90s", "1h30m"); each defaults to 10 minutes. */
+  timeouts?: pulumi.Input<PoolMemberTimeouts>;
+}
+
+export interface PoolMemberTimeouts {
+  create?: string;
+  update?: string;
+  delete?: string;
 }
 
 /** What a member looks like in state: every input plus what the load balancer reports. */
@@ -40,6 +53,8 @@ export interface PoolMemberState {
   name: string;
   weight: number;
   adminStateUp: boolean;
+  adopt: boolean;
+  timeouts: PoolMemberTimeouts | undefined;
   /** ONLINE, OFFLINE, NO_MONITOR (the pool has no health check) or DISABLED. */
   operatingStatus: string;
   /** ID of the project that owns the member. */
@@ -56,6 +71,8 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly weight: pulumi.Output<number>;
   declare readonly adminStateUp: pulumi.Output<boolean>;
+  declare readonly adopt: pulumi.Output<boolean>;
+  declare readonly timeouts: pulumi.Output<PoolMemberTimeouts | undefined>;
   declare readonly operatingStatus: pulumi.Output<string>;
   declare readonly tenantId: pulumi.Output<string>;
   declare readonly loadBalancerId: pulumi.Output<string>;

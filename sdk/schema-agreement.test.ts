@@ -32,7 +32,13 @@ function membersOf(name: string): Record<string, Member> {
   return members;
 }
 
-const tsType = (property: PropertySpec) => ({ integer: "number", number: "number", string: "string", boolean: "boolean", object: "object" })[property.type];
+const tsType = (property: PropertySpec) =>
+  property.tsType ?? { integer: "number", number: "number", string: "string", boolean: "boolean", object: "object" }[property.type];
+/** State and outputs may be undefined when the program need not set them and nothing defaults them. */
+const stateType = (name: string, property: PropertySpec) =>
+  name in poolMemberSpec.inputProperties && !poolMemberSpec.requiredInputs.includes(name) && property.default === undefined
+    ? `${tsType(property)} | undefined`
+    : tsType(property);
 const allProperties = { ...poolMemberSpec.inputProperties, ...poolMemberSpec.outputProperties };
 
 test("PoolMemberArgs has exactly the schema's inputs, optional unless required", () => {
@@ -46,6 +52,13 @@ test("PoolMemberArgs has exactly the schema's inputs, optional unless required",
   expect(actual).toEqual(expected);
 });
 
+test("object types in PoolMemberArgs have exactly the schema's keys", () => {
+  for (const property of Object.values(poolMemberSpec.inputProperties).filter((p) => p.tsType)) {
+    const keys = Object.entries(membersOf(property.tsType!)).map(([key, m]) => [key, m.optional, m.type]);
+    expect(keys).toEqual(Object.entries(property.properties ?? {}).map(([key, p]) => [key, true, tsType(p)]));
+  }
+});
+
 test("PoolMemberArgs docs say which changes replace the member", () => {
   for (const [name, member] of Object.entries(membersOf("PoolMemberArgs"))) {
     const replaces = poolMemberSpec.inputProperties[name].replaceOnChanges === true;
@@ -54,13 +67,15 @@ test("PoolMemberArgs docs say which changes replace the member", () => {
 });
 
 test("PoolMemberState has every input and output with its plain type", () => {
-  const expected = Object.fromEntries(Object.entries(allProperties).map(([name, property]) => [name, tsType(property)]));
+  const expected = Object.fromEntries(Object.entries(allProperties).map(([name, property]) => [name, stateType(name, property)]));
   const actual = Object.fromEntries(Object.entries(membersOf("PoolMemberState")).map(([name, m]) => [name, m.type]));
   expect(actual).toEqual(expected);
 });
 
 test("the PoolMember class exposes every property as an Output", () => {
-  const expected = Object.fromEntries(Object.entries(allProperties).map(([name, property]) => [name, `pulumi.Output<${tsType(property)}>`]));
+  const expected = Object.fromEntries(
+    Object.entries(allProperties).map(([name, property]) => [name, `pulumi.Output<${stateType(name, property)}>`]),
+  );
   const actual = Object.fromEntries(Object.entries(membersOf("PoolMember")).map(([name, m]) => [name, m.type]));
   expect(actual).toEqual(expected);
 });

@@ -19,41 +19,60 @@ export interface ChangeGate {
 
 /** Pause after a 409 busy before asking for the status again. */
 const BUSY_RETRY_MS = 200;
+/** Of the learnt time a change takes, wait this share before the first status poll. */
+const FIRST_POLL_SHARE = 0.9;
+/** Never trust an estimate beyond this; polling takes over. */
+const MAX_FIRST_POLL_MS = 5_000;
+
+interface LoadBalancerLane {
+  /** The last task of the queue; the next one starts after it. */
+  tail: Promise<unknown>;
+  /** Our own last look found it ACTIVE and nothing of ours changed it since. */
+  knownActive: boolean;
+  /** How long our last change took to apply, to time the first poll after the next one. */
+  applyMs?: number;
+}
 
 export class QueuedChanges implements ChangeGate {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly lanes = new Map<string, LoadBalancerLane>();
 
   constructor(private readonly client: ElbClient) {}
 
   apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
-    return this.enqueue(loadBalancerId, async () => {
+    const lane = this.lane(loadBalancerId);
+    const run = async (): Promise<T> => {
       for (;;) {
-        await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
+        if (!lane.knownActive) await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
+        lane.knownActive = false;
         let result: T;
         try {
           result = await change();
         } catch (error) {
           if (!isElbError(error, "lb_busy")) throw error;
-          // Our own wait saw ACTIVE, so a client outside this process changed it in between.
+          // Someone outside this process changed it in between: let it finish, then retry.
           await deadline.sleep(BUSY_RETRY_MS, error.message);
           continue;
         }
-        await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
+        const changed = Date.now();
+        const firstPoll = lane.applyMs === undefined ? 0 : Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE);
+        await waitLoadBalancerActive(this.client, loadBalancerId, deadline, firstPoll);
+        lane.applyMs = Date.now() - changed;
+        lane.knownActive = true;
         return result;
       }
-    });
+    };
+    const result = lane.tail.then(run, run);
+    lane.tail = result.catch(() => undefined);
+    return result;
   }
 
-  /** Runs `task` after every earlier task for the same load balancer has finished. */
-  private enqueue<T>(loadBalancerId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(loadBalancerId) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.catch(() => undefined);
-    this.tails.set(loadBalancerId, tail);
-    void tail.then(() => {
-      if (this.tails.get(loadBalancerId) === tail) this.tails.delete(loadBalancerId);
-    });
-    return result;
+  private lane(loadBalancerId: string): LoadBalancerLane {
+    let lane = this.lanes.get(loadBalancerId);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), knownActive: false };
+      this.lanes.set(loadBalancerId, lane);
+    }
+    return lane;
   }
 }
 

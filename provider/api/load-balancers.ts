@@ -35,8 +35,15 @@ export function loadBalancerFailedError(lb: ApiLoadBalancer): ElbError {
 /**
  * Polls until the load balancer is ACTIVE. Fails at once when it is in ERROR (it will not
  * recover by waiting), and names the last status seen when the deadline passes.
+ * @param firstDelayMs wait this long before the first look (a change just made needs time)
  */
-export async function waitLoadBalancerActive(client: ElbClient, id: string, deadline: Deadline): Promise<ApiLoadBalancer> {
+export async function waitLoadBalancerActive(
+  client: ElbClient,
+  id: string,
+  deadline: Deadline,
+  firstDelayMs = 0,
+): Promise<ApiLoadBalancer> {
+  if (firstDelayMs > 0) await deadline.sleep(firstDelayMs, `load balancer ${id} applying a change`);
   let pollMs = FIRST_POLL_MS;
   for (;;) {
     const lb = await getLoadBalancer(client, id, deadline);

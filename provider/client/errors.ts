@@ -93,8 +93,9 @@ export function classifyResponse(status: number, parsed: ParsedErrorBody): ElbEr
   if (status === 401 || status === 403) return "auth";
   if (status === 429) return "throttled";
   if (status === 409) {
-    if (/StateInvalid|PENDING_(UPDATE|CREATE|DELETE)|Invalid state PENDING/i.test(text)) return "lb_busy";
+    // A load balancer in ERROR is also "StateInvalid", but waiting will not help.
     if (/Invalid state ERROR|state ERROR/i.test(text)) return "lb_failed";
+    if (/StateInvalid|PENDING_(UPDATE|CREATE|DELETE)|Invalid state PENDING/i.test(text)) return "lb_busy";
     if (/already present|MemberExists|already exists|already in use/i.test(text)) return "duplicate";
     return "conflict";
   }

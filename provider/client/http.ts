@@ -58,6 +58,11 @@ export class ElbClient {
     return this.base.origin;
   }
 
+  /** The policy this client retries by, for callers that retry a non-idempotent call themselves. */
+  get retryPolicy(): RetryPolicy {
+    return this.retry;
+  }
+
   async call<T>(method: string, path: string, options: CallOptions): Promise<ApiResult<T>> {
     const url = this.url(path, options.query);
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));

@@ -1,14 +1,22 @@
 // The PoolMember lifecycle: check, diff, create, read, update, delete. It speaks only to the
-// API layer (finders, waiters, the load balancer queue), never raw HTTP.
-import { createMember, deleteMember, getMember, updateMember } from "../api/members";
+// API layer (finders, waiters, the change gate), never raw HTTP.
+import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember, ApiMemberUpdate } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { providerContext } from "../context";
 import { diffInputs } from "../diff";
+import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
 import { checkInputs, CheckResult } from "../validate";
+import { addMember } from "./add-member";
+
+export interface PoolMemberTimeouts {
+  create?: string;
+  update?: string;
+  delete?: string;
+}
 
 export interface PoolMemberInputs {
   poolId: string;
@@ -18,6 +26,8 @@ export interface PoolMemberInputs {
   name: string;
   weight: number;
   adminStateUp: boolean;
+  adopt: boolean;
+  timeouts?: PoolMemberTimeouts;
 }
 
 export interface PoolMemberOutputs extends PoolMemberInputs {
@@ -28,7 +38,7 @@ export interface PoolMemberOutputs extends PoolMemberInputs {
 
 /** (pool, address, port) is unique: a replacement that keeps them must delete first. */
 const IDENTITY = ["poolId", "address", "protocolPort"];
-/** Like the Terraform providers: 10 minutes per operation. */
+/** Like the Terraform providers: 10 minutes per operation unless `timeouts` says otherwise. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const PROVIDER_KEY = "__provider";
 
@@ -45,18 +55,20 @@ export async function diff(_id: string, olds: Props, news: Props) {
 
 export async function create(props: Props): Promise<{ id: string; outs: PoolMemberOutputs }> {
   const inputs = props as unknown as PoolMemberInputs;
-  const { client, gate } = await providerContext();
   const label = `adding member ${inputs.address}:${inputs.protocolPort} to pool ${inputs.poolId}`;
-  const deadline = Deadline.after(DEFAULT_TIMEOUT_MS, label);
-  let created: ApiMember | undefined;
+  const deadline = deadlineFor(inputs, "create", label);
+  let member: ApiMember | undefined;
   let loadBalancerId = "";
   try {
-    loadBalancerId = await loadBalancerIdOfPool(client, inputs.poolId, deadline);
-    await gate.apply(loadBalancerId, deadline, async () => {
-      created = await createMember(
-        client,
-        inputs.poolId,
-        {
+    const context = await providerContext();
+    loadBalancerId = await loadBalancerIdOfPool(context.client, inputs.poolId, deadline);
+    const added = await addMember(
+      context,
+      {
+        poolId: inputs.poolId,
+        loadBalancerId,
+        adopt: inputs.adopt || context.adoptExisting,
+        member: {
           address: inputs.address,
           protocol_port: inputs.protocolPort,
           subnet_id: inputs.subnetId,
@@ -64,63 +76,86 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
           weight: inputs.weight,
           admin_state_up: inputs.adminStateUp,
         },
-        deadline,
-      );
-    });
-    const member = await getMember(client, inputs.poolId, created!.id, deadline);
+      },
+      deadline,
+    );
+    member = added.member;
+    if (added.origin === "adopted") {
+      // An adopted member keeps its old settings until we set them.
+      const changes = changesBetween(member, inputs);
+      if (Object.keys(changes).length > 0) {
+        const id = member.id;
+        member = await context.gate.apply(loadBalancerId, deadline, () => updateMember(context.client, inputs.poolId, id, changes, deadline));
+        member = await getMember(context.client, inputs.poolId, id, deadline);
+      }
+    }
+    // A created member's POST answer is current (unlike PUT's), so no read-back is needed.
     return { id: member.id, outs: outputsOf(inputs, member, loadBalancerId) };
   } catch (error) {
-    if (created) {
+    if (member) {
       // The member exists: hand its id to the engine so it is recorded, not leaked.
-      throw partialFailure(error, label, created.id, { ...outputsOf(inputs, created, loadBalancerId), [PROVIDER_KEY]: props[PROVIDER_KEY] });
+      throw partialFailure(error, label, member.id, { ...outputsOf(inputs, member, loadBalancerId), [PROVIDER_KEY]: props[PROVIDER_KEY] });
     }
     throw withContext(error, label);
   }
 }
 
 export async function read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {
-  const { client } = await providerContext();
-  const { poolId, memberId } = parseReadId(id, props);
-  const deadline = Deadline.after(DEFAULT_TIMEOUT_MS, `reading member ${memberId} of pool ${poolId}`);
-  let member: ApiMember;
+  const stored = props as Partial<PoolMemberOutputs>;
+  const label = `reading member ${id}`;
+  const deadline = deadlineFor(stored, "update", label);
+  let member: ApiMember | undefined;
+  let poolId: string;
   try {
-    member = await getMember(client, poolId, memberId, deadline);
+    const { client } = await providerContext();
+    const target = parseReadId(id, stored);
+    poolId = target.poolId;
+    try {
+      member =
+        "memberId" in target
+          ? await getMember(client, poolId, target.memberId, deadline)
+          : await findMemberByAddress(client, poolId, target.address, target.protocolPort, deadline);
+    } catch (error) {
+      // The member, or its whole pool, was deleted outside Pulumi.
+      if (!isElbError(error, "not_found")) throw error;
+    }
+    if (!member) return { id: "", props: {} };
+    const loadBalancerId = stored.loadBalancerId || (await loadBalancerIdOfPool(client, poolId, deadline));
+    // Settings that live only in the program are kept; everything the API knows comes from it.
+    const inputs: PoolMemberInputs = {
+      poolId,
+      address: member.address,
+      protocolPort: member.protocol_port,
+      subnetId: member.subnet_id,
+      name: member.name,
+      weight: member.weight,
+      adminStateUp: member.admin_state_up,
+      adopt: stored.adopt ?? false,
+      ...(stored.timeouts ? { timeouts: stored.timeouts } : {}),
+    };
+    return { id: member.id, props: { ...outputsOf(inputs, member, loadBalancerId) }, inputs: { ...inputs } };
   } catch (error) {
-    // The member, or its whole pool, was deleted outside Pulumi.
-    if (isElbError(error, "not_found")) return { id: "", props: {} };
-    throw withContext(error, deadline.label);
+    throw withContext(error, label);
   }
-  const loadBalancerId = (props.loadBalancerId as string | undefined) || (await loadBalancerIdOfPool(client, poolId, deadline));
-  const inputs: PoolMemberInputs = {
-    poolId,
-    address: member.address,
-    protocolPort: member.protocol_port,
-    subnetId: member.subnet_id,
-    name: member.name,
-    weight: member.weight,
-    adminStateUp: member.admin_state_up,
-  };
-  return { id: member.id, props: { ...outputsOf(inputs, member, loadBalancerId) }, inputs: { ...inputs } };
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<{ outs: PoolMemberOutputs }> {
   const previous = olds as unknown as PoolMemberOutputs;
   const inputs = news as unknown as PoolMemberInputs;
-  const { client, gate } = await providerContext();
   const label = `updating member ${id} (${inputs.address}:${inputs.protocolPort}) of pool ${inputs.poolId}`;
-  const deadline = Deadline.after(DEFAULT_TIMEOUT_MS, label);
-  // Only what changed is sent; weight 0 is a value, not an absence.
-  const changes: ApiMemberUpdate = {};
-  if (inputs.name !== previous.name) changes.name = inputs.name;
-  if (inputs.weight !== previous.weight) changes.weight = inputs.weight;
-  if (inputs.adminStateUp !== previous.adminStateUp) changes.admin_state_up = inputs.adminStateUp;
+  const deadline = deadlineFor(inputs, "update", label);
+  const changes = changesBetween(
+    { name: previous.name, weight: previous.weight, admin_state_up: previous.adminStateUp } as ApiMember,
+    inputs,
+  );
   try {
+    const { client, gate } = await providerContext();
     const loadBalancerId = await loadBalancerIdOfPool(client, inputs.poolId, deadline);
-    if (Object.keys(changes).length > 0) {
-      await gate.apply(loadBalancerId, deadline, () =>
-        updateMember(client, inputs.poolId, id, changes, deadline),
-      );
+    if (Object.keys(changes).length === 0) {
+      // Only settings of the provider itself changed (adopt, timeouts): nothing to send.
+      return { outs: { ...previous, adopt: inputs.adopt, timeouts: inputs.timeouts } };
     }
+    await gate.apply(loadBalancerId, deadline, () => updateMember(client, inputs.poolId, id, changes, deadline));
     // The PUT echo may show the old values: read what the API now holds.
     const member = await getMember(client, inputs.poolId, id, deadline);
     return { outs: outputsOf(inputs, member, loadBalancerId) };
@@ -131,10 +166,10 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
 
 export async function remove(id: string, props: Props): Promise<void> {
   const member = props as unknown as PoolMemberOutputs;
-  const { client, gate } = await providerContext();
   const label = `removing member ${id} (${member.address}:${member.protocolPort}) from pool ${member.poolId}`;
-  const deadline = Deadline.after(DEFAULT_TIMEOUT_MS, label);
+  const deadline = deadlineFor(member, "delete", label);
   try {
+    const { client, gate } = await providerContext();
     const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
     await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
   } catch (error) {
@@ -142,6 +177,21 @@ export async function remove(id: string, props: Props): Promise<void> {
     if (isElbError(error, "not_found")) return;
     throw withContext(error, label);
   }
+}
+
+/** What to PUT so the member has the program's name, weight and admin state; weight 0 is a value. */
+function changesBetween(current: Pick<ApiMember, "name" | "weight" | "admin_state_up">, wanted: PoolMemberInputs): ApiMemberUpdate {
+  const changes: ApiMemberUpdate = {};
+  if (current.name !== wanted.name) changes.name = wanted.name;
+  if (current.weight !== wanted.weight) changes.weight = wanted.weight;
+  if (current.admin_state_up !== wanted.adminStateUp) changes.admin_state_up = wanted.adminStateUp;
+  return changes;
+}
+
+function deadlineFor(inputs: Partial<PoolMemberInputs>, operation: keyof PoolMemberTimeouts, label: string): Deadline {
+  const configured = inputs.timeouts?.[operation];
+  const ms = configured === undefined ? undefined : parseDuration(configured);
+  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label);
 }
 
 function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: string): PoolMemberOutputs {
@@ -153,26 +203,41 @@ function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: 
     name: member.name ?? inputs.name,
     weight: member.weight ?? inputs.weight,
     adminStateUp: member.admin_state_up ?? inputs.adminStateUp,
+    adopt: inputs.adopt ?? false,
+    ...(inputs.timeouts ? { timeouts: inputs.timeouts } : {}),
     operatingStatus: member.operating_status ?? "",
     tenantId: member.tenant_id ?? "",
     loadBalancerId,
   };
 }
 
-/** Read takes the stored pool id, or a "poolId/memberId" id given to PoolMember.get. */
-function parseReadId(id: string, props: Props): { poolId: string; memberId: string } {
+type ReadTarget = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
+
+/**
+ * What to read: the stored pool and the member id, or for PoolMember.get an id of the form
+ * "<poolId>/<memberId>" or "<poolId>/<address>:<port>".
+ */
+export function parseReadId(id: string, stored: Partial<PoolMemberOutputs>): ReadTarget {
   const slash = id.indexOf("/");
-  if (slash > 0) return { poolId: id.slice(0, slash), memberId: id.slice(slash + 1) };
-  const poolId = props.poolId;
-  if (typeof poolId !== "string" || poolId === "") {
-    throw new ElbError("invalid_input", `reading member ${id}: the pool is unknown; use the id form "<poolId>/<memberId>"`);
+  if (slash > 0) {
+    const poolId = id.slice(0, slash);
+    const rest = id.slice(slash + 1);
+    const byAddress = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(rest);
+    return byAddress ? { poolId, address: byAddress[1], protocolPort: Number(byAddress[2]) } : { poolId, memberId: rest };
   }
-  return { poolId, memberId: id };
+  if (typeof stored.poolId !== "string" || stored.poolId === "") {
+    throw new ElbError(
+      "invalid_input",
+      `the pool of member ${id} is unknown; use an id of the form "<poolId>/<memberId>" or "<poolId>/<address>:<port>"`,
+    );
+  }
+  return { poolId: stored.poolId, memberId: id };
 }
 
 function withContext(error: unknown, label: string): Error {
   if (error instanceof ElbError) return error.withContext(label);
-  return error instanceof Error ? error : new Error(`${label}: ${String(error)}`);
+  if (error instanceof Error) return error.message.startsWith(label) ? error : Object.assign(error, { message: `${label}: ${error.message}` });
+  return new Error(`${label}: ${String(error)}`);
 }
 
 /** An error the engine understands as "created, but not finished": it records the id. */

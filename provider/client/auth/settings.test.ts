@@ -4,7 +4,7 @@ describe("SETTINGS", () => {
   it("holds exactly the documented settings, once each", () => {
     const expected: SettingName[] = [
       "cloud", "auth", "region", "accessKey", "secretKey", "securityToken", "projectId", "projectName", "authUrl",
-      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "cloudsYamlCloud", "insecure", "caCert", "queueChanges", "batchChanges",
+      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "cloudsYamlCloud", "insecure", "caCert", "queueChanges", "batchChanges", "adoptExisting",
     ];
     expect(SETTINGS.map((s) => s.name)).toEqual(expected);
   });

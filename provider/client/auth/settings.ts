@@ -25,7 +25,8 @@ export type SettingName =
   | "insecure"
   | "caCert"
   | "queueChanges"
-  | "batchChanges";
+  | "batchChanges"
+  | "adoptExisting";
 
 /** A key inside one cloud's entry of clouds.yaml, as a dotted path; `invert` flips a boolean. */
 export interface CloudsYamlKey {
@@ -111,6 +112,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     "Coalesce creates and deletes that wait on the same pool into the API's batch call (default false).",
+  ),
+  spec(
+    "adoptExisting",
+    env(["ELB_ADOPT_EXISTING"]),
+    [],
+    false,
+    "Let every PoolMember take over an existing member at its address and port, as `adopt: true` does for one (default false); for recovering after an interrupted `pulumi up`.",
   ),
 ];
 

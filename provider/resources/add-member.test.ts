@@ -1,0 +1,111 @@
+// Adding a member never makes two: lost answers and 5xx are looked up before a retry, a found
+// member is taken silently only when this operation may have made it, and an existing member
+// needs adopt.
+import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
+import { Deadline } from "../client/deadline";
+import { ElbError } from "../client/errors";
+import { emulatorContext, TestContext } from "../testing/emulator-context";
+import { addMember, AddMemberRequest } from "./add-member";
+
+const CREATE = "POST /v2.0/lbaas/pools/{pool_id}/members";
+const POOL = DEMO_IDS.poolId;
+
+let emulator: Emulator;
+let context: TestContext;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: demoSeed(), busyMs: 20 });
+});
+afterAll(async () => emulator.close());
+beforeEach(() => {
+  emulator.reset();
+  context = emulatorContext(emulator.url);
+});
+afterEach(async () => context.close());
+
+function request(overrides: Partial<AddMemberRequest["member"]> = {}, adopt = false): AddMemberRequest {
+  return {
+    poolId: POOL,
+    loadBalancerId: DEMO_IDS.loadbalancerId,
+    adopt,
+    member: { address: "192.168.0.50", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, name: "web", weight: 3, admin_state_up: true, ...overrides },
+  };
+}
+
+const deadline = () => Deadline.after(20_000, "test");
+
+async function outsideCreate(member: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ member }),
+  });
+  return ((await response.json()) as { member: { id: string } }).member.id;
+}
+
+test("a plain create posts once", async () => {
+  const added = await addMember(context, request(), deadline());
+  expect(added.origin).toBe("created");
+  expect(emulator.counters()[CREATE]).toEqual({ "201": 1 });
+  expect(emulator.members(POOL)).toHaveLength(1);
+});
+
+test.each([
+  ["the connection drops after the member was made", { kind: "drop" as const, route: CREATE, times: 1 }],
+  ["a 500 comes back although the member was made", { kind: "error" as const, status: 500 as const, afterCommit: true, route: CREATE, times: 1 }],
+])("%s: it is found and used, not made twice", async (_what, rule) => {
+  emulator.setFaults({ rules: [rule] });
+  const added = await addMember(context, request(), deadline());
+  expect(added.origin).toBe("recovered");
+  expect(emulator.members(POOL).map((m) => m.id)).toEqual([added.member.id]);
+  expect(context.logs.some((line) => line.includes("earlier attempt whose answer was lost"))).toBe(true);
+});
+
+test("a 503 that made nothing: the lookup finds nothing and the create is retried", async () => {
+  emulator.setFaults({ rules: [{ kind: "error", status: 503, route: CREATE, times: 2 }] });
+  const added = await addMember(context, request(), deadline());
+  expect(added.origin).toBe("created");
+  expect(emulator.counters()[CREATE]).toEqual({ "503": 2, "201": 1 });
+  expect(emulator.members(POOL)).toHaveLength(1);
+});
+
+test("a member that existed before is a duplicate, and the error explains adopt", async () => {
+  const existing = await outsideCreate({ address: "192.168.0.50", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, name: "web", weight: 3 });
+  const failure = addMember(context, request(), deadline());
+  await expect(failure).rejects.toThrow(ElbError);
+  await expect(failure).rejects.toThrow(new RegExp(`already exists in pool ${POOL} \\(member id ${existing}\\).*adopt: true`));
+  expect(emulator.members(POOL)).toHaveLength(1);
+});
+
+test("with adopt, an existing member is taken over even with other settings", async () => {
+  const existing = await outsideCreate({ address: "192.168.0.50", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, name: "old", weight: 9 });
+  const added = await addMember(context, request({}, true), deadline());
+  expect(added).toMatchObject({ origin: "adopted", member: { id: existing, name: "old", weight: 9 } });
+});
+
+test("adopt refuses a member in another subnet, which could never be corrected", async () => {
+  const otherSubnet = "00000000-0000-4000-8000-0000000000b2";
+  emulator.seed({ subnets: [{ id: otherSubnet, cidr: "192.168.0.0/24", vpcId: DEMO_IDS.vpcId }] });
+  await outsideCreate({ address: "192.168.0.50", protocol_port: 80, subnet_id: otherSubnet });
+  await expect(addMember(context, request({}, true), deadline())).rejects.toThrow(/in subnet .*b2, not .*b1; it cannot be adopted/);
+});
+
+test("after a lost answer, a member found with other settings is someone else's", async () => {
+  await outsideCreate({ address: "192.168.0.50", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, name: "web", weight: 7 });
+  // Our POST fails with a 500 (it made nothing: the address is taken), so we look and find theirs.
+  emulator.setFaults({ rules: [{ kind: "error", status: 500, route: CREATE, times: 1 }] });
+  await expect(addMember(context, request({ weight: 3 }), deadline())).rejects.toThrow(
+    /already exists in pool .* with other settings \(weight 7 \(asked 3\)\), so it was not made by this operation; set adopt: true/,
+  );
+  expect(emulator.members(POOL)).toHaveLength(1);
+});
+
+test("a load balancer in ERROR fails at once, naming it and its status", async () => {
+  emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ERROR");
+  const started = Date.now();
+  await expect(addMember(context, request(), deadline())).rejects.toThrow(
+    new RegExp(`load balancer ${DEMO_IDS.loadbalancerId} \\(demo-lb\\) is in provisioning status ERROR`),
+  );
+  expect(Date.now() - started).toBeLessThan(2_000);
+  expect(emulator.members(POOL)).toEqual([]);
+});

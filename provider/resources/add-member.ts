@@ -1,0 +1,111 @@
+// Adding a member without ever making two. POST is not idempotent: after a lost response, a
+// 5xx or a timeout the member may exist anyway, so before posting again we look it up by
+// (address, port), which is unique in a pool. A member found that way is taken silently only
+// when an earlier attempt of this operation may have made it and it has exactly what we asked
+// for; a member that was there before needs the explicit adopt input.
+import { findMemberByAddress, createMember } from "../api/members";
+import { ApiMember, ApiMemberCreate } from "../api/types";
+import { Deadline } from "../client/deadline";
+import { ElbError, isElbError } from "../client/errors";
+import { ProviderContext } from "../context";
+
+export interface AddMemberRequest {
+  poolId: string;
+  loadBalancerId: string;
+  member: Required<ApiMemberCreate>;
+  /** Take over a member that already exists at this address and port. */
+  adopt: boolean;
+}
+
+export interface AddedMember {
+  member: ApiMember;
+  /** How it came to be ours: made now, found after a lost answer, or adopted on request. */
+  origin: "created" | "recovered" | "adopted";
+}
+
+export async function addMember(context: ProviderContext, request: AddMemberRequest, deadline: Deadline): Promise<AddedMember> {
+  const { client, gate } = context;
+  const { poolId, member } = request;
+  const where = `${member.address}:${member.protocol_port}`;
+  // Survives the gate calling `attempt` again after a 409 busy.
+  let uncertain = false;
+  let tries = 0;
+
+  const attempt = async (): Promise<AddedMember> => {
+    for (;;) {
+      tries++;
+      if (uncertain) {
+        const found = await findMemberByAddress(client, poolId, member.address, member.protocol_port, deadline);
+        if (found) return claimAfterLostAnswer(found, request, context);
+      }
+      try {
+        return { member: await createMember(client, poolId, member, deadline), origin: "created" };
+      } catch (error) {
+        if (isElbError(error, "duplicate")) {
+          const found = await findMemberByAddress(client, poolId, member.address, member.protocol_port, deadline);
+          if (!found) throw error;
+          if (uncertain) return claimAfterLostAnswer(found, request, context);
+          if (request.adopt) return adopt(found, request, context);
+          throw duplicateError(found, request);
+        }
+        if (!isElbError(error, "network", "timeout", "server")) throw error;
+        // The POST may have been applied: look before posting again.
+        uncertain = true;
+        const delayMs = client.retryPolicy.nextDelayMs(error, tries, true);
+        if (delayMs === undefined) throw error;
+        context.log(`adding member ${where} to pool ${poolId}: ${error.message}; looking it up, then retrying`);
+        await deadline.sleep(delayMs, error.message);
+      }
+    }
+  };
+
+  return gate.apply(request.loadBalancerId, deadline, attempt);
+}
+
+/** After an answer we never got: ours if it is exactly what we asked for, else someone else's. */
+function claimAfterLostAnswer(found: ApiMember, request: AddMemberRequest, context: ProviderContext): AddedMember {
+  const mismatch = differences(found, request.member);
+  if (mismatch.length === 0) {
+    context.log(`member ${found.id} at ${found.address}:${found.protocol_port} was created by an earlier attempt whose answer was lost; using it`);
+    return { member: found, origin: "recovered" };
+  }
+  if (request.adopt) return adopt(found, request, context);
+  throw new ElbError(
+    "duplicate",
+    `member ${found.address}:${found.protocol_port} already exists in pool ${request.poolId} (member id ${found.id}) ` +
+      `with other settings (${mismatch.join(", ")}), so it was not made by this operation; ` +
+      `set adopt: true on this PoolMember to take it over`,
+  );
+}
+
+function adopt(found: ApiMember, request: AddMemberRequest, context: ProviderContext): AddedMember {
+  if (found.subnet_id !== request.member.subnet_id) {
+    // subnet_id cannot be updated, so taking the member over would leave it wrong for good.
+    throw new ElbError(
+      "duplicate",
+      `member ${found.address}:${found.protocol_port} exists in pool ${request.poolId} (member id ${found.id}) ` +
+        `in subnet ${found.subnet_id}, not ${request.member.subnet_id}; it cannot be adopted. ` +
+        "Delete it, or declare subnetId as it is",
+    );
+  }
+  context.log(`adopting existing member ${found.id} at ${found.address}:${found.protocol_port} in pool ${request.poolId}`);
+  return { member: found, origin: "adopted" };
+}
+
+function duplicateError(found: ApiMember, request: AddMemberRequest): ElbError {
+  return new ElbError(
+    "duplicate",
+    `member ${found.address}:${found.protocol_port} already exists in pool ${request.poolId} (member id ${found.id}) ` +
+      "and was not created by this stack. To manage it with Pulumi, set `adopt: true` on this PoolMember " +
+      "(or run `pulumi config set elb:adoptExisting true` to allow it for every member, for example after an " +
+      "interrupted `pulumi up`); otherwise remove it from the program or use another address or port",
+  );
+}
+
+/** The requested settings a found member does not have, as "weight 3 (asked 5)". */
+export function differences(found: ApiMember, asked: Required<ApiMemberCreate>): string[] {
+  const fields = ["subnet_id", "name", "weight", "admin_state_up"] as const;
+  return fields
+    .filter((field) => found[field] !== asked[field])
+    .map((field) => `${field} ${JSON.stringify(found[field])} (asked ${JSON.stringify(asked[field])})`);
+}
