@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
+import { MemberBatcher } from "./api/member-batcher";
 import { undiciAuthTransport } from "./client/auth-transport";
 import { ConfigurationError, createAuthenticator, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
 import type { SettingName } from "./client/auth/settings";
@@ -21,6 +22,8 @@ export interface ProviderContext {
   gate: ChangeGate;
   /** Every create may take over an existing member (the adoptExisting setting). */
   adoptExisting: boolean;
+  /** Set when creates and deletes are coalesced into batch calls (the batchChanges setting). */
+  batcher?: MemberBatcher;
   log(message: string): void;
 }
 
@@ -58,12 +61,10 @@ async function createContext(): Promise<ProviderContext> {
   const endpoint = elbEndpointKnown(settings) ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
   const client = new ElbClient({ endpoint, authenticator, dispatcher });
   const queueChanges = booleanSetting("queueChanges", true);
-  return {
-    client,
-    gate: queueChanges ? new QueuedChanges(client) : new RetryingChanges(client),
-    adoptExisting: booleanSetting("adoptExisting", false),
-    log,
-  };
+  const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
+  // Batches only make sense when changes are queued: they are how the queue moves fastest.
+  const batcher = queueChanges && booleanSetting("batchChanges", false) ? new MemberBatcher(client, gate, log) : undefined;
+  return { client, gate, adoptExisting: booleanSetting("adoptExisting", false), batcher, log };
 }
 
 /** A behaviour switch from stack config or the environment. */

@@ -59,6 +59,12 @@ export async function addMember(context: ProviderContext, request: AddMemberRequ
     }
   };
 
+  if (context.batcher && !request.adopt && member.admin_state_up) {
+    // The batch call has no admin_state_up and cannot adopt; everything else may go in a batch.
+    const { admin_state_up: _always, ...batchable } = member;
+    const batched = await context.batcher.add(poolId, request.loadBalancerId, batchable, deadline);
+    if (batched) return { member: batched, origin: "created" };
+  }
   return gate.apply(request.loadBalancerId, deadline, attempt);
 }
 

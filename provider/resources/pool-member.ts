@@ -169,8 +169,9 @@ export async function remove(id: string, props: Props): Promise<void> {
   const label = `removing member ${id} (${member.address}:${member.protocolPort}) from pool ${member.poolId}`;
   const deadline = deadlineFor(member, "delete", label);
   try {
-    const { client, gate } = await providerContext();
+    const { client, gate, batcher } = await providerContext();
     const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
+    if (batcher && (await batcher.remove(member.poolId, loadBalancerId, id, deadline))) return;
     await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
   } catch (error) {
     // Already gone, or its pool or load balancer is: the goal of a delete is reached.

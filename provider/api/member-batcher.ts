@@ -1,0 +1,182 @@
+// Coalesces creates and deletes that wait on the same pool into the API's batch call
+// (PUT /v2.0/lbaas/pools/{pool_id}/members, at most 200 members, 202 with no body). A load
+// balancer takes one change at a time however many members it carries, so a hundred members
+// cost a few busy periods instead of a hundred. The batch answer names no ids: they are mapped
+// back by listing the pool, where (address, port) is unique.
+//
+// Whatever a batch cannot settle for certain (a rejected batch, an item it did not create) is
+// handed back as `undefined`/`false`, and the caller takes the one-by-one path, which reports
+// precise errors and never duplicates.
+import { Deadline } from "../client/deadline";
+import { isElbError } from "../client/errors";
+import { ElbClient } from "../client/http";
+import { ChangeGate } from "./load-balancer-queue";
+import { listMembers } from "./members";
+import { ApiMember, ApiMemberCreate } from "./types";
+
+/** The API's limit per batch call. */
+export const MAX_BATCH = 200;
+/** How long the first request of a batch waits for others; the engine starts resources in a burst. */
+const COLLECT_MS = 50;
+
+export type BatchableMember = Required<Omit<ApiMemberCreate, "admin_state_up">>;
+
+interface Pending<T, R> {
+  item: T;
+  deadline: Deadline;
+  settle: (result: R) => void;
+  fail: (error: unknown) => void;
+}
+
+interface PoolQueues {
+  loadBalancerId: string;
+  adds: Pending<BatchableMember, ApiMember | undefined>[];
+  deletes: Pending<string, boolean>[];
+  flushing: boolean;
+}
+
+export class MemberBatcher {
+  private readonly pools = new Map<string, PoolQueues>();
+
+  constructor(
+    private readonly client: ElbClient,
+    private readonly gate: ChangeGate,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** The created member, or undefined when the caller must create it one by one. */
+  add(poolId: string, loadBalancerId: string, member: BatchableMember, deadline: Deadline): Promise<ApiMember | undefined> {
+    return new Promise((settle, fail) => {
+      this.queues(poolId, loadBalancerId).adds.push({ item: member, deadline, settle, fail });
+      this.schedule(poolId);
+    });
+  }
+
+  /** True once the member is gone; false when the caller must delete it one by one. */
+  remove(poolId: string, loadBalancerId: string, memberId: string, deadline: Deadline): Promise<boolean> {
+    return new Promise((settle, fail) => {
+      this.queues(poolId, loadBalancerId).deletes.push({ item: memberId, deadline, settle, fail });
+      this.schedule(poolId);
+    });
+  }
+
+  private queues(poolId: string, loadBalancerId: string): PoolQueues {
+    let queues = this.pools.get(poolId);
+    if (!queues) {
+      queues = { loadBalancerId, adds: [], deletes: [], flushing: false };
+      this.pools.set(poolId, queues);
+    }
+    return queues;
+  }
+
+  private schedule(poolId: string): void {
+    const queues = this.pools.get(poolId)!;
+    if (queues.flushing) return;
+    queues.flushing = true;
+    setTimeout(() => void this.flush(poolId), COLLECT_MS);
+  }
+
+  /** Sends batches until nothing waits; requests that arrive meanwhile join the next batch. */
+  private async flush(poolId: string): Promise<void> {
+    const queues = this.pools.get(poolId)!;
+    while (queues.adds.length > 0 || queues.deletes.length > 0) {
+      if (queues.deletes.length > 0) await this.flushDeletes(poolId, queues);
+      else await this.flushAdds(poolId, queues);
+    }
+    queues.flushing = false;
+  }
+
+  private async flushAdds(poolId: string, queues: PoolQueues): Promise<void> {
+    let batch: Pending<BatchableMember, ApiMember | undefined>[] = [];
+    const deadline = () => earliest(batch.length > 0 ? batch : queues.adds.slice(0, 1));
+    // "maybe" from the moment the call leaves until its 202 arrives.
+    let applied: "no" | "maybe" | "yes" = "no";
+    try {
+      await this.gate.apply(queues.loadBalancerId, deadline(), async () => {
+        // Taken when the load balancer is ours, so everything that arrived while waiting joins.
+        if (batch.length === 0) batch = queues.adds.splice(0, MAX_BATCH);
+        applied = "maybe";
+        await this.client.call("PUT", `/v2.0/lbaas/pools/${poolId}/members`, {
+          deadline: deadline(),
+          body: { action: "add", members: batch.map((pending) => pending.item) },
+          // Like a POST: repeating an add that was applied would fail as a duplicate.
+          idempotent: false,
+        });
+        applied = "yes";
+      });
+    } catch (error) {
+      if (applied === "no") {
+        // Nothing was sent (the load balancer failed, or the deadline passed): all fail alike.
+        for (const pending of batch.length > 0 ? batch : queues.adds.splice(0, MAX_BATCH)) pending.fail(error);
+        return;
+      }
+      if (applied === "yes") {
+        // Made, but the load balancer did not settle: what exists is ours, the rest fails.
+        return this.settleFromList(poolId, batch, error);
+      }
+      if (isElbError(error, "lb_failed", "auth")) {
+        for (const pending of batch) pending.fail(error);
+        return;
+      }
+      this.log(`batch of ${batch.length} new members in pool ${poolId} failed (${(error as Error).message}); adding them one by one`);
+      // A 4xx rejects the whole batch before anything changes; after a 5xx or a lost answer
+      // it may have been applied, so what exists exactly as asked is ours.
+      const rejected = (error as { status?: number }).status !== undefined && (error as { status: number }).status < 500;
+      if (rejected) {
+        for (const pending of batch) pending.settle(undefined);
+        return;
+      }
+    }
+    await this.settleFromList(poolId, batch);
+  }
+
+  /**
+   * Maps a batch's members to ids by listing the pool. Members not found go one by one, or
+   * fail with `failure` when one is given.
+   */
+  private async settleFromList(poolId: string, batch: Pending<BatchableMember, ApiMember | undefined>[], failure?: unknown): Promise<void> {
+    let members: ApiMember[];
+    try {
+      members = await listMembers(this.client, poolId, {}, earliest(batch));
+    } catch (error) {
+      for (const pending of batch) pending.fail(failure ?? error);
+      return;
+    }
+    const byAddress = new Map(members.map((member) => [`${member.address}:${member.protocol_port}`, member]));
+    for (const pending of batch) {
+      const found = byAddress.get(`${pending.item.address}:${pending.item.protocol_port}`);
+      const matches =
+        found && found.subnet_id === pending.item.subnet_id && found.name === pending.item.name && found.weight === pending.item.weight;
+      if (matches) pending.settle(found);
+      else if (failure !== undefined) pending.fail(failure);
+      else pending.settle(undefined);
+    }
+  }
+
+  private async flushDeletes(poolId: string, queues: PoolQueues): Promise<void> {
+    let batch: Pending<string, boolean>[] = [];
+    try {
+      await this.gate.apply(queues.loadBalancerId, earliest(queues.deletes.slice(0, 1)), async () => {
+        if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
+        await this.client.call("PUT", `/v2.0/lbaas/pools/${poolId}/members`, {
+          deadline: earliest(batch),
+          body: { action: "delete", members: batch.map((pending) => ({ id: pending.item })) },
+        });
+      });
+    } catch (error) {
+      if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
+      if (isElbError(error, "lb_failed", "auth")) {
+        for (const pending of batch) pending.fail(error);
+        return;
+      }
+      // One member already gone fails the whole batch: each goes one by one, where gone is done.
+      for (const pending of batch) pending.settle(false);
+      return;
+    }
+    for (const pending of batch) pending.settle(true);
+  }
+}
+
+function earliest(pendings: { deadline: Deadline }[]): Deadline {
+  return pendings.reduce((soonest, pending) => (pending.deadline.at < soonest.at ? pending.deadline : soonest), pendings[0].deadline);
+}
