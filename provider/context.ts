@@ -8,7 +8,9 @@ import { MemberBatcher } from "./api/member-batcher";
 import { undiciAuthTransport } from "./client/auth-transport";
 import { ConfigurationError, createAuthenticator, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
 import type { SettingName } from "./client/auth/settings";
+import type { Authenticator, ResolvedSettings } from "./client/auth/types";
 import { ElbClient } from "./client/http";
+import { redactorFor } from "./client/redact";
 import { sharedDispatcher } from "./client/transport";
 
 /** What configure() receives from the engine: the stack's config, secrets decrypted. */
@@ -56,15 +58,22 @@ async function createContext(): Promise<ProviderContext> {
     cwd: process.cwd(),
   });
   if (settings.insecure) log(`TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
-  const dispatcher = sharedDispatcher({ insecure: settings.insecure, caCert: settings.caCert });
-  const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), Date.now);
-  const endpoint = elbEndpointKnown(settings) ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
-  const client = new ElbClient({ endpoint, authenticator, dispatcher });
+  const { client } = await clientFor(settings);
   const queueChanges = booleanSetting("queueChanges", true);
   const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
   // Batches only make sense when changes are queued: they are how the queue moves fastest.
   const batcher = queueChanges && booleanSetting("batchChanges", false) ? new MemberBatcher(client, gate, log) : undefined;
   return { client, gate, adoptExisting: booleanSetting("adoptExisting", false), batcher, log };
+}
+
+/** The ELB client for resolved settings: transport, authentication, endpoint, redaction. */
+export async function clientFor(settings: ResolvedSettings, now: () => number = Date.now): Promise<{ client: ElbClient; authenticator: Authenticator }> {
+  const dispatcher = sharedDispatcher({ insecure: settings.insecure, caCert: settings.caCert });
+  const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), now);
+  const endpoint = elbEndpointKnown(settings) ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
+  const auth = settings.auth as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken" | "password", string>>;
+  const redact = redactorFor([auth.token, auth.accessKey, auth.secretKey, auth.securityToken, auth.password]);
+  return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact }), authenticator };
 }
 
 /** A behaviour switch from stack config or the environment. */

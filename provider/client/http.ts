@@ -6,6 +6,7 @@ import { authHint } from "./auth-hints";
 import { Authenticator } from "./auth/types";
 import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
+import { Redactor } from "./redact";
 import { RetryPolicy } from "./retry";
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
@@ -41,6 +42,8 @@ export interface ClientOptions {
   attemptTimeoutMs?: number;
   userAgent?: string;
   onEvent?: (event: ClientEvent) => void;
+  /** Hides credentials the server may echo in its error text. */
+  redact?: Redactor;
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
@@ -122,7 +125,7 @@ export class ElbClient {
     if (response.statusCode >= 200 && response.statusCode < 300) {
       return { status: response.statusCode, body: (text ? JSON.parse(text) : undefined) as T, requestId };
     }
-    const parsed = parseErrorBody(text);
+    const parsed = parseErrorBody(this.options.redact ? this.options.redact(text) : text);
     const kind = classifyResponse(response.statusCode, parsed);
     const retryAfter = Number(headerValue(response.headers["retry-after"]));
     const reqId = parsed.requestId ?? requestId;
