@@ -1,17 +1,9 @@
 // `make demo`: starts the ELB emulator, then takes examples/basic through the real pulumi CLI
 // the way a user would: preview, up, a weight change with its preview, up again, destroy.
 // Everything the CLI prints is shown as it comes.
-import * as path from "node:path";
 import { demoSeed, DEMO_IDS, startEmulator } from "../emulator";
+import { exampleProgram } from "../test/engine/examples";
 import { EngineStack } from "../test/engine/harness";
-
-const example = path.join(__dirname, "..", "examples", "basic", "index.js");
-
-/** The example as an inline program: a fresh load each run, so its resources are declared each time. */
-async function exampleProgram(): Promise<Record<string, unknown>> {
-  delete require.cache[require.resolve(example)];
-  return { ...require(example) };
-}
 
 function banner(text: string): void {
   process.stdout.write(`\n=== ${text} ===\n\n`);
@@ -23,7 +15,7 @@ async function main(): Promise<void> {
   const stack = await EngineStack.create({
     projectName: "basic",
     stackName: "demo",
-    program: exampleProgram,
+    program: exampleProgram("basic"),
     showDiffs: true,
     echo: (text) => process.stdout.write(text),
     config: {

@@ -35,13 +35,19 @@ export async function deleteMember(client: ElbClient, poolId: string, memberId: 
 }
 
 /** Every member of a pool that matches the filters, following pagination to the end. */
-export async function listMembers(client: ElbClient, poolId: string, filters: MemberFilters, deadline: Deadline): Promise<ApiMember[]> {
+export async function listMembers(
+  client: ElbClient,
+  poolId: string,
+  filters: MemberFilters,
+  deadline: Deadline,
+  pageSize = PAGE_SIZE,
+): Promise<ApiMember[]> {
   const members: ApiMember[] = [];
   let marker: string | undefined;
   for (;;) {
     const result = await client.call<{ members: ApiMember[]; members_links?: ApiLink[] }>("GET", membersPath(poolId), {
       deadline,
-      query: { ...filters, limit: PAGE_SIZE, marker },
+      query: { ...filters, limit: pageSize, marker },
     });
     const page = result.body.members;
     members.push(...page);

@@ -1,0 +1,104 @@
+// Finding members from a Pulumi program: by id, by address and port, or every member of a pool
+// that matches the documented filters. Read-only; results use the SDK's property names.
+import { findMemberByAddress, getMember, listMembers } from "./api/members";
+import { ApiMember, MemberFilters } from "./api/types";
+import { Deadline } from "./client/deadline";
+import { ElbError, isElbError } from "./client/errors";
+import { ProviderContext } from "./context";
+import { isIPv4 } from "./validate";
+
+const LOOKUP_TIMEOUT_MS = 2 * 60_000;
+
+export interface PoolMemberInfo {
+  /** The member id the load balancer generated. */
+  id: string;
+  poolId: string;
+  address: string;
+  protocolPort: number;
+  subnetId: string;
+  name: string;
+  weight: number;
+  adminStateUp: boolean;
+  operatingStatus: string;
+  tenantId: string;
+}
+
+export type GetPoolMemberArgs = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
+
+export interface GetPoolMembersArgs {
+  poolId: string;
+  /** Exact-match filters, as the API documents them. */
+  id?: string;
+  name?: string;
+  address?: string;
+  protocolPort?: number;
+  subnetId?: string;
+  adminStateUp?: boolean;
+  weight?: number;
+  tenantId?: string;
+  /** Members per API call while paging (default 500). */
+  pageSize?: number;
+}
+
+export async function getPoolMember(context: ProviderContext, args: GetPoolMemberArgs): Promise<PoolMemberInfo> {
+  const label = "memberId" in args ? `member ${args.memberId} of pool ${args.poolId}` : `member ${args.address}:${args.protocolPort} of pool ${args.poolId}`;
+  checkId("poolId", args.poolId);
+  const deadline = Deadline.after(LOOKUP_TIMEOUT_MS, `looking up ${label}`);
+  let member: ApiMember | undefined;
+  try {
+    if ("memberId" in args) {
+      checkId("memberId", args.memberId);
+      member = await getMember(context.client, args.poolId, args.memberId, deadline);
+    } else {
+      if (!isIPv4(args.address)) throw new ElbError("invalid_input", `address must be an IPv4 address, got ${JSON.stringify(args.address)}`);
+      member = await findMemberByAddress(context.client, args.poolId, args.address, args.protocolPort, deadline);
+    }
+  } catch (error) {
+    if (!isElbError(error, "not_found")) throw error instanceof ElbError ? error.withContext(`looking up ${label}`) : error;
+  }
+  if (!member) throw new ElbError("not_found", `${label} was not found (the pool may not exist either)`);
+  return infoOf(args.poolId, member);
+}
+
+export async function getPoolMembers(context: ProviderContext, args: GetPoolMembersArgs): Promise<PoolMemberInfo[]> {
+  checkId("poolId", args.poolId);
+  const deadline = Deadline.after(LOOKUP_TIMEOUT_MS, `listing members of pool ${args.poolId}`);
+  const filters: MemberFilters = {
+    id: args.id,
+    name: args.name,
+    address: args.address,
+    protocol_port: args.protocolPort,
+    subnet_id: args.subnetId,
+    admin_state_up: args.adminStateUp,
+    weight: args.weight,
+    tenant_id: args.tenantId,
+  };
+  try {
+    const members = await listMembers(context.client, args.poolId, filters, deadline, args.pageSize);
+    return members.map((member) => infoOf(args.poolId, member));
+  } catch (error) {
+    if (isElbError(error, "not_found")) throw error.withContext(`listing members: pool ${args.poolId} was not found`);
+    throw error instanceof ElbError ? error.withContext(`listing members of pool ${args.poolId}`) : error;
+  }
+}
+
+function checkId(name: string, value: string): void {
+  if (typeof value !== "string" || value === "" || /[/?#]|\.\./.test(value)) {
+    throw new ElbError("invalid_input", `${name} must be a non-empty id without "/", "?", "#" or "..", got ${JSON.stringify(value)}`);
+  }
+}
+
+function infoOf(poolId: string, member: ApiMember): PoolMemberInfo {
+  return {
+    id: member.id,
+    poolId,
+    address: member.address,
+    protocolPort: member.protocol_port,
+    subnetId: member.subnet_id,
+    name: member.name,
+    weight: member.weight,
+    adminStateUp: member.admin_state_up,
+    operatingStatus: member.operating_status,
+    tenantId: member.tenant_id,
+  };
+}

@@ -1,0 +1,47 @@
+// Lookups for Pulumi programs: read members the program does not manage, for example to find
+// the generated member ids, or before adopting members created outside Pulumi. They run in the
+// program's process, with the same settings (stack config elb:*, environment, clouds.yaml) as
+// the resources.
+import * as pulumi from "@pulumi/pulumi";
+import { configure, providerContext } from "../provider/context";
+import * as lookups from "../provider/lookups";
+import type { GetPoolMemberArgs, GetPoolMembersArgs, PoolMemberInfo } from "../provider/lookups";
+
+export type { GetPoolMemberArgs, GetPoolMembersArgs, PoolMemberInfo };
+
+let configuredFor: string | undefined;
+
+/**
+ * The settings of the running program. One process may run several stacks (the Automation
+ * API's inline programs), so the context is rebuilt whenever the elb:* config differs.
+ */
+function programContext() {
+  const elbConfig = Object.entries(pulumi.runtime.allConfig()).filter(([key]) => key.startsWith("elb:"));
+  const fingerprint = JSON.stringify(elbConfig);
+  if (fingerprint !== configuredFor) {
+    // runtime.getConfig reads the stack config of the running program, secrets decrypted.
+    configure({ get: (key) => pulumi.runtime.getConfig(key) });
+    configuredFor = fingerprint;
+  }
+  return providerContext();
+}
+
+/** One member, by `{ poolId, memberId }` or by `{ poolId, address, protocolPort }`; fails when none is found. */
+export async function getPoolMember(args: GetPoolMemberArgs): Promise<PoolMemberInfo> {
+  return lookups.getPoolMember(await programContext(), args);
+}
+
+/** Every member of a pool that matches the given exact-match filters, all pages followed. */
+export async function getPoolMembers(args: GetPoolMembersArgs): Promise<PoolMemberInfo[]> {
+  return lookups.getPoolMembers(await programContext(), args);
+}
+
+/** getPoolMember for arguments that are Pulumi outputs. */
+export function getPoolMemberOutput(args: pulumi.Input<GetPoolMemberArgs>): pulumi.Output<PoolMemberInfo> {
+  return pulumi.output(args).apply((resolved) => getPoolMember(resolved as GetPoolMemberArgs));
+}
+
+/** getPoolMembers for arguments that are Pulumi outputs. */
+export function getPoolMembersOutput(args: pulumi.Input<GetPoolMembersArgs>): pulumi.Output<PoolMemberInfo[]> {
+  return pulumi.output(args).apply((resolved) => getPoolMembers(resolved as GetPoolMembersArgs));
+}
