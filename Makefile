@@ -12,7 +12,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 
 JEST := node node_modules/jest/bin/jest.js
 
-.PHONY: help setup build lint test test-unit test-engine demo emulator clean
+.PHONY: help setup build lint test test-unit test-engine demo emulator bench clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-unit    unit tests only"
 	@echo "make test-engine  engine tests only (the real pulumi CLI)"
 	@echo "make emulator     run the ELB emulator in the foreground (PORT=8080 optional)"
+	@echo "make bench        PoolMember at scale through the pulumi CLI; report in results/ (BENCH_QUICK=1: N=10 only)"
 	@echo "make lint         type-check everything"
 	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
 
@@ -46,6 +47,10 @@ test-engine: build
 
 demo: build
 	@node dist/scripts/demo.js
+
+# Takes 10-20 minutes; BENCH_QUICK=1 runs N=10 only. Other knobs: see scripts/bench.ts.
+bench: build
+	@node dist/scripts/bench.js
 
 emulator: build
 	@node dist/emulator/cli.js --demo --port $(or $(PORT),0)

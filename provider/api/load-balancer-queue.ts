@@ -2,12 +2,13 @@
 // PENDING_UPDATE. How member changes get through that gate is a strategy:
 // - QueuedChanges (the default) queues changes per load balancer inside the provider process:
 //   the engine may run many resources in parallel, but they reach the API one by one.
-// - RetryingChanges sends them as they come and retries on 409 with backoff, as the Terraform
-//   providers do; it exists so benchmarks can compare.
+// - RetryingChanges behaves as the Terraform providers do: it waits for ACTIVE their way
+//   (5 s, then every 2 s) before and after each change, sends changes as they come and retries
+//   on 409 with backoff. It exists so benchmarks can compare.
 import { Deadline } from "../client/deadline";
 import { isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
-import { waitLoadBalancerActive } from "./load-balancers";
+import { getLoadBalancer, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
 export interface ChangeGate {
   /**
@@ -19,8 +20,11 @@ export interface ChangeGate {
 
 /** Pause after a 409 busy before asking for the status again. */
 const BUSY_RETRY_MS = 200;
-/** Of the learnt time a change takes, wait this share before the first status poll. */
-const FIRST_POLL_SHARE = 0.9;
+/** Of the learnt time a change takes, wait this share before the first status poll... */
+const FIRST_POLL_SHARE = 0.95;
+/** ...then look again every this share of it, so a late finish is seen soon, not 100 ms late. */
+const NEXT_POLL_SHARE = 0.1;
+const MIN_POLL_MS = 20;
 /** Never trust an estimate beyond this; polling takes over. */
 const MAX_FIRST_POLL_MS = 5_000;
 
@@ -54,8 +58,14 @@ export class QueuedChanges implements ChangeGate {
           continue;
         }
         const changed = Date.now();
-        const firstPoll = lane.applyMs === undefined ? 0 : Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE);
-        await waitLoadBalancerActive(this.client, loadBalancerId, deadline, firstPoll);
+        const timing =
+          lane.applyMs === undefined
+            ? {}
+            : {
+                firstDelayMs: Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE),
+                pollMs: Math.max(MIN_POLL_MS, lane.applyMs * NEXT_POLL_SHARE),
+              };
+        await waitLoadBalancerActive(this.client, loadBalancerId, deadline, timing);
         lane.applyMs = Date.now() - changed;
         lane.knownActive = true;
         return result;
@@ -79,21 +89,33 @@ export class QueuedChanges implements ChangeGate {
 /** The Terraform providers' backoff on 409: from half a second, doubling, up to 10 seconds. */
 const TERRAFORM_LIKE_FIRST_RETRY_MS = 500;
 const TERRAFORM_LIKE_MAX_RETRY_MS = 10_000;
+/** Their wait for ACTIVE (before and after each change): a 5 s delay, then a poll every 2 s. */
+const TERRAFORM_LIKE_WAIT_DELAY_MS = 5_000;
+const TERRAFORM_LIKE_POLL_MS = 2_000;
 
 export class RetryingChanges implements ChangeGate {
   constructor(private readonly client: ElbClient) {}
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
-    await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
+    await this.waitActive(loadBalancerId, deadline);
     for (let waitMs = TERRAFORM_LIKE_FIRST_RETRY_MS; ; waitMs = Math.min(TERRAFORM_LIKE_MAX_RETRY_MS, waitMs * 2)) {
       try {
         const result = await change();
-        await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
+        await this.waitActive(loadBalancerId, deadline);
         return result;
       } catch (error) {
         if (!isElbError(error, "lb_busy")) throw error;
         await deadline.sleep(waitMs, error.message);
       }
+    }
+  }
+
+  private async waitActive(loadBalancerId: string, deadline: Deadline): Promise<void> {
+    await deadline.sleep(TERRAFORM_LIKE_WAIT_DELAY_MS);
+    for (;;) {
+      const lb = await getLoadBalancer(this.client, loadBalancerId, deadline);
+      if (provisioningStatus(lb) === "ACTIVE") return;
+      await deadline.sleep(TERRAFORM_LIKE_POLL_MS, `load balancer ${loadBalancerId} ${provisioningStatus(lb)}`);
     }
   }
 }

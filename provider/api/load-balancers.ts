@@ -35,16 +35,17 @@ export function loadBalancerFailedError(lb: ApiLoadBalancer): ElbError {
 /**
  * Polls until the load balancer is ACTIVE. Fails at once when it is in ERROR (it will not
  * recover by waiting), and names the last status seen when the deadline passes.
- * @param firstDelayMs wait this long before the first look (a change just made needs time)
+ * @param timing.firstDelayMs wait this long before the first look (a change just made needs time)
+ * @param timing.pollMs the first pause between looks; it doubles up to 2 s
  */
 export async function waitLoadBalancerActive(
   client: ElbClient,
   id: string,
   deadline: Deadline,
-  firstDelayMs = 0,
+  timing: { firstDelayMs?: number; pollMs?: number } = {},
 ): Promise<ApiLoadBalancer> {
-  if (firstDelayMs > 0) await deadline.sleep(firstDelayMs, `load balancer ${id} applying a change`);
-  let pollMs = FIRST_POLL_MS;
+  if (timing.firstDelayMs) await deadline.sleep(timing.firstDelayMs, `load balancer ${id} applying a change`);
+  let pollMs = timing.pollMs ?? FIRST_POLL_MS;
   for (;;) {
     const lb = await getLoadBalancer(client, id, deadline);
     const status = provisioningStatus(lb);

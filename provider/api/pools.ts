@@ -5,7 +5,8 @@ import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { ApiPool } from "./types";
 
-const loadBalancerByPool = new Map<string, string>();
+/** Promises, so concurrent first lookups of one pool share a single request. */
+const loadBalancerByPool = new Map<string, Promise<string>>();
 
 export async function getPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<ApiPool> {
   try {
@@ -18,9 +19,19 @@ export async function getPool(client: ElbClient, poolId: string, deadline: Deadl
 }
 
 /** The load balancer whose status gates changes to this pool's members. */
-export async function loadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {
-  const cached = loadBalancerByPool.get(poolId);
-  if (cached) return cached;
+export function loadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {
+  const key = `${client.endpoint} ${poolId}`;
+  let lookup = loadBalancerByPool.get(key);
+  if (!lookup) {
+    lookup = findLoadBalancerIdOfPool(client, poolId, deadline);
+    loadBalancerByPool.set(key, lookup);
+    // A failed lookup is not remembered: the next caller asks again.
+    lookup.catch(() => loadBalancerByPool.delete(key));
+  }
+  return lookup;
+}
+
+async function findLoadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {
   const pool = await getPool(client, poolId, deadline);
   let lbId = pool.loadbalancers?.[0]?.id;
   const listenerId = pool.listeners?.[0]?.id;
@@ -34,6 +45,5 @@ export async function loadBalancerIdOfPool(client: ElbClient, poolId: string, de
     lbId = result.body.listener.loadbalancers?.[0]?.id;
   }
   if (!lbId) throw new ElbError("invalid_input", `pool ${poolId} belongs to no load balancer`);
-  loadBalancerByPool.set(poolId, lbId);
   return lbId;
 }

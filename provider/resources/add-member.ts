@@ -23,7 +23,16 @@ export interface AddedMember {
   origin: "created" | "recovered" | "adopted";
 }
 
-export async function addMember(context: ProviderContext, request: AddMemberRequest, deadline: Deadline): Promise<AddedMember> {
+/**
+ * @param onMade called as soon as a member is ours, before the load balancer has settled, so a
+ *   caller can record it even when the wait afterwards fails
+ */
+export async function addMember(
+  context: ProviderContext,
+  request: AddMemberRequest,
+  deadline: Deadline,
+  onMade: (member: ApiMember) => void = () => undefined,
+): Promise<AddedMember> {
   const { client, gate } = context;
   const { poolId, member } = request;
   const where = `${member.address}:${member.protocol_port}`;
@@ -32,6 +41,12 @@ export async function addMember(context: ProviderContext, request: AddMemberRequ
   let tries = 0;
 
   const attempt = async (): Promise<AddedMember> => {
+    const added = await attemptOnce();
+    onMade(added.member);
+    return added;
+  };
+
+  const attemptOnce = async (): Promise<AddedMember> => {
     for (;;) {
       tries++;
       if (uncertain) {
@@ -63,7 +78,10 @@ export async function addMember(context: ProviderContext, request: AddMemberRequ
     // The batch call has no admin_state_up and cannot adopt; everything else may go in a batch.
     const { admin_state_up: _always, ...batchable } = member;
     const batched = await context.batcher.add(poolId, request.loadBalancerId, batchable, deadline);
-    if (batched) return { member: batched, origin: "created" };
+    if (batched) {
+      onMade(batched);
+      return { member: batched, origin: "created" };
+    }
   }
   return gate.apply(request.loadBalancerId, deadline, attempt);
 }

@@ -78,6 +78,7 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
         },
       },
       deadline,
+      (made) => (member = made),
     );
     member = added.member;
     if (added.origin === "adopted") {

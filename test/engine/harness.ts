@@ -37,6 +37,44 @@ export interface StackOptions {
   showDiffs?: boolean;
 }
 
+/** Per-operation engine options; `parallel` is the CLI's --parallel (omitted: the CLI default). */
+export interface OperationOptions {
+  parallel?: number;
+}
+
+export interface RefreshOptions {
+  /** Drop creates an interrupted run left pending (`pulumi refresh --clear-pending-creates`). */
+  clearPendingCreates?: boolean;
+}
+
+/** A failed CLI operation: the error, with what the CLI printed and the diagnostics. */
+export class EngineOperationError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly log: OperationLog,
+  ) {
+    const original = cause instanceof Error ? cause.message : String(cause);
+    const printed = [log.stdout, ...log.diagnostics].filter((text) => text && !original.includes(text)).join("\n");
+    super(printed ? `${original}\n${printed}` : original);
+    this.name = "EngineOperationError";
+  }
+}
+
+/**
+ * When the engine stops a run early (a failed check, a failed create), the inline program's
+ * outstanding calls to the engine fail with gRPC UNAVAILABLE or CANCELLED after the operation
+ * has returned. A real `pulumi up` just exits then; in a test process they would surface as
+ * stray rejections, so they are dropped here. Anything else still fails loudly.
+ */
+function ignoreOrphanedProgramCalls(reason: unknown): void {
+  const code = (reason as { code?: unknown })?.code;
+  if (code === 14 || code === 1) return;
+  throw reason;
+}
+if (!process.listeners("unhandledRejection").includes(ignoreOrphanedProgramCalls)) {
+  process.on("unhandledRejection", ignoreOrphanedProgramCalls);
+}
+
 /** One resource step the engine reported, from the engine's own events. */
 export interface StepRecord {
   op: OpType;
@@ -100,28 +138,36 @@ export class EngineStack {
     return new EngineStack(stack, workDir, tempRoot, options);
   }
 
-  async preview(): Promise<PreviewResult & OperationLog> {
-    const log = this.newLog();
-    const result = await this.stack.preview({ onEvent: this.listener(log), onOutput: this.printer(log), diff: this.options.showDiffs });
-    return { ...result, ...log };
+  preview(options: OperationOptions = {}): Promise<PreviewResult & OperationLog> {
+    return this.run((hooks) => this.stack.preview({ ...options, ...hooks, diff: this.options.showDiffs }));
   }
 
-  async up(): Promise<UpResult & OperationLog> {
-    const log = this.newLog();
-    const result = await this.stack.up({ onEvent: this.listener(log), onOutput: this.printer(log) });
-    return { ...result, ...log };
+  up(options: OperationOptions = {}): Promise<UpResult & OperationLog> {
+    return this.run((hooks) => this.stack.up({ ...options, ...hooks }));
   }
 
-  async refresh(): Promise<RefreshResult & OperationLog> {
-    const log = this.newLog();
-    const result = await this.stack.refresh({ onEvent: this.listener(log), onOutput: this.printer(log) });
-    return { ...result, ...log };
+  refresh(options: RefreshOptions = {}): Promise<RefreshResult & OperationLog> {
+    return this.run((hooks) => this.stack.refresh({ ...options, ...hooks }));
   }
 
-  async destroy(): Promise<DestroyResult & OperationLog> {
+  destroy(options: OperationOptions = {}): Promise<DestroyResult & OperationLog> {
+    return this.run((hooks) => this.stack.destroy({ ...options, ...hooks }));
+  }
+
+  /**
+   * Runs one CLI operation, collecting its events and output. A failure carries everything the
+   * CLI printed in its message, as a user would see it.
+   */
+  private async run<T extends object>(
+    operation: (hooks: { onEvent: (event: EngineEvent) => void; onOutput: (out: string) => void }) => Promise<T>,
+  ): Promise<T & OperationLog> {
     const log = this.newLog();
-    const result = await this.stack.destroy({ onEvent: this.listener(log), onOutput: this.printer(log) });
-    return { ...result, ...log };
+    try {
+      const result = await operation({ onEvent: this.listener(log), onOutput: this.printer(log) });
+      return { ...result, ...log };
+    } catch (error) {
+      throw new EngineOperationError(error, log);
+    }
   }
 
   /** The stack's state as `pulumi stack export` gives it. */

@@ -1,0 +1,101 @@
+// What `make bench` runs: scenarios (members x load balancers), the provider modes compared on
+// each, and the knobs read from the environment. Pure data, so tests and the report share it.
+
+/**
+ * queue: the default (changes queued per load balancer inside the provider).
+ * batch: the queue plus `elb:batchChanges`, with the engine's parallelism at least N.
+ * terraform: `elb:queueChanges` = false, i.e. no queue, 409s retried with backoff, as the
+ *   Terraform providers do.
+ */
+export type Mode = "queue" | "batch" | "terraform";
+
+export const MODE_LABEL: Record<Mode, string> = {
+  queue: "ours (queue)",
+  batch: "ours+batching",
+  terraform: "terraform-like",
+};
+
+export interface CaseSpec {
+  /** e.g. "N=100/1LB" */
+  scenario: string;
+  members: number;
+  loadBalancers: number;
+  mode: Mode;
+  /** The engine's --parallel; undefined = the CLI default. */
+  parallel?: number;
+}
+
+export interface BenchSettings {
+  quick: boolean;
+  /** PENDING_UPDATE time after each applied change (T), ms. */
+  busyMs: number;
+  /** Emulator latency added to every ELB request, ms. */
+  latencyMs: number;
+  /** Upper bound for one engine operation, seconds; the provider is killed when it is reached. */
+  phaseTimeoutS?: number;
+  /** Only cases whose label matches this regular expression. */
+  only?: RegExp;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): BenchSettings {
+  const int = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be an integer >= 0, got ${raw}`);
+    return value;
+  };
+  const timeout = int("BENCH_PHASE_TIMEOUT_S", 0);
+  return {
+    quick: env.BENCH_QUICK === "1" || env.BENCH_QUICK === "true",
+    busyMs: int("BENCH_BUSY_MS", 200),
+    latencyMs: int("BENCH_LATENCY_MS", 5),
+    phaseTimeoutS: timeout > 0 ? timeout : undefined,
+    only: env.BENCH_ONLY ? new RegExp(env.BENCH_ONLY) : undefined,
+  };
+}
+
+export function scenarioName(members: number, loadBalancers: number): string {
+  return `N=${members}/${loadBalancers}LB`;
+}
+
+export function caseLabel(spec: CaseSpec): string {
+  return `${spec.scenario} ${MODE_LABEL[spec.mode]}`;
+}
+
+function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[] {
+  return modes.map((mode) => ({
+    scenario: scenarioName(members, loadBalancers),
+    members,
+    loadBalancers,
+    mode,
+    // Batching can only coalesce what the engine hands over at once.
+    parallel: mode === "batch" ? members : undefined,
+  }));
+}
+
+/**
+ * The full plan. The Terraform-like comparison runs at N=10 and N=100 only (at N=300 it would
+ * take most of the bench's time); batching at N=100 and N=300.
+ */
+export function benchPlan(settings: Pick<BenchSettings, "quick" | "only">): CaseSpec[] {
+  const all = settings.quick
+    ? cases(10, 1, ["queue", "batch", "terraform"])
+    : [
+        ...cases(10, 1, ["queue", "terraform"]),
+        ...cases(100, 1, ["queue", "batch", "terraform"]),
+        ...cases(300, 1, ["queue", "batch"]),
+        ...cases(300, 3, ["queue", "batch"]),
+      ];
+  return settings.only ? all.filter((spec) => settings.only!.test(caseLabel(spec))) : all;
+}
+
+/** Serial lower bound: every change on a load balancer waits out the busy time of the one before. */
+export function serialLowerBoundS(members: number, loadBalancers: number, busyMs: number): number {
+  return (Math.ceil(members / loadBalancers) * busyMs) / 1000;
+}
+
+/** Generous default for one operation: two minutes plus twenty times the serial lower bound. */
+export function defaultPhaseTimeoutS(spec: CaseSpec, busyMs: number): number {
+  return 120 + 20 * serialLowerBoundS(spec.members, spec.loadBalancers, busyMs);
+}

@@ -1,0 +1,97 @@
+import { callFigures, CaseResult, stateFigures } from "./metrics";
+import { benchPlan, serialLowerBoundS } from "./plan";
+import { parseCpuTicks, parseHwmKb, isDynamicProviderHost } from "./proc-sampler";
+import { escapeXml, evaluateTargets, niceStep, renderMarkdownTable, renderSvg, renderTextTable } from "./report";
+
+const usage = { pids: [1], peakRssMb: 80, cpuSeconds: 2, samples: 10 };
+
+function result(partial: Partial<CaseResult> & Pick<CaseResult, "spec">): CaseResult {
+  return { busyMs: 200, latencyMs: 5, lowerBoundS: serialLowerBoundS(partial.spec.members, partial.spec.loadBalancers, 200), notes: [], ...partial };
+}
+
+function phase(wallS: number, counters: Record<string, Record<string, number>>) {
+  return { wallS, calls: callFigures(counters), provider: usage, changes: {} };
+}
+
+describe("bench helpers", () => {
+  test("call figures count ELB routes only, 409s, and applied changes as busy periods", () => {
+    const figures = callFigures({
+      "GET /v2.0/lbaas/loadbalancers/{loadbalancer_id}": { "200": 10 },
+      "POST /v2.0/lbaas/pools/{pool_id}/members": { "201": 4, "409": 2 },
+      "PUT /v2.0/lbaas/pools/{pool_id}/members": { "202": 1 },
+      auth: { token_issued: 3 },
+      unmatched: { "404": 1 },
+    });
+    expect(figures).toMatchObject({ total: 17, conflicts409: 2, mutating: 7, busyPeriods: 5 });
+    expect(Object.keys(figures.byRoute)).toHaveLength(3);
+  });
+
+  test("state figures average PoolMember resources and both __provider copies", () => {
+    const provider = "x".repeat(100);
+    const figures = stateFigures([
+      { type: "pulumi:pulumi:Stack" },
+      { type: "pulumi-nodejs:dynamic/elb:PoolMember", inputs: { __provider: provider }, outputs: { __provider: provider } },
+    ]);
+    expect(figures.resources).toBe(1);
+    expect(figures.providerBytesPerResource).toBe(200);
+    expect(figures.bytesPerResource).toBeGreaterThan(200);
+  });
+
+  test("/proc parsing: VmHWM, utime + stime with a spaced command name, provider host detection", () => {
+    expect(parseHwmKb("Name:\tnode\nVmHWM:\t  51200 kB\nVmRSS:\t 40000 kB\n")).toBe(51200);
+    const stat = "4242 (node a) S 1 2 3 4 5 6 7 8 9 10 150 25 0 0 20 0 11";
+    expect(parseCpuTicks(stat)).toBe(175);
+    expect(isDynamicProviderHost(["node", "/r/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js", "127.0.0.1:1"])).toBe(true);
+    expect(isDynamicProviderHost(["node", "-e", "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')"])).toBe(false);
+  });
+
+  test("the plan: quick runs N=10 only; the comparison mode is not run at N=300", () => {
+    expect(benchPlan({ quick: true }).every((c) => c.members === 10)).toBe(true);
+    const full = benchPlan({ quick: false });
+    expect(full.filter((c) => c.members === 300 && c.mode === "terraform")).toEqual([]);
+    expect(full.filter((c) => c.mode === "batch").every((c) => (c.parallel ?? 0) >= c.members)).toBe(true);
+    expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["queue", "batch", "terraform"]);
+  });
+
+  test("tables align and escape", () => {
+    const text = renderTextTable(["name", "mode", "n"], [["a", "b", "1"], ["long name", "c", "100"]]);
+    expect(text.split("\n")).toEqual(["name       mode    n", "---------  ----  ---", "a          b       1", "long name  c     100"]);
+    expect(renderMarkdownTable(["a", "b", "n"], [["x|y", "z", "1"]])).toBe("| a | b | n |\n| --- | --- | ---: |\n| x\\|y | z | 1 |");
+  });
+
+  test("targets: PASS, MISS and n/a from the figures", () => {
+    const queue = result({
+      spec: { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "queue" },
+      up: phase(30, { "GET /v2.0/x": { "200": 200 }, "POST /v2.0/lbaas/pools/{pool_id}/members": { "201": 100 } }),
+      destroy: phase(25, { "DELETE /v2.0/y": { "204": 100 } }),
+      state: { resources: 100, bytesPerResource: 900, providerBytesPerResource: 300 },
+    });
+    const terraform = result({
+      spec: { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "terraform" },
+      up: phase(45, { "POST /v2.0/lbaas/pools/{pool_id}/members": { "201": 100, "409": 50 } }),
+    });
+    const targets = evaluateTargets([queue, terraform], 200);
+    const byStart = (text: string) => targets.find((t) => t.target.startsWith(text))!;
+    expect(byStart("up, 1 LB, N=100").verdict).toBe("PASS");
+    expect(byStart("1 LB, N=100, ours: zero 409").verdict).toBe("PASS");
+    expect(byStart("1 LB, N=100, ours: at most 3").verdict).toBe("PASS");
+    expect(byStart("1 LB, N=100: the Terraform-like").verdict).toBe("MISS");
+    expect(byStart("1 LB, N=100, batching").verdict).toBe("n/a");
+    expect(byStart("N=300").verdict).toBe("n/a");
+    expect(byStart("`__provider`").verdict).toBe("PASS");
+  });
+
+  test("the SVG is one document with a bar per case and escaped labels", () => {
+    const ok = result({ spec: { scenario: "N=10/1LB", members: 10, loadBalancers: 1, mode: "queue" }, up: phase(4.2, {}) });
+    const failed = result({ spec: { scenario: "N=10/1LB", members: 10, loadBalancers: 1, mode: "batch" }, error: "boom" });
+    const svg = renderSvg([ok, failed], "a < b & c");
+    expect(svg.startsWith("<svg ")).toBe(true);
+    expect(svg.trim().endsWith("</svg>")).toBe(true);
+    expect(svg).toContain("a &lt; b &amp; c");
+    expect(svg).toContain("4.2 s (2.10x)");
+    expect(svg).toContain(">failed<");
+    expect(escapeXml('"<&>')).toBe("&quot;&lt;&amp;&gt;");
+    expect(niceStep(37)).toBe(5);
+    expect(niceStep(700)).toBe(100);
+  });
+});

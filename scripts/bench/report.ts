@@ -1,0 +1,376 @@
+// Rendering of benchmark results: the terminal table, the targets of issue #7 with PASS/MISS,
+// the markdown report and a hand-written SVG bar chart. Pure functions over CaseResult.
+import type { Counters } from "../../emulator";
+import type { CaseResult } from "./metrics";
+import { MODE_LABEL } from "./plan";
+
+// ---------------------------------------------------------------------------------------------
+// Table
+
+export const TABLE_HEADER = [
+  "scenario",
+  "mode",
+  "N",
+  "LBs",
+  "parallel",
+  "up s",
+  "bound s",
+  "ratio",
+  "destroy s",
+  "calls/member up",
+  "calls/member destroy",
+  "409s",
+  "busy periods up",
+  "peak MB",
+  "CPU s",
+  "state B/res",
+  "__provider B/res",
+];
+
+const fixed = (value: number | undefined, digits: number) => (value === undefined || !Number.isFinite(value) ? "-" : value.toFixed(digits));
+
+export function tableRow(result: CaseResult, defaultParallel: number): string[] {
+  const { spec, up, destroy, state } = result;
+  const sum = (a?: number, b?: number) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+  const max = (a?: number, b?: number) => (a === undefined && b === undefined ? undefined : Math.max(a ?? 0, b ?? 0));
+  return [
+    spec.scenario,
+    MODE_LABEL[spec.mode],
+    String(spec.members),
+    String(spec.loadBalancers),
+    result.parallel === undefined ? `default (${defaultParallel})` : String(result.parallel),
+    fixed(up?.wallS, 1),
+    fixed(result.lowerBoundS, 1),
+    up ? fixed(up.wallS / result.lowerBoundS, 2) : "-",
+    fixed(destroy?.wallS, 1),
+    up ? fixed(up.calls.total / spec.members, 2) : "-",
+    destroy ? fixed(destroy.calls.total / spec.members, 2) : "-",
+    fixed(sum(up?.calls.conflicts409, destroy?.calls.conflicts409), 0),
+    up ? String(up.calls.busyPeriods) : "-",
+    fixed(max(up?.provider.peakRssMb, destroy?.provider.peakRssMb), 1),
+    fixed(sum(up?.provider.cpuSeconds, destroy?.provider.cpuSeconds), 2),
+    state ? String(state.bytesPerResource) : "-",
+    state ? String(state.providerBytesPerResource) : "-",
+  ];
+}
+
+const NUMERIC_FROM = 2;
+
+/** A plain text table: left-aligned text columns, right-aligned figures. */
+export function renderTextTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i >= NUMERIC_FROM ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+const escapeCell = (cell: string) => cell.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function renderMarkdownTable(header: string[], rows: string[][]): string {
+  const align = header.map((_, i) => (i >= NUMERIC_FROM ? "---:" : "---"));
+  return [header, align, ...rows].map((cells) => `| ${cells.map(escapeCell).join(" | ")} |`).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+export type Verdict = "PASS" | "MISS" | "n/a";
+
+export interface TargetOutcome {
+  target: string;
+  figure: string;
+  verdict: Verdict;
+}
+
+function find(results: CaseResult[], members: number, loadBalancers: number, mode: CaseResult["spec"]["mode"]): CaseResult | undefined {
+  return results.find((r) => r.spec.members === members && r.spec.loadBalancers === loadBalancers && r.spec.mode === mode);
+}
+
+const verdict = (ok: boolean): Verdict => (ok ? "PASS" : "MISS");
+const notRun = (target: string, why = "not run in this invocation"): TargetOutcome => ({ target, figure: why, verdict: "n/a" });
+
+function routeSummary(calls: Counters): string {
+  return Object.entries(calls)
+    .filter(([route]) => !route.startsWith("GET "))
+    .map(([route, statuses]) => `${route} ${Object.entries(statuses).map(([s, n]) => `${s}x${n}`).join(" ")}`)
+    .join("; ");
+}
+
+export function evaluateTargets(results: CaseResult[], busyMs: number): TargetOutcome[] {
+  const out: TargetOutcome[] = [];
+  const queue100 = find(results, 100, 1, "queue");
+
+  const t1 = "up, 1 LB, N=100, ours: wall time <= 1.25 x (N x T) + 10 s";
+  if (queue100?.up) {
+    const limit = 1.25 * ((100 * busyMs) / 1000) + 10;
+    out.push({ target: t1, figure: `${queue100.up.wallS.toFixed(1)} s (limit ${limit.toFixed(1)} s)`, verdict: verdict(queue100.up.wallS <= limit) });
+  } else out.push(notRun(t1, queue100 ? `failed: ${queue100.error ?? "no up figures"}` : undefined));
+
+  const t2 = "1 LB, N=100, ours: zero 409 responses (up and destroy)";
+  if (queue100?.up && queue100.destroy) {
+    const n = queue100.up.calls.conflicts409 + queue100.destroy.calls.conflicts409;
+    out.push({ target: t2, figure: `${queue100.up.calls.conflicts409} in up, ${queue100.destroy.calls.conflicts409} in destroy`, verdict: verdict(n === 0) });
+  } else out.push(notRun(t2, queue100 ? "up or destroy failed" : undefined));
+
+  const t3 = "1 LB, N=100, ours: at most 3 HTTP calls per created member";
+  if (queue100?.up) {
+    const perMember = queue100.up.calls.total / 100;
+    out.push({ target: t3, figure: `${perMember.toFixed(2)} calls per member (${queue100.up.calls.total} in up)`, verdict: verdict(perMember <= 3) });
+  } else out.push(notRun(t3, queue100 ? "up failed" : undefined));
+
+  const t4 = "1 LB, N=100, batching on, parallel >= N: created in at most 3 busy periods";
+  const batch100 = find(results, 100, 1, "batch");
+  if (batch100?.up) {
+    const periods = batch100.up.calls.busyPeriods;
+    out.push({
+      target: t4,
+      figure: `${periods} busy periods (parallel ${batch100.parallel}); ${routeSummary(batch100.up.calls.byRoute)}`,
+      verdict: verdict(periods <= 3),
+    });
+  } else out.push(notRun(t4, batch100 ? `failed: ${batch100.error ?? "no up figures"}` : undefined));
+
+  const t5 = "1 LB, N=100: the Terraform-like mode is at least 2x slower than ours (up)";
+  const terraform100 = find(results, 100, 1, "terraform");
+  if (queue100?.up && terraform100?.up) {
+    const factor = terraform100.up.wallS / queue100.up.wallS;
+    out.push({
+      target: t5,
+      figure: `${terraform100.up.wallS.toFixed(1)} s vs ${queue100.up.wallS.toFixed(1)} s = ${factor.toFixed(2)}x`,
+      verdict: verdict(factor >= 2),
+    });
+  } else out.push(notRun(t5, queue100 || terraform100 ? "one of the two runs failed" : undefined));
+
+  const t6 = "N=300: provider peak memory at most 150 MB";
+  const at300 = results.filter((r) => r.spec.members === 300 && (r.up || r.destroy));
+  if (at300.length > 0) {
+    const peaks = at300.map((r) => ({ r, mb: Math.max(r.up?.provider.peakRssMb ?? 0, r.destroy?.provider.peakRssMb ?? 0) }));
+    const worst = peaks.reduce((a, b) => (b.mb > a.mb ? b : a));
+    out.push({
+      target: t6,
+      figure: `max ${worst.mb.toFixed(1)} MB (${worst.r.spec.scenario} ${MODE_LABEL[worst.r.spec.mode]}); ${peaks.map((p) => `${p.r.spec.scenario} ${p.r.spec.mode} ${p.mb.toFixed(1)}`).join(", ")}`,
+      verdict: verdict(worst.mb > 0 && worst.mb <= 150),
+    });
+  } else out.push(notRun(t6));
+
+  const t7 = "`__provider` at most 2 KB per resource";
+  const withState = results.filter((r) => r.state && r.state.resources > 0);
+  if (withState.length > 0) {
+    const maxBytes = Math.max(...withState.map((r) => r.state!.providerBytesPerResource));
+    out.push({ target: t7, figure: `max ${maxBytes} B per resource (inputs + outputs copies)`, verdict: verdict(maxBytes <= 2048) });
+  } else out.push(notRun(t7));
+
+  const t8 = "preview of N=300 unchanged members makes zero mutating calls";
+  const previews300 = results.filter((r) => r.spec.members === 300 && r.preview);
+  if (previews300.length > 0) {
+    const mutating = previews300.map((r) => r.preview!.calls.mutating);
+    const total = mutating.reduce((a, b) => a + b, 0);
+    out.push({
+      target: t8,
+      figure: previews300.map((r) => `${r.spec.scenario} ${r.spec.mode}: ${r.preview!.calls.mutating} mutating of ${r.preview!.calls.total} calls`).join("; "),
+      verdict: verdict(total === 0),
+    });
+  } else out.push(notRun(t8));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SVG chart: one horizontal bar per case (up wall time), a dashed mark at its serial lower bound.
+
+const MODE_COLOR: Record<CaseResult["spec"]["mode"], string> = {
+  queue: "#2f6fb0",
+  batch: "#3a9a5b",
+  terraform: "#c2562f",
+};
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** A tick step of 1, 2 or 5 times a power of ten giving at most `maxTicks` intervals. */
+export function niceStep(max: number, maxTicks = 8): number {
+  if (!(max > 0)) return 1;
+  const raw = max / maxTicks;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const factor of [1, 2, 5, 10]) if (factor * power >= raw) return factor * power;
+  return 10 * power;
+}
+
+export function renderSvg(results: CaseResult[], title: string): string {
+  const labelWidth = 250;
+  const plotWidth = 560;
+  const right = 120;
+  const rowHeight = 26;
+  const top = 54;
+  const width = labelWidth + plotWidth + right;
+  const height = top + results.length * rowHeight + 50;
+  const maxValue = Math.max(1, ...results.map((r) => Math.max(r.up?.wallS ?? 0, r.lowerBoundS)));
+  const step = niceStep(maxValue);
+  const axisMax = Math.ceil(maxValue / step) * step;
+  const x = (seconds: number) => labelWidth + (seconds / axisMax) * plotWidth;
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
+  parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(title)}</text>`);
+  // Legend.
+  let legendX = labelWidth;
+  for (const mode of Object.keys(MODE_COLOR) as (keyof typeof MODE_COLOR)[]) {
+    parts.push(`<rect x="${legendX}" y="30" width="12" height="12" fill="${MODE_COLOR[mode]}"/>`);
+    parts.push(`<text x="${legendX + 16}" y="40">${escapeXml(MODE_LABEL[mode])}</text>`);
+    legendX += 130;
+  }
+  parts.push(`<line x1="${legendX}" y1="36" x2="${legendX + 14}" y2="36" stroke="#000" stroke-width="2" stroke-dasharray="3,2"/>`);
+  parts.push(`<text x="${legendX + 18}" y="40">serial lower bound (changes x T)</text>`);
+  // Grid and axis.
+  const plotBottom = top + results.length * rowHeight;
+  for (let t = 0; t <= axisMax + 1e-9; t += step) {
+    const gx = x(t).toFixed(1);
+    parts.push(`<line x1="${gx}" y1="${top - 4}" x2="${gx}" y2="${plotBottom}" stroke="#e3e3e3"/>`);
+    parts.push(`<text x="${gx}" y="${plotBottom + 16}" text-anchor="middle" fill="#444">${Number(t.toFixed(6))}</text>`);
+  }
+  parts.push(`<text x="${labelWidth + plotWidth / 2}" y="${plotBottom + 36}" text-anchor="middle" fill="#444">pulumi up wall time, seconds</text>`);
+  results.forEach((r, i) => {
+    const y = top + i * rowHeight;
+    const label = `${r.spec.scenario} ${MODE_LABEL[r.spec.mode]}`;
+    parts.push(`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">${escapeXml(label)}</text>`);
+    if (r.up) {
+      const w = Math.max(1, x(r.up.wallS) - labelWidth);
+      parts.push(`<rect x="${labelWidth}" y="${y + 5}" width="${w.toFixed(1)}" height="${rowHeight - 10}" fill="${MODE_COLOR[r.spec.mode]}"/>`);
+      const ratio = r.lowerBoundS > 0 ? ` (${(r.up.wallS / r.lowerBoundS).toFixed(2)}x)` : "";
+      parts.push(`<text x="${(labelWidth + w + 5).toFixed(1)}" y="${y + 17}">${r.up.wallS.toFixed(1)} s${ratio}</text>`);
+    } else {
+      parts.push(`<text x="${labelWidth + 5}" y="${y + 17}" fill="#b00020">failed</text>`);
+    }
+    const bx = x(r.lowerBoundS).toFixed(1);
+    parts.push(`<line x1="${bx}" y1="${y + 2}" x2="${bx}" y2="${y + rowHeight - 2}" stroke="#000" stroke-width="2" stroke-dasharray="3,2"/>`);
+  });
+  parts.push(`<line x1="${labelWidth}" y1="${top - 4}" x2="${labelWidth}" y2="${plotBottom}" stroke="#444"/>`);
+  parts.push("</svg>");
+  return parts.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown report
+
+export interface MachineFacts {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  node: string;
+  pulumi: string;
+  pulumiSdk: string;
+  kernel: string;
+  commit: string;
+}
+
+export interface ReportInput {
+  startedAt: Date;
+  durationS: number;
+  busyMs: number;
+  latencyMs: number;
+  defaultParallel: number;
+  quick: boolean;
+  machine: MachineFacts;
+  results: CaseResult[];
+  svgFile: string;
+}
+
+function statusList(statuses: Record<string, number> | undefined): string {
+  if (!statuses) return "";
+  return Object.entries(statuses)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(", ");
+}
+
+function callsByRoute(result: CaseResult): string {
+  const phases = [
+    ["up", result.up?.calls.byRoute],
+    ["preview", result.preview?.calls.byRoute],
+    ["destroy", result.destroy?.calls.byRoute],
+  ] as const;
+  const routes = [...new Set(phases.flatMap(([, c]) => Object.keys(c ?? {})))].sort();
+  if (routes.length === 0) return "_no calls recorded_";
+  const rows = routes.map((route) => [route, ...phases.map(([, c]) => statusList(c?.[route]))]);
+  return [
+    "| route | up | preview | destroy |",
+    "|---|---|---|---|",
+    ...rows.map((cells) => `| ${cells.map(escapeCell).join(" | ")} |`),
+  ].join("\n");
+}
+
+function caseDetails(result: CaseResult): string {
+  const { spec, up, destroy, preview } = result;
+  const lines = [`### ${spec.scenario}, ${MODE_LABEL[spec.mode]}`, ""];
+  if (result.error) lines.push(`**Failed** — ${result.error}`, "");
+  const phaseLine = (name: string, p: typeof up) =>
+    p
+      ? `- ${name}: ${p.wallS.toFixed(1)} s, ${p.calls.total} ELB calls (${(p.calls.total / spec.members).toFixed(2)} per member), ` +
+        `${p.calls.conflicts409} x 409, ${p.calls.busyPeriods} busy periods (applied changes), engine: ${JSON.stringify(p.changes)}, ` +
+        `provider ${p.provider.peakRssMb.toFixed(1)} MB peak, ${p.provider.cpuSeconds.toFixed(2)} s CPU (pids ${p.provider.pids.join(", ") || "none seen"})`
+      : `- ${name}: no figures`;
+  lines.push(phaseLine("up", up));
+  lines.push(
+    preview
+      ? `- preview of the unchanged stack: ${preview.wallS.toFixed(1)} s, ${preview.calls.total} ELB calls, ${preview.calls.mutating} mutating, plan ${JSON.stringify(preview.changeSummary)}`
+      : "- preview: no figures",
+  );
+  lines.push(phaseLine("destroy", destroy));
+  if (result.state) {
+    lines.push(`- state: ${result.state.resources} PoolMember resources, ${result.state.bytesPerResource} B each, \`__provider\` ${result.state.providerBytesPerResource} B each`);
+  }
+  for (const note of result.notes) lines.push(`- note: ${note}`);
+  lines.push("", callsByRoute(result), "");
+  return lines.join("\n");
+}
+
+export function renderMarkdown(input: ReportInput, targets: TargetOutcome[]): string {
+  const { machine, results } = input;
+  const rows = results.map((r) => tableRow(r, input.defaultParallel));
+  const failures = results.filter((r) => r.error);
+  const lines = [
+    `# ELB pool member benchmark, ${input.startedAt.toISOString()}`,
+    "",
+    `${input.quick ? "Quick smoke run (BENCH_QUICK=1: N=10 only). " : ""}` +
+      `Busy time T = ${input.busyMs} ms per applied change, emulator latency ${input.latencyMs} ms per request, ` +
+      `${results.length} cases in ${(input.durationS / 60).toFixed(1)} min. Each case: a fresh emulator and a fresh stack; ` +
+      "`pulumi up`, a `pulumi preview` of the unchanged stack, `pulumi destroy`, through the real CLI (Automation API).",
+    "",
+    "## Results",
+    "",
+    renderMarkdownTable(TABLE_HEADER, rows),
+    "",
+    `![up wall time per case against the serial lower bound](${input.svgFile})`,
+    "",
+    "Columns: *bound* is the serial lower bound, changes x T per load balancer (ceil(N / LBs) x T); *ratio* = up / bound. " +
+      "*calls/member* counts every ELB v2.0 request the emulator answered (any status) divided by N. *409s* are those in up and destroy. " +
+      "*busy periods* = mutating requests that were applied (2xx): each opens one PENDING_UPDATE window on its load balancer and a batch PUT counts once, " +
+      "so this is the number of busy windows. *peak MB* is the highest VmHWM of the dynamic-provider process over up and destroy; *CPU s* its utime + stime over both, " +
+      "sampled from /proc every 100 ms. *state B/res* is the mean JSON size of one PoolMember in `pulumi stack export`; *__provider B/res* its `__provider` inputs + outputs copies.",
+    "",
+    `Engine parallelism: *default* means no \`--parallel\` flag; the pulumi CLI then uses 4 x CPUs (here ${input.defaultParallel}, as \`pulumi up --help\` shows). ` +
+      "Batching runs pass `--parallel N` so the engine hands over every member at once.",
+    "",
+    "## Targets (issue #7)",
+    "",
+    "| target | figure | result |",
+    "|---|---|---|",
+    ...targets.map((t) => `| ${escapeCell(t.target)} | ${escapeCell(t.figure)} | ${t.verdict === "PASS" ? "PASS" : t.verdict === "MISS" ? "**MISS**" : "n/a"} |`),
+    "",
+    "The Terraform-like comparison (`elb:queueChanges` = false: no queue, 409 retried with backoff 0.5 s doubling to 10 s) runs at N=10 and N=100 only; " +
+      "at N=300 it is skipped to keep the bench's run time sane. Batching (`elb:batchChanges` = true) runs at N=100 and N=300.",
+    "",
+    "## Machine",
+    "",
+    `- CPUs: ${machine.cpus} (${machine.cpuModel}), memory ${machine.memoryGb.toFixed(1)} GB, kernel ${machine.kernel}`,
+    `- node ${machine.node}, pulumi CLI ${machine.pulumi}, @pulumi/pulumi ${machine.pulumiSdk}`,
+    `- commit ${machine.commit}`,
+    "- The emulator runs in the bench's own process (together with the inline program's language host); other work on the machine affects the timings.",
+    "",
+  ];
+  if (failures.length > 0) {
+    lines.push("## Failures", "");
+    for (const r of failures) lines.push(`- ${r.spec.scenario} ${MODE_LABEL[r.spec.mode]}: ${escapeCell(r.error!)}`);
+    lines.push("");
+  }
+  lines.push("## Per case", "", ...results.map(caseDetails));
+  return lines.join("\n");
+}

@@ -1,0 +1,171 @@
+// One benchmark case: a fresh emulator and a fresh stack; `pulumi up`, a preview of the
+// unchanged stack, `pulumi destroy`; counters reset before each, the provider process sampled
+// during up and destroy. Whatever fails is recorded in the result; cleanup always runs.
+import { startEmulator, type Emulator } from "../../emulator";
+import { EngineStack } from "../../test/engine/harness";
+import { callFigures, CaseResult, PhaseResult, stateFigures } from "./metrics";
+import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, serialLowerBoundS } from "./plan";
+import { ProviderSampler } from "./proc-sampler";
+import { benchProgram, benchSeed, poolId } from "./world";
+
+/** Stack config per mode; both switches are always set so the environment cannot change a mode. */
+function modeConfig(spec: CaseSpec): Record<string, string> {
+  return {
+    "elb:queueChanges": spec.mode === "terraform" ? "false" : "true",
+    "elb:batchChanges": spec.mode === "batch" ? "true" : "false",
+  };
+}
+
+function firstLines(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+/** An operation stopped by the watchdog; its message is already short. */
+class OverrunError extends Error {}
+
+/** The interesting part of an Automation API error: its message without the CLI's full transcript. */
+export function errorText(error: unknown): string {
+  if (error instanceof OverrunError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  // CommandError messages carry the whole stdout; the diagnostics are at its end.
+  const diag = message.indexOf("Diagnostics:");
+  const core = diag >= 0 ? message.slice(diag) : message;
+  return firstLines(core, 1500);
+}
+
+/** Runs `operation`; when it overruns, kills this stack's provider so the CLI gives up. */
+async function withWatchdog<T>(label: string, timeoutS: number, workDir: string, operation: () => Promise<T>): Promise<T> {
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    const killed = new ProviderSampler(workDir).killProviders();
+    process.stderr.write(`  ${label}: over ${timeoutS} s, killed provider process(es) ${killed.join(", ") || "(none found)"}\n`);
+  }, timeoutS * 1000);
+  try {
+    return await operation();
+  } catch (error) {
+    if (fired) throw new OverrunError(`took over ${timeoutS} s; the provider was killed (BENCH_PHASE_TIMEOUT_S sets the limit); ${errorText(error)}`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function memberCount(emulator: Emulator, loadBalancers: number): number {
+  let count = 0;
+  for (let i = 0; i < loadBalancers; i++) count += emulator.members(poolId(i)).length;
+  return count;
+}
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (line: string) => void): Promise<CaseResult> {
+  const result: CaseResult = {
+    spec,
+    busyMs: settings.busyMs,
+    latencyMs: settings.latencyMs,
+    parallel: spec.parallel,
+    lowerBoundS: serialLowerBoundS(spec.members, spec.loadBalancers, settings.busyMs),
+    notes: [],
+  };
+  const timeoutS = settings.phaseTimeoutS ?? defaultPhaseTimeoutS(spec, settings.busyMs);
+  const engineOptions = spec.parallel ? { parallel: spec.parallel } : {};
+  const fail = (phase: string, error: unknown) => {
+    const text = `${phase}: ${errorText(error)}`;
+    result.error ??= text;
+    if (result.error !== text) result.notes.push(text);
+    log(`  ${text.slice(0, 300)}`);
+  };
+
+  let emulator: Emulator | undefined;
+  let stack: EngineStack | undefined;
+  try {
+    emulator = await startEmulator({
+      seed: benchSeed(spec.loadBalancers),
+      busyMs: settings.busyMs,
+      faults: { seed: 1, rules: settings.latencyMs > 0 ? [{ kind: "latency", ms: settings.latencyMs }] : [] },
+    });
+    const config = { "elb:endpoint": emulator.url, "elb:auth": "none", ...modeConfig(spec) };
+    stack = await EngineStack.create({
+      projectName: "elb-bench",
+      stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}`,
+      program: benchProgram(spec.members, spec.loadBalancers),
+      config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
+    });
+    const engine = stack;
+    const world = emulator;
+
+    const phase = async (name: "up" | "destroy", run: () => Promise<{ summary: { resourceChanges?: Record<string, number> } }>): Promise<PhaseResult> => {
+      world.resetCounters();
+      const sampler = new ProviderSampler(engine.workDir);
+      sampler.start();
+      const start = process.hrtime.bigint();
+      let summary: { resourceChanges?: Record<string, number> };
+      try {
+        summary = (await withWatchdog(name, timeoutS, engine.workDir, run)).summary;
+      } catch (error) {
+        sampler.stop();
+        throw error;
+      }
+      const wallS = seconds(start);
+      return { wallS, calls: callFigures(world.counters()), provider: sampler.stop(), changes: summary.resourceChanges ?? {} };
+    };
+
+    let upOk = false;
+    try {
+      result.up = await phase("up", () => engine.up(engineOptions));
+      upOk = true;
+      const present = memberCount(world, spec.loadBalancers);
+      if (present !== spec.members) fail("up", new Error(`the pools hold ${present} members after up, expected ${spec.members}`));
+      log(`  up ${result.up.wallS.toFixed(1)} s, ${result.up.calls.total} calls, ${result.up.calls.conflicts409} x 409, ${result.up.calls.busyPeriods} busy periods`);
+    } catch (error) {
+      fail("up", error);
+    }
+
+    if (upOk) {
+      try {
+        result.state = stateFigures(await engine.exportState());
+      } catch (error) {
+        fail("export", error);
+      }
+      try {
+        world.resetCounters();
+        const start = process.hrtime.bigint();
+        const preview = await withWatchdog("preview", timeoutS, engine.workDir, () => engine.preview(engineOptions));
+        result.preview = {
+          wallS: seconds(start),
+          calls: callFigures(world.counters()),
+          changeSummary: (preview.changeSummary ?? {}) as Record<string, number>,
+        };
+        const changed = Object.entries(result.preview.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
+        if (changed.length > 0) result.notes.push(`preview of the unchanged stack planned ${changed.map(([op, n]) => `${n} ${op}`).join(", ")}`);
+        log(`  preview ${result.preview.wallS.toFixed(1)} s, ${result.preview.calls.total} calls, ${result.preview.calls.mutating} mutating`);
+      } catch (error) {
+        fail("preview", error);
+      }
+    }
+
+    try {
+      result.destroy = await phase("destroy", () => engine.destroy(engineOptions));
+      const left = memberCount(world, spec.loadBalancers);
+      if (left !== 0) fail("destroy", new Error(`${left} members left after destroy`));
+      log(`  destroy ${result.destroy.wallS.toFixed(1)} s, ${result.destroy.calls.total} calls, ${result.destroy.calls.conflicts409} x 409`);
+    } catch (error) {
+      fail("destroy", error);
+    }
+  } catch (error) {
+    fail("setup", error);
+  } finally {
+    if (stack) {
+      const engine = stack;
+      try {
+        await withWatchdog("cleanup", timeoutS, engine.workDir, () => engine.dispose());
+      } catch (error) {
+        result.notes.push(`cleanup: ${errorText(error)}`);
+      }
+    }
+    await emulator?.close();
+  }
+  return result;
+}

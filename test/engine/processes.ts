@@ -1,0 +1,57 @@
+// The processes a test started: the pulumi CLI the Automation API spawns, and what the CLI
+// spawns in turn (the dynamic provider), found through /proc.
+import * as fs from "node:fs";
+
+interface ProcessInfo {
+  pid: number;
+  parent: number;
+  name: string;
+}
+
+function allProcesses(): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (name) state ppid ...": the name may hold spaces, so split after its parenthesis.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const name = stat.slice(stat.indexOf("(") + 1, close);
+      const parent = Number(stat.slice(close + 2).split(" ")[1]);
+      found.push({ pid: Number(entry), parent, name });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+/** The pulumi CLI processes this process started, with all their descendants. */
+export function pulumiProcessTrees(): number[] {
+  const processes = allProcesses();
+  const roots = processes.filter((p) => p.parent === process.pid && p.name === "pulumi").map((p) => p.pid);
+  const tree = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of processes) {
+      if (tree.has(p.parent) && !tree.has(p.pid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...tree];
+}
+
+/** A crash: every process of the running pulumi command dies at once, without cleanup. */
+export function killPulumiHard(): number {
+  const pids = pulumiProcessTrees();
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  return pids.length;
+}

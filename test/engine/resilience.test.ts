@@ -1,0 +1,263 @@
+// What hurts users of the Terraform providers, through the real CLI: 5xx, throttling and lost
+// answers while many members change; a crash in the middle of `up`; a load balancer that goes
+// to ERROR; bad input. Every time the emulator ends up holding exactly what the program says.
+import { demoSeed, DEMO_IDS, Emulator, SeedData, startEmulator } from "../../emulator";
+import { PoolMember } from "pulumi-elb-poolmember";
+import { EngineStack, resourcesOfType } from "./harness";
+import { killPulumiHard } from "./processes";
+
+jest.setTimeout(600_000);
+
+const SUBNET = DEMO_IDS.subnetId;
+const SECOND = { loadbalancerId: "00000000-0000-4000-8000-0000000000c2", poolId: "00000000-0000-4000-8000-0000000000e2" };
+const elbConfig = (emulator: Emulator) => ({ "elb:endpoint": { value: emulator.url }, "elb:auth": { value: "none" } });
+
+interface Declared {
+  name: string;
+  poolId: string;
+  address: string;
+  weight?: number;
+}
+
+function program(declared: () => Declared[]) {
+  return async () => {
+    for (const m of declared()) {
+      new PoolMember(m.name, { poolId: m.poolId, subnetId: SUBNET, address: m.address, protocolPort: 80, name: m.name, weight: m.weight ?? 1 });
+    }
+    return {};
+  };
+}
+
+/** The demo world plus a second load balancer with its own pool, on the same subnet. */
+function twoLoadBalancers(): SeedData {
+  const seed = demoSeed();
+  seed.loadbalancers = [...(seed.loadbalancers ?? []), { id: SECOND.loadbalancerId, name: "second-lb", vipSubnetId: SUBNET }];
+  seed.pools = [...(seed.pools ?? []), { id: SECOND.poolId, name: "second-pool", loadbalancerId: SECOND.loadbalancerId, healthmonitorId: null }];
+  return seed;
+}
+
+function allMembers(emulator: Emulator) {
+  return [...emulator.members(DEMO_IDS.poolId), ...emulator.members(SECOND.poolId)];
+}
+
+/** Requests by status over every ELB route, and how many answers were faults. */
+function tally(emulator: Emulator) {
+  const byStatus: Record<string, number> = {};
+  for (const [route, statuses] of Object.entries(emulator.counters())) {
+    if (!route.includes(" /v2.0/")) continue;
+    for (const [status, count] of Object.entries(statuses)) byStatus[status] = (byStatus[status] ?? 0) + count;
+  }
+  const requests = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  const faults = (byStatus["500"] ?? 0) + (byStatus["502"] ?? 0) + (byStatus["503"] ?? 0) + (byStatus["429"] ?? 0) + (byStatus.dropped ?? 0);
+  return { requests, faults, byStatus };
+}
+
+describe("faults: 30 members over 2 pools with 5xx, 429, lost answers and a 1 s busy time", () => {
+  let emulator: Emulator;
+  let engine: EngineStack;
+  const declared: Declared[] = Array.from({ length: 30 }, (_, n) => ({
+    name: `m${n}`,
+    poolId: n % 2 === 0 ? DEMO_IDS.poolId : SECOND.poolId,
+    address: `192.168.0.${n + 10}`,
+    weight: n % 5,
+  }));
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      seed: twoLoadBalancers(),
+      busyMs: 1_000,
+      faults: {
+        seed: 42,
+        rules: [
+          { kind: "error", status: 500, rate: 0.04 },
+          { kind: "error", status: 503, rate: 0.03 },
+          { kind: "error", status: 502, rate: 0.03 },
+          { kind: "throttle", rate: 0.05, retryAfterSeconds: 1 },
+          { kind: "drop", rate: 0.05 },
+        ],
+      },
+    });
+    engine = await EngineStack.create({ projectName: "faults", program: program(() => declared), config: elbConfig(emulator) });
+  });
+
+  afterAll(async () => {
+    emulator.setFaults({ rules: [] });
+    await engine?.dispose();
+    await emulator?.close();
+  });
+
+  test("up converges to exactly the declared members, refresh finds nothing to change, destroy empties both pools", async () => {
+    let ups = 1;
+    const first = await engine.up().catch((error: Error) => error);
+    if (first instanceof Error) {
+      // The issue allows one more `up` when the first reports errors.
+      ups = 2;
+      await engine.up();
+    }
+    const afterUp = tally(emulator);
+    const members = allMembers(emulator);
+    expect(members.map((m) => m.address).sort()).toEqual(declared.map((d) => d.address).sort());
+    expect(new Set(members.map((m) => `${m.address}:${m.protocol_port}`)).size).toBe(30);
+    expect(resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => r.id).sort()).toEqual(members.map((m) => m.id).sort());
+    for (const d of declared) expect(members.find((m) => m.address === d.address)?.weight).toBe(d.weight);
+
+    const refresh = await engine.refresh();
+    expect(refresh.summary.resourceChanges).toEqual({ same: 31 });
+
+    emulator.resetCounters();
+    await engine.destroy();
+    const afterDestroy = tally(emulator);
+    expect(allMembers(emulator)).toEqual([]);
+    console.log(
+      `fault suite: ${ups} up(s); up ${afterUp.requests} requests of which ${afterUp.faults} faulted ${JSON.stringify(afterUp.byStatus)}; ` +
+        `destroy ${afterDestroy.requests} requests, ${afterDestroy.faults} faulted; members after up 30, after destroy 0`,
+    );
+  });
+});
+
+describe("a crash in the middle of up", () => {
+  let emulator: Emulator;
+  let engine: EngineStack;
+  const declared: Declared[] = Array.from({ length: 12 }, (_, n) => ({ name: `c${n}`, poolId: DEMO_IDS.poolId, address: `192.168.0.${n + 100}` }));
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ seed: demoSeed(), busyMs: 300 });
+    engine = await EngineStack.create({ projectName: "crash", program: program(() => declared), config: elbConfig(emulator) });
+  });
+  afterAll(async () => {
+    await engine?.dispose();
+    await emulator?.close();
+  });
+
+  test("after SIGKILL: cancel, refresh --clear-pending-creates, up with adoptExisting gives exactly the declared members", async () => {
+    const up = engine.up().catch((error: Error) => error);
+    while (emulator.members(DEMO_IDS.poolId).length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(killPulumiHard()).toBeGreaterThanOrEqual(2); // the CLI and its provider
+    expect(await up).toBeInstanceOf(Error);
+    const createdBeforeCrash = emulator.members(DEMO_IDS.poolId).length;
+    expect(createdBeforeCrash).toBeLessThan(12);
+
+    // The documented way back (README: "Recovering from an interrupted pulumi up").
+    await engine.stack.cancel();
+    await engine.stack.refresh({ clearPendingCreates: true });
+    // Members the crash made but never recorded are duplicates now; the error says what to do.
+    const plain = await engine.up().catch((error: Error) => error);
+    if (plain instanceof Error) {
+      expect(plain.message).toMatch(/already exists in pool .*elb:adoptExisting/);
+      await engine.stack.setConfig("elb:adoptExisting", { value: "true" });
+      await engine.up();
+      await engine.stack.removeConfig("elb:adoptExisting");
+    }
+
+    const members = emulator.members(DEMO_IDS.poolId);
+    expect(members.map((m) => m.address).sort()).toEqual(declared.map((d) => d.address).sort());
+    expect(resourcesOfType(await engine.exportState(), "elb:PoolMember")).toHaveLength(12);
+    const preview = await engine.preview();
+    expect(preview.changeSummary).toEqual({ same: 13 });
+    console.log(`crash suite: ${createdBeforeCrash} members existed at the kill; after recovery 12 in the pool and 12 in state`);
+  });
+});
+
+describe("a load balancer that goes to ERROR in the middle of up", () => {
+  test("the waiting operations fail within seconds, naming the load balancer and its status", async () => {
+    const emulator = await startEmulator({ seed: demoSeed(), busyMs: 500 });
+    const declared = Array.from({ length: 10 }, (_, n) => ({ name: `e${n}`, poolId: DEMO_IDS.poolId, address: `192.168.0.${n + 150}` }));
+    const engine = await EngineStack.create({ projectName: "lb-error", program: program(() => declared), config: elbConfig(emulator) });
+    try {
+      const up = engine.up().catch((error: Error) => error);
+      while (emulator.members(DEMO_IDS.poolId).length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ERROR");
+      const failedAt = Date.now();
+      const failure = await up;
+      expect(Date.now() - failedAt).toBeLessThan(10_000);
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toContain(`load balancer ${DEMO_IDS.loadbalancerId} (demo-lb) is in provisioning status ERROR`);
+      // Whatever was created before is in state, nothing was leaked.
+      const recorded = resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => r.id).sort();
+      expect(recorded).toEqual(emulator.members(DEMO_IDS.poolId).map((m) => m.id).sort());
+    } finally {
+      emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE");
+      await engine.dispose();
+      await emulator.close();
+    }
+  });
+});
+
+describe("bad input", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ seed: demoSeed() });
+  });
+  afterAll(async () => emulator.close());
+
+  const valid = { poolId: DEMO_IDS.poolId, subnetId: SUBNET, address: "192.168.0.5", protocolPort: 80 };
+
+  test.each([
+    ["an invalid IPv4", { address: "192.168.0.256" }, /address.*must be an IPv4 address such as 192\.168\.0\.10, got "192\.168\.0\.256"/],
+    ["an IPv6 address", { address: "fd00::5" }, /address.*IPv6 is not supported by the shared ELB v2\.0 API/],
+    ["port 0", { protocolPort: 0 }, /protocolPort.*must be an integer from 1 to 65535, got 0/],
+    ["port 65536", { protocolPort: 65536 }, /protocolPort.*must be an integer from 1 to 65535, got 65536/],
+    ["port 1.5", { protocolPort: 1.5 }, /protocolPort.*must be an integer from 1 to 65535, got 1\.5/],
+    ["weight -1", { weight: -1 }, /weight.*must be an integer from 0 to 100, got -1/],
+    ["weight 101", { weight: 101 }, /weight.*must be an integer from 0 to 100, got 101/],
+    ["weight 1.5", { weight: 1.5 }, /weight.*must be an integer from 0 to 100, got 1\.5/],
+    ["a name of 256 characters", { name: "n".repeat(256) }, /name.*must have at most 255 characters, got 256/],
+    ["an empty poolId", { poolId: "" }, /poolId.*must not be empty/],
+    ["a poolId with /", { poolId: "pool/../x" }, /poolId.*must be an id without "\/", "\?", "#" or "\.\."/],
+    ["a poolId with ..", { poolId: ".." }, /poolId.*must be an id without/],
+    ["a poolId with ?", { poolId: "pool?x=1" }, /poolId.*must be an id without/],
+  ])("%s is rejected at preview, before any API call", async (_what, override, message) => {
+    const engine = await EngineStack.create({
+      projectName: "bad-input",
+      config: elbConfig(emulator),
+      program: async () => {
+        new PoolMember("bad", { ...valid, ...override });
+        return {};
+      },
+    });
+    try {
+      emulator.resetCounters();
+      const failure = await engine.preview().catch((error: Error) => error);
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toMatch(message);
+      expect(tally(emulator).requests).toBe(0);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  test("a pool that does not exist fails at create, naming the pool", async () => {
+    const engine = await EngineStack.create({
+      projectName: "bad-input",
+      config: elbConfig(emulator),
+      program: async () => {
+        new PoolMember("lost", { ...valid, poolId: "no-such-pool" });
+        return {};
+      },
+    });
+    try {
+      const failure = await engine.up().catch((error: Error) => error);
+      expect((failure as Error).message).toMatch(/adding member 192\.168\.0\.5:80 to pool no-such-pool: pool no-such-pool does not exist/);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  test("an API 400 (an address outside the subnet) shows the API's message and request id", async () => {
+    const engine = await EngineStack.create({
+      projectName: "bad-input",
+      config: elbConfig(emulator),
+      program: async () => {
+        new PoolMember("outside", { ...valid, address: "10.20.30.40" });
+        return {};
+      },
+    });
+    try {
+      const failure = await engine.up().catch((error: Error) => error);
+      expect((failure as Error).message).toMatch(/adding member 10\.20\.30\.40:80 to pool .*: POST .* answered 400.*\(request id [^)]+\)/);
+      expect(emulator.members(DEMO_IDS.poolId)).toEqual([]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
