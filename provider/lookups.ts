@@ -5,7 +5,7 @@ import { ApiMember, MemberFilters } from "./api/types";
 import { Deadline } from "./client/deadline";
 import { ElbError, isElbError } from "./client/errors";
 import { ProviderContext } from "./context";
-import { isIPv4 } from "./validate";
+import { isIPv4, isSafeId } from "./validate";
 
 const LOOKUP_TIMEOUT_MS = 2 * 60_000;
 
@@ -83,7 +83,7 @@ export async function getPoolMembers(context: ProviderContext, args: GetPoolMemb
 }
 
 function checkId(name: string, value: string): void {
-  if (typeof value !== "string" || value === "" || /[/?#]|\.\./.test(value)) {
+  if (typeof value !== "string" || value === "" || !isSafeId(value)) {
     throw new ElbError("invalid_input", `${name} must be a non-empty id without "/", "?", "#" or "..", got ${JSON.stringify(value)}`);
   }
 }

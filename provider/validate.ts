@@ -95,7 +95,7 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
   if (property.maxLength !== undefined && value.length > property.maxLength) {
     return `must have at most ${property.maxLength} characters, got ${value.length}`;
   }
-  if (property.idSafe && /[/?#]|\.\./.test(value)) {
+  if (property.idSafe && !isSafeId(value)) {
     return `must be an id without "/", "?", "#" or "..", got ${describe(value)}`;
   }
   if (property.format === "duration" && parseDuration(value) === undefined) {
@@ -127,6 +127,11 @@ function checkObject(property: PropertySpec, value: unknown): string | undefined
     }
   }
   return problems.length > 0 ? problems.join("; ") : undefined;
+}
+
+/** An id that can go into a URL path as one segment: no "/", "?", "#" or "..". */
+export function isSafeId(text: string): boolean {
+  return !/[/?#]|\.\./.test(text);
 }
 
 /** Dotted-quad IPv4 without leading zeros (which some parsers read as octal). */

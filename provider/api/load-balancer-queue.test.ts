@@ -30,14 +30,22 @@ test("ten parallel changes pass one at a time: no 409, and about one status read
   const gate = new QueuedChanges(context.client);
   const deadline = Deadline.after(30_000, "test");
   const order: number[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
   await Promise.all(
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) =>
       gate.apply(LB, deadline, async () => {
         order.push(n);
-        return create(n, deadline)();
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        try {
+          return await create(n, deadline)();
+        } finally {
+          inFlight--;
+        }
       }),
     ),
   );
+  expect(mostInFlight).toBe(1);
   expect(order).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   expect(emulator.counters()[CREATE]).toEqual({ "201": 10 });
   const statusReads = emulator.counters()[STATUS]["200"];
@@ -58,6 +66,22 @@ test("a change that fails does not block the ones queued behind it", async () =>
   ]);
   expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
   expect(emulator.members(DEMO_IDS.poolId)).toHaveLength(2);
+});
+
+test("a change whose deadline passes while it waits in line fails on time and is never sent", async () => {
+  const gate = new QueuedChanges(context.client);
+  const slow = Deadline.after(30_000, "slow");
+  const hurried = Deadline.after(150, "hurried");
+  const first = gate.apply(LB, slow, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    return create(1, slow)();
+  });
+  const started = Date.now();
+  await expect(gate.apply(LB, hurried, create(2, hurried))).rejects.toMatchObject({ kind: "timeout" });
+  expect(Date.now() - started).toBeLessThan(500);
+  await first;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(emulator.members(DEMO_IDS.poolId).map((m) => m.address)).toEqual(["192.168.0.1"]);
 });
 
 test("a 409 from a change made outside this process is waited out and the change retried", async () => {

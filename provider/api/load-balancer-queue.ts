@@ -8,7 +8,7 @@
 import { Deadline } from "../client/deadline";
 import { isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
-import { getLoadBalancer, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
+import { getLoadBalancer, loadBalancerFailedError, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
 export interface ChangeGate {
   /**
@@ -44,7 +44,10 @@ export class QueuedChanges implements ChangeGate {
 
   apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
     const lane = this.lane(loadBalancerId);
+    let abandoned = false;
     const run = async (): Promise<T> => {
+      // Its deadline passed while it waited in line: it must not reach the API any more.
+      if (abandoned || deadline.expired()) throw deadline.timeoutError("waiting for earlier changes to this load balancer");
       for (;;) {
         if (!lane.knownActive) await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
         lane.knownActive = false;
@@ -73,7 +76,8 @@ export class QueuedChanges implements ChangeGate {
     };
     const result = lane.tail.then(run, run);
     lane.tail = result.catch(() => undefined);
-    return result;
+    // The caller hears of its deadline on time, even while earlier changes still run.
+    return deadline.race(result, "waiting for earlier changes to this load balancer", () => (abandoned = true));
   }
 
   private lane(loadBalancerId: string): LoadBalancerLane {
@@ -114,8 +118,11 @@ export class RetryingChanges implements ChangeGate {
     await deadline.sleep(TERRAFORM_LIKE_WAIT_DELAY_MS);
     for (;;) {
       const lb = await getLoadBalancer(this.client, loadBalancerId, deadline);
-      if (provisioningStatus(lb) === "ACTIVE") return;
-      await deadline.sleep(TERRAFORM_LIKE_POLL_MS, `load balancer ${loadBalancerId} ${provisioningStatus(lb)}`);
+      const status = provisioningStatus(lb);
+      if (status === "ACTIVE") return;
+      // Unlike the Terraform providers, never sit out the deadline on a load balancer in ERROR.
+      if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
+      await deadline.sleep(TERRAFORM_LIKE_POLL_MS, `load balancer ${loadBalancerId} ${status}`);
     }
   }
 }

@@ -11,13 +11,15 @@ import { Deadline } from "../client/deadline";
 import { isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { ChangeGate } from "./load-balancer-queue";
-import { listMembers } from "./members";
+import { listMembers, memberDifferences } from "./members";
 import { ApiMember, ApiMemberCreate } from "./types";
 
 /** The API's limit per batch call. */
 export const MAX_BATCH = 200;
 /** How long the first request of a batch waits for others; the engine starts resources in a burst. */
 const COLLECT_MS = 50;
+/** Time to map a batch's members to ids, whatever happened to the batch call. */
+const SETTLE_MS = 60_000;
 
 export type BatchableMember = Required<Omit<ApiMemberCreate, "admin_state_up">>;
 
@@ -88,7 +90,7 @@ export class MemberBatcher {
 
   private async flushAdds(poolId: string, queues: PoolQueues): Promise<void> {
     let batch: Pending<BatchableMember, ApiMember | undefined>[] = [];
-    const deadline = () => earliest(batch.length > 0 ? batch : queues.adds.slice(0, 1));
+    const deadline = () => latest(batch.length > 0 ? batch : queues.adds.slice(0, 1));
     // "maybe" from the moment the call leaves until its 202 arrives.
     let applied: "no" | "maybe" | "yes" = "no";
     try {
@@ -137,7 +139,8 @@ export class MemberBatcher {
   private async settleFromList(poolId: string, batch: Pending<BatchableMember, ApiMember | undefined>[], failure?: unknown): Promise<void> {
     let members: ApiMember[];
     try {
-      members = await listMembers(this.client, poolId, {}, earliest(batch));
+      // Its own time: the batch's deadline may be what just ran out, and members may exist.
+      members = await listMembers(this.client, poolId, {}, Deadline.after(SETTLE_MS, `listing the members of pool ${poolId}`));
     } catch (error) {
       for (const pending of batch) pending.fail(failure ?? error);
       return;
@@ -145,9 +148,7 @@ export class MemberBatcher {
     const byAddress = new Map(members.map((member) => [`${member.address}:${member.protocol_port}`, member]));
     for (const pending of batch) {
       const found = byAddress.get(`${pending.item.address}:${pending.item.protocol_port}`);
-      const matches =
-        found && found.subnet_id === pending.item.subnet_id && found.name === pending.item.name && found.weight === pending.item.weight;
-      if (matches) pending.settle(found);
+      if (found && memberDifferences(found, pending.item).length === 0) pending.settle(found);
       else if (failure !== undefined) pending.fail(failure);
       else pending.settle(undefined);
     }
@@ -156,10 +157,10 @@ export class MemberBatcher {
   private async flushDeletes(poolId: string, queues: PoolQueues): Promise<void> {
     let batch: Pending<string, boolean>[] = [];
     try {
-      await this.gate.apply(queues.loadBalancerId, earliest(queues.deletes.slice(0, 1)), async () => {
+      await this.gate.apply(queues.loadBalancerId, latest(queues.deletes.slice(0, 1)), async () => {
         if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
         await this.client.call("PUT", `/v2.0/lbaas/pools/${poolId}/members`, {
-          deadline: earliest(batch),
+          deadline: latest(batch),
           body: { action: "delete", members: batch.map((pending) => ({ id: pending.item })) },
         });
       });
@@ -177,6 +178,7 @@ export class MemberBatcher {
   }
 }
 
-function earliest(pendings: { deadline: Deadline }[]): Deadline {
-  return pendings.reduce((soonest, pending) => (pending.deadline.at < soonest.at ? pending.deadline : soonest), pendings[0].deadline);
+/** A batch serves all its members, so it may take as long as the most patient of them. */
+function latest(pendings: { deadline: Deadline }[]): Deadline {
+  return pendings.reduce((last, pending) => (pending.deadline.at > last.at ? pending.deadline : last), pendings[0].deadline);
 }

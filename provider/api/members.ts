@@ -68,3 +68,11 @@ export async function findMemberByAddress(
   const found = await listMembers(client, poolId, { address, protocol_port: protocolPort }, deadline);
   return found.find((member) => member.address === address && member.protocol_port === protocolPort);
 }
+
+/** The requested settings a found member does not have, as "weight 3 (asked 5)". */
+export function memberDifferences(found: ApiMember, asked: Partial<ApiMemberCreate>): string[] {
+  const fields = ["subnet_id", "name", "weight", "admin_state_up"] as const;
+  return fields
+    .filter((field) => asked[field] !== undefined && found[field] !== asked[field])
+    .map((field) => `${field} ${JSON.stringify(found[field])} (asked ${JSON.stringify(asked[field])})`);
+}

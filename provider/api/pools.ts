@@ -18,17 +18,20 @@ export async function getPool(client: ElbClient, poolId: string, deadline: Deadl
   }
 }
 
+/** One lookup serves every caller, so it has its own deadline rather than the first caller's. */
+const POOL_LOOKUP_TIMEOUT_MS = 2 * 60_000;
+
 /** The load balancer whose status gates changes to this pool's members. */
 export function loadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {
   const key = `${client.endpoint} ${poolId}`;
   let lookup = loadBalancerByPool.get(key);
   if (!lookup) {
-    lookup = findLoadBalancerIdOfPool(client, poolId, deadline);
+    lookup = findLoadBalancerIdOfPool(client, poolId, Deadline.after(POOL_LOOKUP_TIMEOUT_MS, `finding the load balancer of pool ${poolId}`));
     loadBalancerByPool.set(key, lookup);
     // A failed lookup is not remembered: the next caller asks again.
     lookup.catch(() => loadBalancerByPool.delete(key));
   }
-  return lookup;
+  return deadline.race(lookup);
 }
 
 async function findLoadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {

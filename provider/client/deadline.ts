@@ -29,6 +29,21 @@ export class Deadline {
     return new ElbError("timeout", `${this.label} did not finish before its deadline${seen}`);
   }
 
+  /**
+   * `work`'s result, or a timeout error as soon as the deadline passes, whichever comes first
+   * (`work` itself goes on; `onTimeout` lets it know it was given up on).
+   */
+  race<T>(work: Promise<T>, lastSeen?: string, onTimeout?: () => void): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        onTimeout?.();
+        reject(this.timeoutError(lastSeen));
+      }, this.remainingMs());
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
   /** Sleeps `ms`, or throws a timeout error when the deadline comes first. */
   async sleep(ms: number, lastSeen?: string): Promise<void> {
     if (ms > this.remainingMs()) {

@@ -5,15 +5,15 @@ describe("parseErrorBody reads every error shape", () => {
     [
       "NeutronError",
       '{"NeutronError":{"message":"Invalid state PENDING_UPDATE of loadbalancer resource lb-1","type":"StateInvalid","detail":""}}',
-      { message: "Invalid state PENDING_UPDATE of loadbalancer resource lb-1", code: "StateInvalid" },
+      { message: "Invalid state PENDING_UPDATE of loadbalancer resource lb-1", code: "StateInvalid", structured: true },
     ],
     [
       "error_code / error_msg",
       '{"error_msg":"Invalid input for \'weight\'","error_code":"ELB.8902","request_id":"7cf9"}',
-      { message: "Invalid input for 'weight'", code: "ELB.8902", requestId: "7cf9" },
+      { message: "Invalid input for 'weight'", code: "ELB.8902", requestId: "7cf9", structured: true },
     ],
-    ["error.{code,message}", '{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}', { message: "Incorrect IAM authentication information", code: "APIGW.0301" }],
-    ["code / message", '{"code":"ELB.1102","message":"token expired"}', { message: "token expired", code: "ELB.1102" }],
+    ["error.{code,message}", '{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}', { message: "Incorrect IAM authentication information", code: "APIGW.0301", structured: true }],
+    ["code / message", '{"code":"ELB.1102","message":"token expired"}', { message: "token expired", code: "ELB.1102", structured: true }],
     ["plain text", "Bad Gateway\n", { message: "Bad Gateway" }],
   ])("%s", (_shape, body, expected) => {
     expect(parseErrorBody(body)).toEqual(expected);
@@ -22,7 +22,10 @@ describe("parseErrorBody reads every error shape", () => {
 
 describe("classifyResponse names one kind per failure", () => {
   test.each([
-    [404, { message: "Member m could not be found" }, "not_found"],
+    [404, { message: "Member m could not be found", code: "EntityNotFound", structured: true }, "not_found"],
+    // A wrong endpoint: a gateway without the ELB API, or a web server's page, is not "gone".
+    [404, { message: "The API does not exist or has not been published in the environment", code: "APIGW.0101", structured: true }, "configuration"],
+    [404, { message: "<html>Not Found</html>" }, "configuration"],
     [401, { message: "" }, "auth"],
     [403, { message: "Policy doesn't allow elb:members:create" }, "auth"],
     [429, { message: "throttled" }, "throttled"],

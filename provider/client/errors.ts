@@ -58,6 +58,8 @@ export interface ParsedErrorBody {
   message: string;
   code?: string;
   requestId?: string;
+  /** The body had one of the API's error shapes (not plain text or an HTML page). */
+  structured?: boolean;
 }
 
 /**
@@ -76,20 +78,25 @@ export function parseErrorBody(text: string): ParsedErrorBody {
   const root = record(body);
   const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
   const neutron = record(root?.NeutronError);
-  if (neutron) return { message: str(neutron.message) ?? "", code: str(neutron.type) };
+  if (neutron) return { message: str(neutron.message) ?? "", code: str(neutron.type), structured: true };
   if (root && (root.error_msg !== undefined || root.error_code !== undefined)) {
-    return { message: str(root.error_msg) ?? "", code: str(root.error_code), requestId: str(root.request_id) };
+    return { message: str(root.error_msg) ?? "", code: str(root.error_code), requestId: str(root.request_id), structured: true };
   }
   const nested = record(root?.error);
-  if (nested) return { message: str(nested.message) ?? "", code: str(nested.code) ?? str(nested.title) };
-  if (root && str(root.message)) return { message: str(root.message) ?? "", code: str(root.code) };
+  if (nested) return { message: str(nested.message) ?? "", code: str(nested.code) ?? str(nested.title), structured: true };
+  if (root && str(root.message)) return { message: str(root.message) ?? "", code: str(root.code), structured: true };
   return { message: text.trim().slice(0, 500) };
 }
 
 /** Maps an HTTP error response to its kind. */
 export function classifyResponse(status: number, parsed: ParsedErrorBody): ElbErrorKind {
   const text = `${parsed.code ?? ""} ${parsed.message}`;
-  if (status === 404) return "not_found";
+  if (status === 404) {
+    // Only the ELB API saying "no such member/pool" means gone. A gateway without this API
+    // (APIGW.0101) or a web page means a wrong endpoint: treating that as "gone" would make
+    // refresh forget, and destroy abandon, members that still exist.
+    return parsed.structured && !/^APIGW\./.test(parsed.code ?? "") ? "not_found" : "configuration";
+  }
   if (status === 401 || status === 403) return "auth";
   if (status === 429) return "throttled";
   if (status === 409) {

@@ -1,9 +1,12 @@
 // The HTTP client against the emulator's faults: what is retried, what is not, and what an
 // error says.
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
+import { RetryPolicy } from "./retry";
 
 const LIST = "GET /v2.0/lbaas/pools/{pool_id}/members";
 const CREATE = "POST /v2.0/lbaas/pools/{pool_id}/members";
@@ -68,8 +71,37 @@ test("a lost connection on a GET is retried", async () => {
   expect(emulator.counters()[LIST]).toEqual({ dropped: 1, "200": 1 });
 });
 
-test("the deadline bounds the retries", async () => {
+test("the deadline bounds the retries, however many attempts the policy would allow", async () => {
+  const patient = emulatorContext(emulator.url, { retry: new RetryPolicy({ maxAttempts: 1_000, baseDelayMs: 20, maxDelayMs: 20, random: () => 1 }) });
   emulator.setFaults({ rules: [{ kind: "error", status: 503, route: LIST }] });
-  const short = Deadline.after(300, "listing members");
-  await expect(context.client.call("GET", path, { deadline: short })).rejects.toMatchObject({ kind: expect.stringMatching(/server|timeout/) });
+  const started = Date.now();
+  // The last failure is a 503, or the last attempt's own timeout cut short by the deadline.
+  await expect(patient.client.call("GET", path, { deadline: Deadline.after(500, "listing members") })).rejects.toMatchObject({
+    kind: expect.stringMatching(/^(server|timeout)$/),
+  });
+  const elapsed = Date.now() - started;
+  expect(elapsed).toBeGreaterThanOrEqual(450);
+  expect(elapsed).toBeLessThan(1_500);
+  expect(emulator.counters()[LIST]["503"]).toBeLessThan(30);
+  await patient.close();
+});
+
+test("nothing is sent once the deadline has passed", async () => {
+  const past = Deadline.after(0, "adding a member");
+  const body = { member: { address: "192.168.0.9", protocol_port: 80, subnet_id: DEMO_IDS.subnetId } };
+  await expect(context.client.call("POST", path, { deadline: past, body })).rejects.toMatchObject({ kind: "timeout" });
+  expect(emulator.counters()[CREATE]).toBeUndefined();
+});
+
+test("a 2xx whose body is not JSON counts as a server error (the change may have happened)", async () => {
+  const server = http.createServer((_req, res) => res.writeHead(201, { "content-type": "text/plain" }).end("Created"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const odd = emulatorContext(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  try {
+    const failure = odd.client.call("POST", path, { deadline: deadline(), body: {} });
+    await expect(failure).rejects.toMatchObject({ kind: "server", message: `POST ${path} answered 201 with a body that is not JSON` });
+  } finally {
+    await odd.close();
+    server.close();
+  }
 });

@@ -6,7 +6,7 @@ import { authHint } from "./auth-hints";
 import { Authenticator } from "./auth/types";
 import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
-import { Redactor } from "./redact";
+import { Redactor, redactorFor } from "./redact";
 import { RetryPolicy } from "./retry";
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
@@ -47,6 +47,7 @@ export interface ClientOptions {
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
+const CREDENTIAL_HEADERS = new Set(["authorization", "x-auth-token", "x-security-token"]);
 
 export class ElbClient {
   private readonly base: URL;
@@ -71,7 +72,10 @@ export class ElbClient {
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
     const idempotent = options.idempotent ?? method !== "POST";
     let renewedAuth = false;
+    let lastError: ElbError | undefined;
     for (let attempt = 1; ; attempt++) {
+      // Never send once the deadline has passed: a change sent now could land unrecorded.
+      if (options.deadline.expired()) throw lastError ?? options.deadline.timeoutError();
       this.emit({ type: "attempt", method, path, attempt });
       let error: ElbError;
       try {
@@ -87,6 +91,7 @@ export class ElbClient {
         }
         error = error.withoutHeaders();
       }
+      lastError = error;
       const delayMs = this.retry.nextDelayMs(error, attempt, idempotent);
       if (delayMs === undefined || delayMs > options.deadline.remainingMs()) throw error;
       this.emit({ type: "retry", method, path, attempt, delayMs, reason: error.status ? String(error.status) : error.kind });
@@ -123,13 +128,27 @@ export class ElbClient {
     this.emit({ type: "response", method, path: url.pathname, status: response.statusCode, ms: Date.now() - started });
     const requestId = headerValue(response.headers["x-request-id"]) ?? headerValue(response.headers["x-openstack-request-id"]);
     if (response.statusCode >= 200 && response.statusCode < 300) {
-      return { status: response.statusCode, body: (text ? JSON.parse(text) : undefined) as T, requestId };
+      try {
+        return { status: response.statusCode, body: (text ? JSON.parse(text) : undefined) as T, requestId };
+      } catch {
+        // The call may well have been applied: "server" makes a create look before it retries.
+        throw new ElbError("server", `${method} ${url.pathname} answered ${response.statusCode} with a body that is not JSON`, { requestId });
+      }
     }
-    const parsed = parseErrorBody(this.options.redact ? this.options.redact(text) : text);
+    // What we sent as credentials (including tokens obtained from IAM) never comes back in text.
+    const sentSecrets = Object.entries(authHeaders)
+      .filter(([name]) => CREDENTIAL_HEADERS.has(name.toLowerCase()))
+      .map(([, value]) => value);
+    const parsed = parseErrorBody(redactorFor(sentSecrets)(this.options.redact ? this.options.redact(text) : text));
     const kind = classifyResponse(response.statusCode, parsed);
     const retryAfter = Number(headerValue(response.headers["retry-after"]));
     const reqId = parsed.requestId ?? requestId;
-    const hint = kind === "auth" ? `; ${authHint(response.statusCode, this.options.authenticator.method)}` : "";
+    const hint =
+      kind === "auth"
+        ? `; ${authHint(response.statusCode, this.options.authenticator.method)}`
+        : kind === "configuration"
+          ? `; ${this.base.origin} does not seem to serve the ELB v2.0 API: check elb:endpoint, or elb:region and elb:cloud`
+          : "";
     const message =
       `${method} ${url.pathname} answered ${response.statusCode}` +
       `${parsed.code ? ` ${parsed.code}` : ""}: ${parsed.message || "(no message)"}` +

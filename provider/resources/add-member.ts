@@ -3,11 +3,14 @@
 // (address, port), which is unique in a pool. A member found that way is taken silently only
 // when an earlier attempt of this operation may have made it and it has exactly what we asked
 // for; a member that was there before needs the explicit adopt input.
-import { findMemberByAddress, createMember } from "../api/members";
+import { createMember, findMemberByAddress, memberDifferences } from "../api/members";
 import { ApiMember, ApiMemberCreate } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ProviderContext } from "../context";
+
+/** Time allowed for the last look after the operation's own deadline ran out. */
+const LAST_LOOK_MS = 30_000;
 
 export interface AddMemberRequest {
   poolId: string;
@@ -40,6 +43,14 @@ export async function addMember(
   let uncertain = false;
   let tries = 0;
 
+  /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
+  const lastLook = async (error: Error): Promise<AddedMember> => {
+    const grace = Deadline.after(LAST_LOOK_MS, `looking for member ${where} in pool ${poolId}`);
+    const found = await findMemberByAddress(client, poolId, member.address, member.protocol_port, grace).catch(() => undefined);
+    if (found && memberDifferences(found, member).length === 0) return claimAfterLostAnswer(found, request, context);
+    throw error;
+  };
+
   const attempt = async (): Promise<AddedMember> => {
     const added = await attemptOnce();
     onMade(added.member);
@@ -67,7 +78,7 @@ export async function addMember(
         // The POST may have been applied: look before posting again.
         uncertain = true;
         const delayMs = client.retryPolicy.nextDelayMs(error, tries, true);
-        if (delayMs === undefined) throw error;
+        if (delayMs === undefined || delayMs >= deadline.remainingMs()) return lastLook(error);
         context.log(`adding member ${where} to pool ${poolId}: ${error.message}; looking it up, then retrying`);
         await deadline.sleep(delayMs, error.message);
       }
@@ -88,7 +99,7 @@ export async function addMember(
 
 /** After an answer we never got: ours if it is exactly what we asked for, else someone else's. */
 function claimAfterLostAnswer(found: ApiMember, request: AddMemberRequest, context: ProviderContext): AddedMember {
-  const mismatch = differences(found, request.member);
+  const mismatch = memberDifferences(found, request.member);
   if (mismatch.length === 0) {
     context.log(`member ${found.id} at ${found.address}:${found.protocol_port} was created by an earlier attempt whose answer was lost; using it`);
     return { member: found, origin: "recovered" };
@@ -124,12 +135,4 @@ function duplicateError(found: ApiMember, request: AddMemberRequest): ElbError {
       "(or run `pulumi config set elb:adoptExisting true` to allow it for every member, for example after an " +
       "interrupted `pulumi up`); otherwise remove it from the program or use another address or port",
   );
-}
-
-/** The requested settings a found member does not have, as "weight 3 (asked 5)". */
-export function differences(found: ApiMember, asked: Required<ApiMemberCreate>): string[] {
-  const fields = ["subnet_id", "name", "weight", "admin_state_up"] as const;
-  return fields
-    .filter((field) => found[field] !== asked[field])
-    .map((field) => `${field} ${JSON.stringify(found[field])} (asked ${JSON.stringify(asked[field])})`);
 }

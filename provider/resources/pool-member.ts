@@ -9,7 +9,7 @@ import { providerContext } from "../context";
 import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
-import { checkInputs, CheckResult } from "../validate";
+import { checkInputs, CheckResult, isSafeId } from "../validate";
 import { addMember } from "./add-member";
 
 export interface PoolMemberTimeouts {
@@ -86,7 +86,8 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
       const changes = changesBetween(member, inputs);
       if (Object.keys(changes).length > 0) {
         const id = member.id;
-        member = await context.gate.apply(loadBalancerId, deadline, () => updateMember(context.client, inputs.poolId, id, changes, deadline));
+        await context.gate.apply(loadBalancerId, deadline, () => updateMember(context.client, inputs.poolId, id, changes, deadline));
+        // The PUT echo may show the old values: read what the API now holds.
         member = await getMember(context.client, inputs.poolId, id, deadline);
       }
     }
@@ -149,13 +150,14 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
     { name: previous.name, weight: previous.weight, admin_state_up: previous.adminStateUp } as ApiMember,
     inputs,
   );
+  if (Object.keys(changes).length === 0) {
+    // Only settings of the provider itself changed (adopt, timeouts): nothing to send.
+    const { timeouts: _old, ...kept } = previous;
+    return { outs: { ...kept, adopt: inputs.adopt ?? false, ...(inputs.timeouts ? { timeouts: inputs.timeouts } : {}) } };
+  }
   try {
     const { client, gate } = await providerContext();
     const loadBalancerId = await loadBalancerIdOfPool(client, inputs.poolId, deadline);
-    if (Object.keys(changes).length === 0) {
-      // Only settings of the provider itself changed (adopt, timeouts): nothing to send.
-      return { outs: { ...previous, adopt: inputs.adopt, timeouts: inputs.timeouts } };
-    }
     await gate.apply(loadBalancerId, deadline, () => updateMember(client, inputs.poolId, id, changes, deadline));
     // The PUT echo may show the old values: read what the API now holds.
     const member = await getMember(client, inputs.poolId, id, deadline);
@@ -225,8 +227,12 @@ export function parseReadId(id: string, stored: Partial<PoolMemberOutputs>): Rea
     const poolId = id.slice(0, slash);
     const rest = id.slice(slash + 1);
     const byAddress = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(rest);
-    return byAddress ? { poolId, address: byAddress[1], protocolPort: Number(byAddress[2]) } : { poolId, memberId: rest };
+    if (isSafeId(poolId) && (byAddress || isSafeId(rest))) {
+      return byAddress ? { poolId, address: byAddress[1], protocolPort: Number(byAddress[2]) } : { poolId, memberId: rest };
+    }
+    throw new ElbError("invalid_input", `${JSON.stringify(id)} is not a member id: use "<poolId>/<memberId>" or "<poolId>/<address>:<port>"`);
   }
+  if (!isSafeId(id)) throw new ElbError("invalid_input", `${JSON.stringify(id)} is not a member id`);
   if (typeof stored.poolId !== "string" || stored.poolId === "") {
     throw new ElbError(
       "invalid_input",

@@ -132,12 +132,20 @@ describe("adoption", () => {
   test("with adopt, a member created outside is taken over, updated, then destroyed", async () => {
     const existing = outsideMember("192.168.0.60", 4);
     let weight = 9;
-    const stack = await stackFor(() => ({ adopt: true, weight }));
+    let adopt = true;
+    const stack = await stackFor(() => ({ adopt, weight }));
     const up = await stack.up();
     expect(up.outputs.id.value).toBe(existing.id);
     expect(emulator.members(POOL)).toMatchObject([{ id: existing.id, weight: 9, name: "web" }]);
     weight = 20;
     await stack.up();
+    expect(emulator.members(POOL)).toMatchObject([{ id: existing.id, weight: 20 }]);
+    // Once adopted, the flag can go: an update of state only, with no call to the API.
+    adopt = false;
+    emulator.resetCounters();
+    const dropFlag = await stack.up();
+    expect(dropFlag.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect(Object.keys(emulator.counters()).filter((route) => !route.startsWith("GET"))).toEqual([]);
     expect(emulator.members(POOL)).toMatchObject([{ id: existing.id, weight: 20 }]);
     await stack.destroy();
     expect(emulator.members(POOL)).toEqual([]);
