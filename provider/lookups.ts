@@ -5,23 +5,16 @@ import { ApiMember, MemberFilters } from "./api/types";
 import { Deadline } from "./client/deadline";
 import { ElbError, isElbError } from "./client/errors";
 import { ProviderContext } from "./context";
+import type { PoolMemberOutputs } from "./resources/pool-member";
 import { isIPv4, isSafeId } from "./validate";
 
 const LOOKUP_TIMEOUT_MS = 2 * 60_000;
 
-export interface PoolMemberInfo {
+/** A member as lookups return it: the resource's API-backed properties and its id. */
+export type PoolMemberInfo = Omit<PoolMemberOutputs, "adopt" | "timeouts" | "loadBalancerId"> & {
   /** The member id the load balancer generated. */
   id: string;
-  poolId: string;
-  address: string;
-  protocolPort: number;
-  subnetId: string;
-  name: string;
-  weight: number;
-  adminStateUp: boolean;
-  operatingStatus: string;
-  tenantId: string;
-}
+};
 
 export type GetPoolMemberArgs = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
 
