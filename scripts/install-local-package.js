@@ -12,7 +12,8 @@ const target = path.join(repo, "node_modules", manifest.name);
 fs.rmSync(target, { recursive: true, force: true });
 fs.mkdirSync(target, { recursive: true });
 fs.copyFileSync(path.join(repo, "package.json"), path.join(target, "package.json"));
-for (const entry of manifest.files) {
+// Negated entries ("!dist/**/*.test.*") are what isTestFile leaves out.
+for (const entry of manifest.files.filter((file) => !file.startsWith("!"))) {
   const source = path.join(repo, entry);
   if (!fs.existsSync(source)) throw new Error(`${entry} is missing: run the TypeScript build first`);
   fs.cpSync(source, path.join(target, entry), { recursive: true, filter: (file) => !isTestFile(file) });

@@ -29,8 +29,8 @@ const MIN_POLL_MS = 20;
 const MAX_FIRST_POLL_MS = 5_000;
 
 interface LoadBalancerLane {
-  /** The last task of the queue; the next one starts after it. */
-  tail: Promise<unknown>;
+  /** Settles when everything queued so far is done (it never rejects). */
+  tail: Promise<void>;
   /** Our own last look found it ACTIVE and nothing of ours changed it since. */
   knownActive: boolean;
   /** How long our last change took to apply, to time the first poll after the next one. */
@@ -42,42 +42,49 @@ export class QueuedChanges implements ChangeGate {
 
   constructor(private readonly client: ElbClient) {}
 
-  apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
+  async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
     const lane = this.lane(loadBalancerId);
-    let abandoned = false;
-    const run = async (): Promise<T> => {
-      // Its deadline passed while it waited in line: it must not reach the API any more.
-      if (abandoned || deadline.expired()) throw deadline.timeoutError("waiting for earlier changes to this load balancer");
-      for (;;) {
-        if (!lane.knownActive) await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
-        lane.knownActive = false;
-        let result: T;
-        try {
-          result = await change();
-        } catch (error) {
-          if (!isElbError(error, "lb_busy")) throw error;
-          // Someone outside this process changed it in between: let it finish, then retry.
-          await deadline.sleep(BUSY_RETRY_MS, error.message);
-          continue;
-        }
-        const changed = Date.now();
-        const timing =
-          lane.applyMs === undefined
-            ? {}
-            : {
-                firstDelayMs: Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE),
-                pollMs: Math.max(MIN_POLL_MS, lane.applyMs * NEXT_POLL_SHARE),
-              };
-        await waitLoadBalancerActive(this.client, loadBalancerId, deadline, timing);
-        lane.applyMs = Date.now() - changed;
-        lane.knownActive = true;
-        return result;
+    // Take a place in line: whoever comes next waits for everything before us and for us.
+    const before = lane.tail;
+    let leave!: () => void;
+    const ourTurn = new Promise<void>((resolve) => (leave = resolve));
+    lane.tail = before.then(() => ourTurn);
+    try {
+      // Only the wait in line is cut short by the deadline; once a change has started, its own
+      // calls honour the deadline, and cutting it off could hide a member it made.
+      await deadline.race(before, "waiting for earlier changes to this load balancer");
+      return await this.run(lane, loadBalancerId, deadline, change);
+    } finally {
+      leave();
+    }
+  }
+
+  private async run<T>(lane: LoadBalancerLane, loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
+    for (;;) {
+      if (!lane.knownActive) await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
+      lane.knownActive = false;
+      let result: T;
+      try {
+        result = await change();
+      } catch (error) {
+        if (!isElbError(error, "lb_busy")) throw error;
+        // Someone outside this process changed it in between: let it finish, then retry.
+        await deadline.sleep(BUSY_RETRY_MS, error.message);
+        continue;
       }
-    };
-    const result = lane.tail.then(run, run);
-    lane.tail = result.catch(() => undefined);
-    // The caller hears of its deadline on time, even while earlier changes still run.
-    return deadline.race(result, "waiting for earlier changes to this load balancer", () => (abandoned = true));
+      const changed = Date.now();
+      const timing =
+        lane.applyMs === undefined
+          ? {}
+          : {
+              firstDelayMs: Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE),
+              pollMs: Math.max(MIN_POLL_MS, lane.applyMs * NEXT_POLL_SHARE),
+            };
+      await waitLoadBalancerActive(this.client, loadBalancerId, deadline, timing);
+      lane.applyMs = Date.now() - changed;
+      lane.knownActive = true;
+      return result;
+    }
   }
 
   private lane(loadBalancerId: string): LoadBalancerLane {

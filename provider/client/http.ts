@@ -199,6 +199,15 @@ class ResponseError extends ElbError {
 function networkError(method: string, url: URL, cause: unknown): ElbError {
   const code = (cause as { code?: string })?.code;
   const name = (cause as { name?: string })?.name;
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
+    // Not transient: retrying cannot make the certificate trusted.
+    return new ElbError(
+      "configuration",
+      `${method} ${url.pathname}: the TLS certificate of ${url.host} is not trusted (${code}); ` +
+        "give its CA with elb:caCert (or OS_CACERT), or, only for a test endpoint, set elb:insecure",
+      { code, cause },
+    );
+  }
   const timedOut = name === "TimeoutError" || name === "AbortError" || /TIMEOUT/i.test(code ?? "");
   const what = timedOut ? "timed out" : `failed (${code ?? (cause as Error)?.message ?? "network error"})`;
   return new ElbError(timedOut ? "timeout" : "network", `${method} ${url.pathname} ${what}`, { code, cause });

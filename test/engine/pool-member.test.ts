@@ -214,6 +214,28 @@ describe("PoolMember with other stacks and outside members", () => {
     ]);
   });
 
+  test("with batchChanges and --parallel 20, twenty members travel in batch calls, not one POST each", async () => {
+    const addresses = Array.from({ length: 20 }, (_, n) => `192.168.0.${100 + n}`);
+    const stack = await EngineStack.create({
+      projectName: "pool-member-batch",
+      program: memberProgram(() => addresses.map((address, n) => ({ name: `batch-${n}`, address, weight: n % 3 }))),
+      config: { "elb:endpoint": { value: emulator.url }, "elb:auth": { value: "none" }, "elb:batchChanges": { value: "true" } },
+    });
+    stacks.push(stack);
+    emulator.resetCounters();
+    await stack.up({ parallel: 20 });
+    const counters = emulator.counters();
+    expect(counters["POST /v2.0/lbaas/pools/{pool_id}/members"]).toBeUndefined();
+    expect(counters["PUT /v2.0/lbaas/pools/{pool_id}/members"]["202"]).toBeLessThanOrEqual(3);
+    const created = emulator.members(POOL).filter((m) => addresses.includes(m.address));
+    expect(created.map((m) => [m.address, m.weight]).sort()).toEqual(addresses.map((address, n) => [address, n % 3]).sort());
+    expect(resourcesOfType(await stack.exportState(), "elb:PoolMember").map((r) => r.id).sort()).toEqual(created.map((m) => m.id).sort());
+    emulator.resetCounters();
+    await stack.destroy({ parallel: 20 });
+    expect(emulator.counters()["DELETE /v2.0/lbaas/pools/{pool_id}/members/{member_id}"]).toBeUndefined();
+    expect(emulator.members(POOL).filter((m) => addresses.includes(m.address))).toEqual([]);
+  });
+
   test("PoolMember.get reads a member created outside Pulumi, and leaves it alone", async () => {
     const existing = await outside.createMember(emulator.url, POOL, {
       address: "192.168.0.40",
