@@ -5,7 +5,7 @@ import { ApiMember, MemberFilters } from "./api/types";
 import { Deadline } from "./client/deadline";
 import { ElbError, isElbError } from "./client/errors";
 import { ProviderContext } from "./context";
-import type { PoolMemberOutputs } from "./resources/pool-member";
+import { apiProperties, type PoolMemberOutputs } from "./resources/pool-member";
 import { isIPv4, isSafeId } from "./validate";
 
 const LOOKUP_TIMEOUT_MS = 2 * 60_000;
@@ -82,16 +82,5 @@ function checkId(name: string, value: string): void {
 }
 
 function infoOf(poolId: string, member: ApiMember): PoolMemberInfo {
-  return {
-    id: member.id,
-    poolId,
-    address: member.address,
-    protocolPort: member.protocol_port,
-    subnetId: member.subnet_id,
-    name: member.name,
-    weight: member.weight,
-    adminStateUp: member.admin_state_up,
-    operatingStatus: member.operating_status,
-    tenantId: member.tenant_id,
-  };
+  return { id: member.id, poolId, ...apiProperties(member) };
 }

@@ -124,14 +124,10 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
     if (!member) return { id: "", props: {} };
     const loadBalancerId = stored.loadBalancerId || (await loadBalancerIdOfPool(client, poolId, deadline));
     // Settings that live only in the program are kept; everything the API knows comes from it.
+    const { operatingStatus: _status, tenantId: _tenant, ...fromApi } = apiProperties(member);
     const inputs: PoolMemberInputs = {
       poolId,
-      address: member.address,
-      protocolPort: member.protocol_port,
-      subnetId: member.subnet_id,
-      name: member.name,
-      weight: member.weight,
-      adminStateUp: member.admin_state_up,
+      ...fromApi,
       adopt: stored.adopt ?? false,
       ...(stored.timeouts ? { timeouts: stored.timeouts } : {}),
     };
@@ -199,19 +195,36 @@ function deadlineFor(inputs: Partial<PoolMemberInputs>, operation: keyof PoolMem
 }
 
 function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: string): PoolMemberOutputs {
+  // What the API reports wins; a field it left out keeps the program's value.
+  const reported = Object.fromEntries(Object.entries(apiProperties(member)).filter(([, value]) => value !== undefined));
   return {
     poolId: inputs.poolId,
-    address: member.address ?? inputs.address,
-    protocolPort: member.protocol_port ?? inputs.protocolPort,
-    subnetId: member.subnet_id ?? inputs.subnetId,
-    name: member.name ?? inputs.name,
-    weight: member.weight ?? inputs.weight,
-    adminStateUp: member.admin_state_up ?? inputs.adminStateUp,
+    address: inputs.address,
+    protocolPort: inputs.protocolPort,
+    subnetId: inputs.subnetId,
+    name: inputs.name,
+    weight: inputs.weight,
+    adminStateUp: inputs.adminStateUp,
+    operatingStatus: "",
+    tenantId: "",
+    ...reported,
     adopt: inputs.adopt ?? false,
     ...(inputs.timeouts ? { timeouts: inputs.timeouts } : {}),
-    operatingStatus: member.operating_status ?? "",
-    tenantId: member.tenant_id ?? "",
     loadBalancerId,
+  };
+}
+
+/** The API's view of a member, in the SDK's property names. */
+export function apiProperties(member: ApiMember) {
+  return {
+    address: member.address,
+    protocolPort: member.protocol_port,
+    subnetId: member.subnet_id,
+    name: member.name,
+    weight: member.weight,
+    adminStateUp: member.admin_state_up,
+    operatingStatus: member.operating_status,
+    tenantId: member.tenant_id,
   };
 }
 
