@@ -62,7 +62,9 @@ async function createContext(): Promise<ProviderContext> {
   const queueChanges = booleanSetting("queueChanges", true);
   const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
   // Batches only make sense when changes are queued: they are how the queue moves fastest.
-  const batcher = queueChanges && booleanSetting("batchChanges", false) ? new MemberBatcher(client, gate, log) : undefined;
+  const batchChanges = booleanSetting("batchChanges", false);
+  if (batchChanges && !queueChanges) log("batchChanges is ignored because queueChanges is false");
+  const batcher = queueChanges && batchChanges ? new MemberBatcher(client, gate, log) : undefined;
   return { client, gate, adoptExisting: booleanSetting("adoptExisting", false), batcher, log };
 }
 

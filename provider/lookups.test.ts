@@ -42,6 +42,9 @@ test("ids that would change the URL are refused before any call", async () => {
 
 test("filters match exactly, and paging returns every member once", async () => {
   expect((await getPoolMembers(context, { poolId: POOL, weight: 0 })).map((m) => m.address).sort()).toEqual(["192.168.0.2", "192.168.0.4"]);
+  emulator.resetCounters();
   const paged = await getPoolMembers(context, { poolId: POOL, pageSize: 2 });
   expect(paged.map((m) => m.address).sort()).toEqual(["192.168.0.1", "192.168.0.2", "192.168.0.3", "192.168.0.4", "192.168.0.5"]);
+  // Five members at two a page: three calls.
+  expect(emulator.counters()["GET /v2.0/lbaas/pools/{pool_id}/members"]).toEqual({ "200": 3 });
 });

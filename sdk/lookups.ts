@@ -36,12 +36,17 @@ export async function getPoolMembers(args: GetPoolMembersArgs): Promise<PoolMemb
   return lookups.getPoolMembers(await programContext(), args);
 }
 
-/** getPoolMember for arguments that are Pulumi outputs. */
-export function getPoolMemberOutput(args: pulumi.Input<GetPoolMemberArgs>): pulumi.Output<PoolMemberInfo> {
+/** Each field may be a plain value or a Pulumi output, such as another resource's id. */
+export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** getPoolMember for arguments that may be Pulumi outputs. */
+export function getPoolMemberOutput(
+  args: Inputs<{ poolId: string; memberId: string }> | Inputs<{ poolId: string; address: string; protocolPort: number }>,
+): pulumi.Output<PoolMemberInfo> {
   return pulumi.output(args).apply((resolved) => getPoolMember(resolved as GetPoolMemberArgs));
 }
 
-/** getPoolMembers for arguments that are Pulumi outputs. */
-export function getPoolMembersOutput(args: pulumi.Input<GetPoolMembersArgs>): pulumi.Output<PoolMemberInfo[]> {
+/** getPoolMembers for arguments that may be Pulumi outputs. */
+export function getPoolMembersOutput(args: Inputs<GetPoolMembersArgs>): pulumi.Output<PoolMemberInfo[]> {
   return pulumi.output(args).apply((resolved) => getPoolMembers(resolved as GetPoolMembersArgs));
 }

@@ -8,7 +8,8 @@ const config = new pulumi.Config();
 const poolId = config.require("poolId");
 const subnetId = config.require("subnetId");
 
-// What the pool holds before Pulumi touches it: the generated ids are hard to find elsewhere.
+// What the pool holds (read while this program runs, so its weights may be before or after
+// the adoption below): the generated member ids are hard to find elsewhere.
 export const found = getPoolMembersOutput({ poolId }).apply((members) =>
   members.map((member) => `${member.address}:${member.protocolPort} ${member.id} weight ${member.weight}`),
 );

@@ -2,6 +2,9 @@
 // its own deadline, and every wait and retry sleeps only within it.
 import { ElbError } from "./errors";
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class Deadline {
   private constructor(
     /** Epoch milliseconds. */
@@ -36,10 +39,15 @@ export class Deadline {
   race<T>(work: Promise<T>, lastSeen?: string, onTimeout?: () => void): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        onTimeout?.();
-        reject(this.timeoutError(lastSeen));
-      }, this.remainingMs());
+      const arm = () => {
+        // setTimeout fires at once beyond about 24.8 days, so long deadlines are re-armed.
+        timer = setTimeout(() => {
+          if (this.remainingMs() > 0) return arm();
+          onTimeout?.();
+          reject(this.timeoutError(lastSeen));
+        }, Math.min(this.remainingMs(), MAX_TIMER_MS));
+      };
+      arm();
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }

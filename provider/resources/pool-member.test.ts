@@ -2,6 +2,8 @@
 // protobuf's Struct, as the engine's dynamic-provider host sends it: a value it cannot carry
 // (such as undefined) fails here instead of in a user's `pulumi up`.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import { configure } from "../context";
 import * as lifecycle from "./pool-member";
@@ -69,4 +71,26 @@ test("read of a member deleted outside gives an empty id; delete of it succeeds"
 test("ids for PoolMember.get that would change the URL are refused", async () => {
   await expect(lifecycle.read(`${POOL}/../../loadbalancers`, {})).rejects.toThrow(/is not a member id/);
   await expect(lifecycle.read("a?b", { poolId: POOL })).rejects.toThrow(/is not a member id/);
+});
+
+test("a member the API describes without some fields keeps the stored values, and still crosses the wire", async () => {
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({ member: { id: "m-1", address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, operating_status: null } }),
+    ),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const sparse: Record<string, string> = { "elb:endpoint": `http://127.0.0.1:${(server.address() as AddressInfo).port}`, "elb:auth": "none" };
+  configure({ get: (key) => sparse[key] });
+  try {
+    const stored = { poolId: POOL, address: "192.168.0.70", protocolPort: 80, subnetId: DEMO_IDS.subnetId, name: "web", weight: 7, adminStateUp: true, loadBalancerId: DEMO_IDS.loadbalancerId };
+    const read = await lifecycle.read("m-1", stored);
+    expect(wire(read.props)).toMatchObject({ weight: 7, name: "web", adminStateUp: true, operatingStatus: "", tenantId: "" });
+    const { loadBalancerId: _lb, ...storedInputs } = stored;
+    expect(wire(read.inputs!)).toEqual({ ...storedInputs, adopt: false });
+  } finally {
+    server.close();
+    const config: Record<string, string> = { "elb:endpoint": emulator.url, "elb:auth": "none" };
+    configure({ get: (key) => config[key] });
+  }
 });

