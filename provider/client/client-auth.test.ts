@@ -131,6 +131,30 @@ describe("AK/SK signing against the emulator", () => {
     expect(authCounters(emulator)).toEqual({});
   });
 
+  test("every retry is signed afresh: a new X-Sdk-Date and signature, which the server accepts", async () => {
+    let now = Date.now();
+    const { client, authenticator } = await buildClient({ config: akskConfig(), now: () => (now += 2_000) });
+    const signed: Record<string, string>[] = [];
+    const authorize = authenticator.authorize.bind(authenticator);
+    jest.spyOn(authenticator, "authorize").mockImplementation(async (request) => {
+      const headers = await authorize(request);
+      signed.push(headers);
+      return headers;
+    });
+    emulator.setFaults({ rules: [{ kind: "error", status: 503, route: MEMBERS_ROUTE, times: 1 }] });
+    try {
+      expect(await addresses(client)).toEqual(ALL_ADDRESSES);
+    } finally {
+      emulator.setFaults({ rules: [] });
+    }
+    expect(routeCounters(emulator, MEMBERS_ROUTE)).toEqual({ "503": 1, "200": 1 });
+    expect(signed).toHaveLength(2);
+    const dateOf = (headers: Record<string, string>) => Object.entries(headers).find(([name]) => name.toLowerCase() === "x-sdk-date")?.[1];
+    const signatureOf = (headers: Record<string, string>) => Object.entries(headers).find(([name]) => name.toLowerCase() === "authorization")?.[1];
+    expect(dateOf(signed[0])).not.toBe(dateOf(signed[1]));
+    expect(signatureOf(signed[0])).not.toBe(signatureOf(signed[1]));
+  });
+
   test("a wrong secret key is 401 of kind auth, naming AK/SK signing and what to check, never a secret", async () => {
     const wrongSecret = "sk-wrong-0a1b2c3d-never-print";
     const { client } = await buildClient({ config: akskConfig({ "elb:secretKey": wrongSecret }) });
