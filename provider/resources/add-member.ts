@@ -42,11 +42,12 @@ export async function addMember(
   // Survives the gate calling `attempt` again after a 409 busy.
   let uncertain = false;
   let tries = 0;
+  const lookUp = (within: Deadline) => findMemberByAddress(client, poolId, member.address, member.protocol_port, within);
 
   /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
   const lastLook = async (error: Error): Promise<AddedMember> => {
     const grace = Deadline.after(LAST_LOOK_MS, `looking for member ${where} in pool ${poolId}`);
-    const found = await findMemberByAddress(client, poolId, member.address, member.protocol_port, grace).catch(() => undefined);
+    const found = await lookUp(grace).catch(() => undefined);
     if (found && memberDifferences(found, member).length === 0) return claimAfterLostAnswer(found, request, context);
     throw error;
   };
@@ -61,14 +62,14 @@ export async function addMember(
     for (;;) {
       tries++;
       if (uncertain) {
-        const found = await findMemberByAddress(client, poolId, member.address, member.protocol_port, deadline);
+        const found = await lookUp(deadline);
         if (found) return claimAfterLostAnswer(found, request, context);
       }
       try {
         return { member: await createMember(client, poolId, member, deadline), origin: "created" };
       } catch (error) {
         if (isElbError(error, "duplicate")) {
-          const found = await findMemberByAddress(client, poolId, member.address, member.protocol_port, deadline);
+          const found = await lookUp(deadline);
           if (!found) throw error;
           if (uncertain) return claimAfterLostAnswer(found, request, context);
           if (request.adopt) return adopt(found, request, context);

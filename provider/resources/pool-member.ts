@@ -123,8 +123,8 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
     }
     if (!member) return { id: "", props: {} };
     const loadBalancerId = stored.loadBalancerId || (await loadBalancerIdOfPool(client, poolId, deadline));
-    // Settings that live only in the program are kept; everything the API knows comes from it.
-    // What the API reports wins; a field it leaves out keeps the stored value (or its default).
+    // What the API reports wins; a field it leaves out keeps the stored value (or its default),
+    // and settings that live only in the program (adopt, timeouts) are kept.
     const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(stored), poolId }).inputs as unknown as PoolMemberInputs;
     const outputs = outputsOf({ ...stateInputs, adopt: stored.adopt ?? false }, member, loadBalancerId);
     const { operatingStatus: _status, tenantId: _tenant, loadBalancerId: _lb, ...inputs } = outputs;
@@ -139,10 +139,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
   const inputs = news as unknown as PoolMemberInputs;
   const label = `updating member ${id} (${inputs.address}:${inputs.protocolPort}) of pool ${inputs.poolId}`;
   const deadline = deadlineFor(inputs, "update", label);
-  const changes = changesBetween(
-    { name: previous.name, weight: previous.weight, admin_state_up: previous.adminStateUp } as ApiMember,
-    inputs,
-  );
+  const changes = changesBetween({ name: previous.name, weight: previous.weight, admin_state_up: previous.adminStateUp }, inputs);
   if (Object.keys(changes).length === 0) {
     // Only settings of the provider itself changed (adopt, timeouts): nothing to send.
     const { timeouts: _old, ...kept } = previous;
