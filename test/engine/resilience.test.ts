@@ -213,7 +213,10 @@ describe("bad input", () => {
       projectName: "bad-input",
       config: elbConfig(emulator),
       program: async () => {
-        new PoolMember("bad", { ...valid, ...override });
+        const member = new PoolMember("bad", { ...valid, ...override });
+        // Stay in the program until the engine has answered the registration (here: refused it),
+        // so the program makes no further engine calls after the CLI has already stopped.
+        await new Promise((resolve) => member.urn.apply(resolve));
         return {};
       },
     });
