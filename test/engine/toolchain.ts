@@ -16,3 +16,15 @@ export function toolchainDir(): string {
   }
   return dir;
 }
+
+/**
+ * The Python of the cached OpenStack virtual environment (Octavia's API server, openstacksdk),
+ * which `make setup-openstack` creates; ELB_OPENSTACK_PYTHON overrides it.
+ */
+export function openstackPython(): string {
+  const python = process.env.ELB_OPENSTACK_PYTHON ?? path.join(toolchainDir(), "openstack", "bin", "python");
+  if (!fs.existsSync(python)) {
+    throw new Error(`no OpenStack virtual environment at ${python}: run \`make setup-openstack\` first`);
+  }
+  return python;
+}
