@@ -6,7 +6,7 @@
 //   (5 s, then every 2 s) before and after each change, sends changes as they come and retries
 //   on 409 with backoff. It exists so benchmarks can compare.
 import { Deadline } from "../client/deadline";
-import { isElbError } from "../client/errors";
+import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { getLoadBalancer, loadBalancerFailedError, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
@@ -20,6 +20,11 @@ export interface ChangeGate {
 
 /** Pause after a 409 busy before asking for the status again. */
 const BUSY_RETRY_MS = 200;
+/**
+ * 409s in a row while the load balancer reads ACTIVE: another change may have come and gone
+ * between the 409 and our look, so a few are retried; more mean the conflict is not the gate.
+ */
+const MAX_CONFLICTS_WHILE_ACTIVE = 3;
 /** Of the learnt time a change takes, wait this share before the first status poll... */
 const FIRST_POLL_SHARE = 0.95;
 /** ...then look again every this share of it, so a late finish is seen soon, not 100 ms late. */
@@ -60,6 +65,7 @@ export class QueuedChanges implements ChangeGate {
   }
 
   private async run<T>(lane: LoadBalancerLane, loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
+    const conflicts = new ConflictCounter(this.client, loadBalancerId);
     for (;;) {
       if (!lane.knownActive) await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
       lane.knownActive = false;
@@ -67,9 +73,9 @@ export class QueuedChanges implements ChangeGate {
       try {
         result = await change();
       } catch (error) {
-        if (!isElbError(error, "lb_busy")) throw error;
         // Someone outside this process changed it in between: let it finish, then retry.
-        await deadline.sleep(BUSY_RETRY_MS, error.message);
+        await conflicts.retryAfter(error, deadline);
+        await deadline.sleep(BUSY_RETRY_MS, (error as Error).message);
         continue;
       }
       const changed = Date.now();
@@ -109,15 +115,18 @@ export class RetryingChanges implements ChangeGate {
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
     await this.waitActive(loadBalancerId, deadline);
+    const conflicts = new ConflictCounter(this.client, loadBalancerId);
     for (let waitMs = TERRAFORM_LIKE_FIRST_RETRY_MS; ; waitMs = Math.min(TERRAFORM_LIKE_MAX_RETRY_MS, waitMs * 2)) {
+      let result: T;
       try {
-        const result = await change();
-        await this.waitActive(loadBalancerId, deadline);
-        return result;
+        result = await change();
       } catch (error) {
-        if (!isElbError(error, "lb_busy")) throw error;
-        await deadline.sleep(waitMs, error.message);
+        await conflicts.retryAfter(error, deadline);
+        await deadline.sleep(waitMs, (error as Error).message);
+        continue;
       }
+      await this.waitActive(loadBalancerId, deadline);
+      return result;
     }
   }
 
@@ -130,6 +139,32 @@ export class RetryingChanges implements ChangeGate {
       // Unlike the Terraform providers, never sit out the deadline on a load balancer in ERROR.
       if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
       await deadline.sleep(TERRAFORM_LIKE_POLL_MS, `load balancer ${loadBalancerId} ${status}`);
+    }
+  }
+}
+
+/**
+ * Decides whether a failed change is worth another try because the load balancer was busy. A
+ * 409 says only "conflict"; the load balancer's own provisioning status says which: PENDING_*
+ * is busy (retry), ERROR will not recover (lb_failed), ACTIVE a few times running means the
+ * conflict is about something else (the 409 is final). Any other error is final at once.
+ */
+class ConflictCounter {
+  private whileActive = 0;
+
+  constructor(
+    private readonly client: ElbClient,
+    private readonly loadBalancerId: string,
+  ) {}
+
+  async retryAfter(error: unknown, deadline: Deadline): Promise<void> {
+    if (!isElbError(error, "conflict")) throw error;
+    const lb = await getLoadBalancer(this.client, this.loadBalancerId, deadline);
+    const status = provisioningStatus(lb);
+    if (status.startsWith("PENDING_")) return;
+    if (status !== "ACTIVE") throw loadBalancerFailedError(lb);
+    if (++this.whileActive >= MAX_CONFLICTS_WHILE_ACTIVE) {
+      throw new ElbError(error.kind, `${error.message} (load balancer ${this.loadBalancerId} is ACTIVE, so this is not a busy load balancer)`, error);
     }
   }
 }

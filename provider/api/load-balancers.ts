@@ -3,6 +3,7 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { lbaasCall } from "./lbaas";
 import { ApiLoadBalancer } from "./types";
 
 /** Polling starts fast (changes are often applied in well under a second) and backs off. */
@@ -11,7 +12,7 @@ const MAX_POLL_MS = 2_000;
 
 export async function getLoadBalancer(client: ElbClient, id: string, deadline: Deadline): Promise<ApiLoadBalancer> {
   try {
-    const result = await client.call<{ loadbalancer: ApiLoadBalancer }>("GET", `/v2.0/lbaas/loadbalancers/${id}`, { deadline });
+    const result = await lbaasCall<{ loadbalancer: ApiLoadBalancer }>(client, "GET", `loadbalancers/${id}`, { deadline });
     return result.body.loadbalancer;
   } catch (error) {
     if (isElbError(error, "not_found")) throw error.withContext(`load balancer ${id} does not exist`);

@@ -1,5 +1,7 @@
 // Coalesces creates and deletes that wait on the same pool into the API's batch call
-// (PUT /v2.0/lbaas/pools/{pool_id}/members, at most 200 members, 202 with no body). A load
+// (PUT /v2.0/lbaas/pools/{pool_id}/members with an `action`, at most 200 members, 202 with no
+// body; only the shared ELB documents it: OpenStack Octavia's PUT without `action` replaces the
+// pool's whole member set, so context.ts never batches there). A load
 // balancer takes one change at a time however many members it carries, so a hundred members
 // cost a few busy periods instead of a hundred. The batch answer names no ids: they are mapped
 // back by listing the pool, where (address, port) is unique.
@@ -8,8 +10,9 @@
 // handed back as `undefined`/`false`, and the caller takes the one-by-one path, which reports
 // precise errors and never duplicates.
 import { Deadline } from "../client/deadline";
-import { isElbError } from "../client/errors";
+import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { lbaasCall } from "./lbaas";
 import { ChangeGate } from "./load-balancer-queue";
 import { listMembers, memberDifferences } from "./members";
 import { ApiMember, ApiMemberCreate } from "./types";
@@ -98,12 +101,16 @@ export class MemberBatcher {
         // Taken when the load balancer is ours, so everything that arrived while waiting joins.
         if (batch.length === 0) batch = queues.adds.splice(0, MAX_BATCH);
         applied = "maybe";
-        await this.client.call("PUT", `/v2.0/lbaas/pools/${poolId}/members`, {
-          deadline: deadline(),
-          body: { action: "add", members: batch.map((pending) => pending.item) },
-          // Like a POST: repeating an add that was applied would fail as a duplicate.
-          idempotent: false,
-        });
+        try {
+          await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
+            deadline: deadline(),
+            body: { action: "add", members: batch.map((pending) => pending.item) },
+            // Like a POST: repeating an add that was applied would fail as a duplicate.
+            idempotent: false,
+          });
+        } catch (error) {
+          throw await this.duplicateIfPresent(poolId, batch, error, deadline());
+        }
         applied = "yes";
       });
     } catch (error) {
@@ -133,6 +140,19 @@ export class MemberBatcher {
   }
 
   /**
+   * A 409 is a duplicate when one of the batch's addresses is already in the pool (asked of the
+   * pool, not read from the message); the gate then leaves it alone instead of waiting.
+   */
+  private async duplicateIfPresent(poolId: string, batch: Pending<BatchableMember, ApiMember | undefined>[], error: unknown, deadline: Deadline): Promise<unknown> {
+    if (!isElbError(error, "conflict")) return error;
+    const members = await listMembers(this.client, poolId, {}, deadline);
+    const present = new Set(members.map((member) => `${member.address}:${member.protocol_port}`));
+    const taken = batch.filter((pending) => present.has(`${pending.item.address}:${pending.item.protocol_port}`));
+    if (taken.length === 0) return error;
+    return new ElbError("duplicate", `${error.message} (${taken.map((pending) => `${pending.item.address}:${pending.item.protocol_port}`).join(", ")} already in the pool)`, error);
+  }
+
+  /**
    * Maps a batch's members to ids by listing the pool. Members not found go one by one, or
    * fail with `failure` when one is given.
    */
@@ -159,7 +179,7 @@ export class MemberBatcher {
     try {
       await this.gate.apply(queues.loadBalancerId, latest(queues.deletes.slice(0, 1)), async () => {
         if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
-        await this.client.call("PUT", `/v2.0/lbaas/pools/${poolId}/members`, {
+        await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
           deadline: latest(batch),
           body: { action: "delete", members: batch.map((pending) => ({ id: pending.item })) },
         });

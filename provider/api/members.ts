@@ -1,21 +1,23 @@
-// The member calls of the ELB v2.0 API. Finders own "not found": callers ask isElbError(e, "not_found").
+// The member calls of the LBaaS v2 API. Finders own "not found": callers ask isElbError(e, "not_found"),
+// which lbaasCall has already confirmed with the server.
 import { Deadline } from "../client/deadline";
 import { ElbClient } from "../client/http";
+import { lbaasCall } from "./lbaas";
 import { ApiLink, ApiMember, ApiMemberCreate, ApiMemberUpdate, MemberFilters } from "./types";
 
-const membersPath = (poolId: string) => `/v2.0/lbaas/pools/${poolId}/members`;
+const membersPath = (poolId: string) => `pools/${poolId}/members`;
 const memberPath = (poolId: string, memberId: string) => `${membersPath(poolId)}/${memberId}`;
 
 /** Page size when listing: large pages keep the number of calls low. */
 const PAGE_SIZE = 500;
 
 export async function createMember(client: ElbClient, poolId: string, member: ApiMemberCreate, deadline: Deadline): Promise<ApiMember> {
-  const result = await client.call<{ member: ApiMember }>("POST", membersPath(poolId), { deadline, body: { member } });
+  const result = await lbaasCall<{ member: ApiMember }>(client, "POST", membersPath(poolId), { deadline, body: { member } });
   return result.body.member;
 }
 
 export async function getMember(client: ElbClient, poolId: string, memberId: string, deadline: Deadline): Promise<ApiMember> {
-  const result = await client.call<{ member: ApiMember }>("GET", memberPath(poolId, memberId), { deadline });
+  const result = await lbaasCall<{ member: ApiMember }>(client, "GET", memberPath(poolId, memberId), { deadline });
   return result.body.member;
 }
 
@@ -26,12 +28,12 @@ export async function updateMember(
   changes: ApiMemberUpdate,
   deadline: Deadline,
 ): Promise<ApiMember> {
-  const result = await client.call<{ member: ApiMember }>("PUT", memberPath(poolId, memberId), { deadline, body: { member: changes } });
+  const result = await lbaasCall<{ member: ApiMember }>(client, "PUT", memberPath(poolId, memberId), { deadline, body: { member: changes } });
   return result.body.member;
 }
 
 export async function deleteMember(client: ElbClient, poolId: string, memberId: string, deadline: Deadline): Promise<void> {
-  await client.call<void>("DELETE", memberPath(poolId, memberId), { deadline });
+  await lbaasCall<void>(client, "DELETE", memberPath(poolId, memberId), { deadline });
 }
 
 /** Every member of a pool that matches the filters, following pagination to the end. */
@@ -45,7 +47,7 @@ export async function listMembers(
   const members: ApiMember[] = [];
   let marker: string | undefined;
   for (;;) {
-    const result = await client.call<{ members: ApiMember[]; members_links?: ApiLink[] }>("GET", membersPath(poolId), {
+    const result = await lbaasCall<{ members: ApiMember[]; members_links?: ApiLink[] }>(client, "GET", membersPath(poolId), {
       deadline,
       query: { ...filters, limit: pageSize, marker },
     });

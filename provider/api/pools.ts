@@ -3,6 +3,7 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { lbaasCall } from "./lbaas";
 import { ApiPool } from "./types";
 
 /** Promises, so concurrent first lookups of one pool share a single request. */
@@ -10,7 +11,7 @@ const loadBalancerByPool = new Map<string, Promise<string>>();
 
 export async function getPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<ApiPool> {
   try {
-    const result = await client.call<{ pool: ApiPool }>("GET", `/v2.0/lbaas/pools/${poolId}`, { deadline });
+    const result = await lbaasCall<{ pool: ApiPool }>(client, "GET", `pools/${poolId}`, { deadline });
     return result.body.pool;
   } catch (error) {
     if (isElbError(error, "not_found")) throw error.withContext(`pool ${poolId} does not exist`);
@@ -40,9 +41,10 @@ async function findLoadBalancerIdOfPool(client: ElbClient, poolId: string, deadl
   const listenerId = pool.listeners?.[0]?.id;
   if (!lbId && listenerId) {
     // Pools attached through a listener only name the listener.
-    const result = await client.call<{ listener: { loadbalancers?: { id: string }[] } }>(
+    const result = await lbaasCall<{ listener: { loadbalancers?: { id: string }[] } }>(
+      client,
       "GET",
-      `/v2.0/lbaas/listeners/${listenerId}`,
+      `listeners/${listenerId}`,
       { deadline },
     );
     lbId = result.body.listener.loadbalancers?.[0]?.id;

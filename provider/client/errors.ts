@@ -3,7 +3,6 @@
 
 export type ElbErrorKind =
   | "not_found"
-  | "lb_busy"
   | "lb_failed"
   | "duplicate"
   | "conflict"
@@ -54,59 +53,92 @@ export function isElbError(error: unknown, ...kinds: ElbErrorKind[]): error is E
   return error instanceof ElbError && (kinds.length === 0 || kinds.includes(error.kind));
 }
 
+/** Which error body a server sent: the shapes differ by product, gateway and proxy. */
+export type ErrorBodyShape =
+  | "neutron" // {"NeutronError": {type, message, detail}}: the shared ELB API, Neutron LBaaS
+  | "apigw" // {error_code, error_msg, request_id}: the cloud's API gateway, ELB.xxxx codes
+  | "nested" // {"error": {code, message, title}}: Keystone, some gateways
+  | "wsme" // {faultcode, faultstring, debuginfo}: Pecan/WSME servers such as OpenStack Octavia
+  | "flat" // {code, message}
+  | "json" // JSON of no known shape
+  | "html" // a web server's or proxy's page
+  | "text"
+  | "empty";
+
 export interface ParsedErrorBody {
   message: string;
   code?: string;
   requestId?: string;
-  /** The body had one of the API's error shapes (not plain text or an HTML page). */
-  structured?: boolean;
+  shape: ErrorBodyShape;
 }
 
-/**
- * Reads the API's error body in any of the shapes seen in practice: NeutronError,
- * {error_code, error_msg, request_id}, {error: {code, message}}, {code, message}, or raw text.
- */
+const MAX_MESSAGE = 500;
+
+/** Reads an error body of any shape into a message, the server's code and request id. */
 export function parseErrorBody(text: string): ParsedErrorBody {
+  const trimmed = text.trim();
+  if (trimmed === "") return { message: "", shape: "empty" };
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(trimmed);
   } catch {
-    return { message: text.trim().slice(0, 500) };
+    return /^<(!doctype|html|\?xml|head|body)/i.test(trimmed)
+      ? { message: htmlSummary(trimmed), shape: "html" }
+      : { message: trimmed.slice(0, MAX_MESSAGE), shape: "text" };
   }
-  const record = (value: unknown): Record<string, unknown> | undefined =>
-    value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
   const root = record(body);
-  const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
   const neutron = record(root?.NeutronError);
-  if (neutron) return { message: str(neutron.message) ?? "", code: str(neutron.type), structured: true };
+  if (neutron) return { message: str(neutron.message) ?? str(neutron.detail) ?? "", code: str(neutron.type), shape: "neutron" };
   if (root && (root.error_msg !== undefined || root.error_code !== undefined)) {
-    return { message: str(root.error_msg) ?? "", code: str(root.error_code), requestId: str(root.request_id), structured: true };
+    return { message: str(root.error_msg) ?? "", code: str(root.error_code), requestId: str(root.request_id), shape: "apigw" };
   }
   const nested = record(root?.error);
-  if (nested) return { message: str(nested.message) ?? "", code: str(nested.code) ?? str(nested.title), structured: true };
-  if (root && str(root.message)) return { message: str(root.message) ?? "", code: str(root.code), structured: true };
-  return { message: text.trim().slice(0, 500) };
+  if (nested) return { message: str(nested.message) ?? "", code: str(nested.code) ?? str(nested.title), shape: "nested" };
+  if (root && (root.faultstring !== undefined || root.faultcode !== undefined)) {
+    // faultcode is only "Client" or "Server" (who is to blame), not a code worth showing.
+    return { message: str(root.faultstring) ?? "", shape: "wsme" };
+  }
+  if (root && str(root.message)) return { message: str(root.message) ?? "", code: str(root.code), shape: "flat" };
+  return { message: trimmed.slice(0, MAX_MESSAGE), shape: "json" };
 }
 
-/** Maps an HTTP error response to its kind. */
+/** ELB.xxxx codes the docs give for "this object does not exist", whatever the status. */
+const NOT_FOUND_CODES = new Set(["ELB.1002", "ELB.1003", "ELB.2011", "ELB.2012", "ELB.8904", "ELB.9800"]);
+/** Quotas: a 403 or 409 that no credential and no waiting fixes. */
+const QUOTA_CODES = new Set(["ELB.1091", "ELB.2001", "ELB.8905", "ELB.9807"]);
+/** The API version or the API itself is not served at this endpoint. */
+const WRONG_ENDPOINT_CODES = new Set(["APIGW.0101", "ELB.1110"]);
+
+/**
+ * Maps an error response to its kind, by status code and the server's code only; message text
+ * never decides. Some kinds are only candidates, which the API layer confirms by asking the
+ * server (api/confirm.ts): "not_found" (gone, or a wrong endpoint?) and "conflict" (a duplicate,
+ * a busy load balancer, or something else?).
+ */
 export function classifyResponse(status: number, parsed: ParsedErrorBody): ElbErrorKind {
-  const text = `${parsed.code ?? ""} ${parsed.message}`;
-  if (status === 404) {
-    // Only the ELB API saying "no such member/pool" means gone. A gateway without this API
-    // (APIGW.0101) or a web page means a wrong endpoint: treating that as "gone" would make
-    // refresh forget, and destroy abandon, members that still exist.
-    return parsed.structured && !/^APIGW\./.test(parsed.code ?? "") ? "not_found" : "configuration";
-  }
+  const code = parsed.code ?? "";
+  if (WRONG_ENDPOINT_CODES.has(code)) return "configuration";
+  if (NOT_FOUND_CODES.has(code) || status === 404) return "not_found";
+  if (QUOTA_CODES.has(code)) return "invalid_input";
   if (status === 401 || status === 403) return "auth";
   if (status === 429) return "throttled";
-  if (status === 409) {
-    // A load balancer in ERROR is also "StateInvalid", but waiting will not help.
-    if (/Invalid state ERROR|state ERROR/i.test(text)) return "lb_failed";
-    if (/StateInvalid|PENDING_(UPDATE|CREATE|DELETE)|Invalid state PENDING/i.test(text)) return "lb_busy";
-    if (/already present|MemberExists|already exists|already in use/i.test(text)) return "duplicate";
-    return "conflict";
-  }
+  if (status === 409) return "conflict";
   if (status >= 500) return "server";
   if (status >= 400) return "invalid_input";
   return "server";
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** The page's title, or its text without tags: enough to tell a proxy's page from the API. */
+function htmlSummary(html: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = title || html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, " ").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  return `(an HTML page) ${text.slice(0, 200)}`.trim();
 }

@@ -44,7 +44,11 @@ export interface ClientOptions {
   onEvent?: (event: ClientEvent) => void;
   /** Hides credentials the server may echo in its error text. */
   redact?: Redactor;
+  /** The LBaaS version path the server serves: "v2.0" (the shared ELB, the default) or "v2" (Octavia). */
+  apiVersion?: ApiVersion;
 }
+
+export type ApiVersion = "v2.0" | "v2";
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
 const CREDENTIAL_HEADERS = new Set(["authorization", "x-auth-token", "x-security-token"]);
@@ -58,8 +62,13 @@ export class ElbClient {
     this.retry = options.retry ?? new RetryPolicy();
   }
 
+  /** The endpoint as configured, path prefix included, for messages. */
   get endpoint(): string {
-    return this.base.origin;
+    return this.base.href.replace(/\/$/, "");
+  }
+
+  get apiVersion(): ApiVersion {
+    return this.options.apiVersion ?? "v2.0";
   }
 
   /** The policy this client retries by, for callers that retry a non-idempotent call themselves. */
@@ -147,7 +156,7 @@ export class ElbClient {
       kind === "auth"
         ? `; ${authHint(response.statusCode, this.options.authenticator.method)}`
         : kind === "configuration"
-          ? `; ${this.base.origin} does not seem to serve the ELB v2.0 API: check elb:endpoint, or elb:region and elb:cloud`
+          ? `; ${this.endpoint} does not seem to serve the LBaaS ${this.apiVersion} API: check elb:endpoint, or elb:region and elb:cloud`
           : "";
     const message =
       `${method} ${url.pathname} answered ${response.statusCode}` +

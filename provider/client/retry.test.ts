@@ -26,6 +26,6 @@ test("429 honours Retry-After, for creates too, up to a cap", () => {
   expect(new RetryPolicy({ maxRetryAfterMs: 30_000 }).nextDelayMs(error("throttled", 3600), 1, true)).toBe(30_000);
 });
 
-test.each(["not_found", "invalid_input", "auth", "duplicate", "lb_busy", "lb_failed", "conflict"] as const)("%s is final here", (kind) => {
+test.each(["not_found", "invalid_input", "auth", "duplicate", "lb_failed", "conflict"] as const)("%s is final here", (kind) => {
   expect(policy.nextDelayMs(error(kind), 1, true)).toBeUndefined();
 });

@@ -68,7 +68,9 @@ export async function addMember(
       try {
         return { member: await createMember(client, poolId, member, deadline), origin: "created" };
       } catch (error) {
-        if (isElbError(error, "duplicate")) {
+        if (isElbError(error, "conflict")) {
+          // A 409 is a duplicate only if the member is there: the pool is asked, not the
+          // message read. Otherwise it goes back to the gate, which asks the load balancer.
           const found = await lookUp(deadline);
           if (!found) throw error;
           if (uncertain) return claimAfterLostAnswer(found, request, context);
