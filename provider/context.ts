@@ -64,7 +64,11 @@ async function createContext(): Promise<ProviderContext> {
   // Batches only make sense when changes are queued: they are how the queue moves fastest.
   const batchChanges = booleanSetting("batchChanges", false);
   if (batchChanges && !queueChanges) log("batchChanges is ignored because queueChanges is false");
-  const batcher = queueChanges && batchChanges ? new MemberBatcher(client, gate, log) : undefined;
+  // Only the shared ELB documents the batch call with `action`; Octavia's PUT on the same path
+  // replaces the pool's whole member set, so nothing is ever batched there.
+  const batchable = settings.cloud !== "openstack";
+  if (batchChanges && !batchable) log("batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members");
+  const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log) : undefined;
   return { client, gate, adoptExisting: booleanSetting("adoptExisting", false), batcher, log };
 }
 
@@ -73,9 +77,11 @@ export async function clientFor(settings: ResolvedSettings, now: () => number = 
   const dispatcher = sharedDispatcher({ insecure: settings.insecure, caCert: settings.caCert });
   const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), now);
   const endpoint = elbEndpointKnown(settings) ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
-  const auth = settings.auth as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken" | "password", string>>;
-  const redact = redactorFor([auth.token, auth.accessKey, auth.secretKey, auth.securityToken, auth.password]);
-  return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact }), authenticator };
+  const auth = settings.auth as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken" | "password" | "secret", string>>;
+  const redact = redactorFor([auth.token, auth.accessKey, auth.secretKey, auth.securityToken, auth.password, auth.secret]);
+  // Octavia serves /v2 (its own path); the shared ELB documents /v2.0.
+  const apiVersion = settings.cloud === "openstack" ? "v2" : "v2.0";
+  return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion }), authenticator };
 }
 
 /** A behaviour switch from stack config or the environment. */

@@ -9,9 +9,12 @@ const CHECKS: Record<AuthMethodKind, string> = {
     "check the access key and secret key pair, the security token for temporary keys, the project id, " +
     "and this machine's clock (signatures are valid for 15 minutes)",
   password: "check the user name, password, domain and project, and that the user may call the ELB API",
+  applicationCredential:
+    "check the application credential's id (or name and user) and secret, that it has not expired, and that its roles allow load balancer calls",
 };
 
 export function authHint(status: number, method: AuthMethodKind): string {
   const refused = status === 403 ? "the credentials were accepted but lack permission for this call" : "the credentials were refused";
-  return `${refused} (authenticated with ${method === "aksk" ? "AK/SK signing" : method}); ${CHECKS[method]}`;
+  const how = method === "aksk" ? "AK/SK signing" : method === "applicationCredential" ? "an application credential" : method;
+  return `${refused} (authenticated with ${how}); ${CHECKS[method]}`;
 }

@@ -23,11 +23,15 @@ export {
   TokenSession,
   RENEW_MARGIN_MS,
   passwordTokenRequest,
+  applicationCredentialTokenRequest,
+  tokenRequest,
   parseIamTime,
   type TokenSessionOptions,
   type SessionToken,
   type ProjectScope,
   type PasswordCredentials,
+  type ApplicationCredentials,
+  type SessionCredentials,
 } from "./token-session";
 export {
   createAuthenticator,

@@ -114,7 +114,7 @@ describe("resolveSettings: auth method precedence", () => {
   it("rejects an unknown auth value without echoing it", () => {
     const error = failure(() => resolveSettings(sources({ config: { "elb:auth": "sekrit-typo" } })));
     expect(error.code).toBe("ELB_INVALID_SETTING");
-    expect(error.message).toBe("auth (from stack config elb:auth) must be one of auto, none, token, aksk, password");
+    expect(error.message).toBe("auth (from stack config elb:auth) must be one of auto, none, token, aksk, applicationCredential, password");
   });
 });
 
@@ -189,7 +189,7 @@ describe("resolveSettings: Huawei Cloud names", () => {
 
   it("rejects an unknown cloud", () => {
     const error = failure(() => resolveSettings(sources({ env: { ELB_CLOUD: "aws" } })));
-    expect(error.message).toBe("cloud (from env ELB_CLOUD) must be one of otc, huaweicloud");
+    expect(error.message).toBe("cloud (from env ELB_CLOUD) must be one of otc, huaweicloud, openstack");
   });
 });
 
@@ -322,7 +322,8 @@ describe("resolveSettings: the no-credentials error", () => {
         "no credentials for the ELB API (cloud otc). Looked for, in this order:",
         "  1. a token: stack config elb:token, env OS_TOKEN or OS_AUTH_TOKEN, clouds.yaml auth.token",
         "  2. an access key and secret key: stack config elb:accessKey, env OS_ACCESS_KEY, clouds.yaml auth.ak or auth.access_key; and stack config elb:secretKey, env OS_SECRET_KEY, clouds.yaml auth.sk or auth.secret_key",
-        "  3. a user and password: stack config elb:username, env OS_USERNAME or OS_USER_NAME, clouds.yaml auth.username or auth.user_name (or stack config elb:userId, env OS_USER_ID, clouds.yaml auth.user_id); and stack config elb:password, env OS_PASSWORD, clouds.yaml auth.password",
+        "  3. an application credential: stack config elb:applicationCredentialId, env OS_APPLICATION_CREDENTIAL_ID, clouds.yaml auth.application_credential_id (or stack config elb:applicationCredentialName, env OS_APPLICATION_CREDENTIAL_NAME, clouds.yaml auth.application_credential_name); and stack config elb:applicationCredentialSecret, env OS_APPLICATION_CREDENTIAL_SECRET, clouds.yaml auth.application_credential_secret",
+        "  4. a user and password: stack config elb:username, env OS_USERNAME or OS_USER_NAME, clouds.yaml auth.username or auth.user_name (or stack config elb:userId, env OS_USER_ID, clouds.yaml auth.user_id); and stack config elb:password, env OS_PASSWORD, clouds.yaml auth.password",
         `clouds.yaml: not read, since no cloud name is set (stack config elb:cloudsYamlCloud, env OS_CLOUD); it would be searched in ${CWD}/clouds.yaml, ${HOME_CLOUDS}, /etc/openstack/clouds.yaml`,
         'For a local emulator without auth, set elb:auth to "none" together with elb:endpoint.',
       ].join("\n"),

@@ -1,5 +1,6 @@
 // Resolves every setting from stack config, then the environment, then clouds.yaml (first match
-// wins per setting), and picks the auth method: token, then AK/SK, then password. Pure apart from
+// wins per setting), and picks the auth method: token, then AK/SK, then an application credential,
+// then password. Pure apart from
 // the injected sources, so tests feed config, env and files directly.
 
 import * as path from "node:path";
@@ -55,8 +56,8 @@ export function resolveSettings(sources: SettingSources): ResolvedSettings {
 
   let region = get("region");
   const projectName = get("projectName");
-  if (!region && projectName?.includes("_")) {
-    // OTC sub-projects are named <region>_<name>.
+  if (!region && projectName?.includes("_") && cloud !== "openstack") {
+    // OTC and Huawei Cloud sub-projects are named <region>_<name>; OpenStack names are free.
     region = projectName.slice(0, projectName.indexOf("_"));
     origins.region = `prefix of projectName (${found.get("projectName")!.origin})`;
   }
@@ -69,6 +70,8 @@ export function resolveSettings(sources: SettingSources): ResolvedSettings {
     region,
     projectId: get("projectId"),
     projectName,
+    projectDomainName: get("projectDomainName"),
+    projectDomainId: get("projectDomainId"),
     authUrl: optionalUrl("authUrl", found),
     endpoint,
     insecure: parseInsecure(found.get("insecure")),
@@ -133,8 +136,19 @@ function chooseAuth(ctx: Context, endpoint: string | undefined, region: string |
 
   const token = tokenMethod(ctx);
   if (mode === "token" || (mode === "auto" && token)) return token ?? missing(ctx, "token", ["token"]);
-  const aksk = akskMethod(ctx);
+  if (mode === "aksk" && ctx.cloud === "openstack") {
+    throw new ConfigurationError(
+      "ELB_INVALID_SETTING",
+      `auth "aksk" (from ${authFound!.origin}): AK/SK signing is a feature of Open Telekom Cloud and Huawei Cloud, not of OpenStack; use a token, an application credential or a password`,
+    );
+  }
+  // OpenStack has no AK/SK: keys left in the environment for another cloud are not used there.
+  const aksk = ctx.cloud === "openstack" ? undefined : akskMethod(ctx);
   if (mode === "aksk" || (mode === "auto" && aksk)) return aksk ?? missing(ctx, "AK/SK", ["accessKey", "secretKey"]);
+  const appCredential = applicationCredentialMethod(ctx);
+  if (mode === "applicationCredential" || (mode === "auto" && appCredential)) {
+    return appCredential ?? missing(ctx, "application credential", ["applicationCredentialId", "applicationCredentialSecret"]);
+  }
   const password = passwordMethod(ctx, region);
   if (mode === "password" || (mode === "auto" && password)) {
     return password ?? missing(ctx, "password", ["username", "password"]);
@@ -167,6 +181,36 @@ function akskMethod(ctx: Context): AuthMethod | undefined {
   };
 }
 
+function applicationCredentialMethod(ctx: Context): AuthMethod | undefined {
+  const get = (name: SettingName) => ctx.found.get(name)?.value;
+  const [id, name, secret] = [get("applicationCredentialId"), get("applicationCredentialName"), get("applicationCredentialSecret")];
+  if (!id && !name && !secret) return undefined;
+  const lacking: string[] = [];
+  if (!secret) lacking.push(`the secret: set ${places(ctx, "applicationCredentialSecret")}`);
+  if (!id && !name) lacking.push(`the credential: set ${places(ctx, "applicationCredentialId")}; or ${places(ctx, "applicationCredentialName")}`);
+  // A name is unique only per user, so Keystone needs the user with it.
+  if (!id && name && !get("userId") && !get("username")) lacking.push(`the user the credential belongs to: set ${places(ctx, "username")}; or ${places(ctx, "userId")}`);
+  if (!id && name && get("username") && !get("userId") && !get("domainName") && !get("domainId")) {
+    lacking.push(`the user's domain: set ${places(ctx, "domainName")}; or ${places(ctx, "domainId")}`);
+  }
+  if (lacking.length > 0) {
+    throw new ConfigurationError("ELB_INCOMPLETE_CREDENTIALS", `application credential authentication is missing ${lacking.join("; and ")}`);
+  }
+  const optional = (key: "username" | "userId" | "domainName" | "domainId") => {
+    const value = id ? undefined : get(key);
+    return value ? { [key]: value } : {};
+  };
+  return {
+    kind: "applicationCredential",
+    secret: secret!,
+    ...(id ? { id } : { name }),
+    ...optional("username"),
+    ...optional("userId"),
+    ...optional("domainName"),
+    ...optional("domainId"),
+  };
+}
+
 function passwordMethod(ctx: Context, region: string | undefined): AuthMethod | undefined {
   const get = (name: SettingName) => ctx.found.get(name)?.value;
   const [username, userId, password] = [get("username"), get("userId"), get("password")];
@@ -177,8 +221,9 @@ function passwordMethod(ctx: Context, region: string | undefined): AuthMethod | 
   if (username && !userId && !get("domainName") && !get("domainId")) {
     lacking.push(`the user's domain: set ${places(ctx, "domainName")}; or ${places(ctx, "domainId")}`);
   }
-  // ELB is a project-level service; without a project the region's default project is used.
-  if (!get("projectId") && !get("projectName") && !region) {
+  // ELB is a project-level service; without a project the region's default project is used
+  // (OpenStack has no such default).
+  if (!get("projectId") && !get("projectName") && (!region || ctx.cloud === "openstack")) {
     lacking.push(`the project: set ${places(ctx, "projectId")}; or ${places(ctx, "projectName")}; or ${places(ctx, "region")}`);
   }
   if (lacking.length > 0) {
@@ -201,7 +246,7 @@ function passwordMethod(ctx: Context, region: string | undefined): AuthMethod | 
 function missing(ctx: Context, method: string, names: SettingName[]): never {
   throw new ConfigurationError(
     "ELB_INCOMPLETE_CREDENTIALS",
-    `auth is "${method === "AK/SK" ? "aksk" : method}" (from ${ctx.found.get("auth")!.origin}) but no ${method} credentials were found: set ${names.map((n) => places(ctx, n)).join("; and ")}`,
+    `auth is "${method === "AK/SK" ? "aksk" : method === "application credential" ? "applicationCredential" : method}" (from ${ctx.found.get("auth")!.origin}) but no ${method} credentials were found: set ${names.map((n) => places(ctx, n)).join("; and ")}`,
   );
 }
 
@@ -209,8 +254,11 @@ function noCredentials(ctx: Context): ConfigurationError {
   const lines = [
     `no credentials for the ELB API (cloud ${ctx.cloud}). Looked for, in this order:`,
     `  1. a token: ${places(ctx, "token")}`,
-    `  2. an access key and secret key: ${places(ctx, "accessKey")}; and ${places(ctx, "secretKey")}`,
-    `  3. a user and password: ${places(ctx, "username")} (or ${places(ctx, "userId")}); and ${places(ctx, "password")}`,
+    ctx.cloud === "openstack"
+      ? "  2. (AK/SK signing: not on OpenStack)"
+      : `  2. an access key and secret key: ${places(ctx, "accessKey")}; and ${places(ctx, "secretKey")}`,
+    `  3. an application credential: ${places(ctx, "applicationCredentialId")} (or ${places(ctx, "applicationCredentialName")}); and ${places(ctx, "applicationCredentialSecret")}`,
+    `  4. a user and password: ${places(ctx, "username")} (or ${places(ctx, "userId")}); and ${places(ctx, "password")}`,
     ctx.entry
       ? `clouds.yaml: read cloud "${ctx.entry.cloudName}" from ${ctx.entry.cloudsPath}${ctx.entry.securePath ? ` and ${ctx.entry.securePath}` : ""}`
       : `clouds.yaml: not read, since no cloud name is set (${places(ctx, "cloudsYamlCloud")}); it would be searched in ${ctx.searchPaths.join(", ")}`,

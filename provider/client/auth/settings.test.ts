@@ -3,8 +3,8 @@ import { renderSettingsTable, SETTINGS, settingSpec, type SettingName } from "./
 describe("SETTINGS", () => {
   it("holds exactly the documented settings, once each", () => {
     const expected: SettingName[] = [
-      "cloud", "auth", "region", "accessKey", "secretKey", "securityToken", "projectId", "projectName", "authUrl",
-      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "cloudsYamlCloud", "insecure", "caCert", "queueChanges", "batchChanges", "adoptExisting",
+      "cloud", "auth", "region", "accessKey", "secretKey", "securityToken", "projectId", "projectName", "projectDomainName", "projectDomainId", "authUrl",
+      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "applicationCredentialId", "applicationCredentialName", "applicationCredentialSecret", "cloudsYamlCloud", "insecure", "caCert", "queueChanges", "batchChanges", "adoptExisting",
     ];
     expect(SETTINGS.map((s) => s.name)).toEqual(expected);
   });
@@ -14,13 +14,17 @@ describe("SETTINGS", () => {
   });
 
   it("marks exactly the credentials as secret", () => {
-    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["accessKey", "secretKey", "securityToken", "password", "token"]);
+    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["accessKey", "secretKey", "securityToken", "password", "token", "applicationCredentialSecret"]);
   });
 
   it("lists the OTC names for otc and HW_* names falling back to them for huaweicloud", () => {
-    expect(settingSpec("accessKey").env).toEqual({ otc: ["OS_ACCESS_KEY"], huaweicloud: ["HW_ACCESS_KEY", "OS_ACCESS_KEY"] });
-    expect(settingSpec("password").env).toEqual({ otc: ["OS_PASSWORD"], huaweicloud: ["HW_USER_PASSWORD", "OS_PASSWORD"] });
-    expect(settingSpec("token").env).toEqual({ otc: ["OS_TOKEN", "OS_AUTH_TOKEN"], huaweicloud: ["HW_AUTH_TOKEN", "OS_TOKEN", "OS_AUTH_TOKEN"] });
+    expect(settingSpec("accessKey").env).toEqual({ otc: ["OS_ACCESS_KEY"], huaweicloud: ["HW_ACCESS_KEY", "OS_ACCESS_KEY"], openstack: ["OS_ACCESS_KEY"] });
+    expect(settingSpec("password").env).toEqual({ otc: ["OS_PASSWORD"], huaweicloud: ["HW_USER_PASSWORD", "OS_PASSWORD"], openstack: ["OS_PASSWORD"] });
+    expect(settingSpec("token").env).toEqual({
+      otc: ["OS_TOKEN", "OS_AUTH_TOKEN"],
+      huaweicloud: ["HW_AUTH_TOKEN", "OS_TOKEN", "OS_AUTH_TOKEN"],
+      openstack: ["OS_TOKEN", "OS_AUTH_TOKEN"],
+    });
     expect(settingSpec("projectId").env.otc).toEqual(["OS_PROJECT_ID", "OS_TENANT_ID"]);
     expect(settingSpec("cloudsYamlCloud").env.otc).toEqual(["OS_CLOUD"]);
     for (const s of SETTINGS) {
@@ -43,7 +47,7 @@ describe("renderSettingsTable", () => {
   const lines = table.split("\n");
 
   it("has a header, a rule and one row per setting", () => {
-    expect(lines[0]).toBe("| stack config | environment (otc) | environment (huaweicloud) | clouds.yaml | secret | description |");
+    expect(lines[0]).toBe("| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description |");
     expect(lines[1]).toBe("|---|---|---|---|---|---|");
     expect(lines).toHaveLength(2 + SETTINGS.length);
   });

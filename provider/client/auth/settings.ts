@@ -13,6 +13,8 @@ export type SettingName =
   | "securityToken"
   | "projectId"
   | "projectName"
+  | "projectDomainName"
+  | "projectDomainId"
   | "authUrl"
   | "endpoint"
   | "username"
@@ -21,6 +23,9 @@ export type SettingName =
   | "domainName"
   | "domainId"
   | "token"
+  | "applicationCredentialId"
+  | "applicationCredentialName"
+  | "applicationCredentialSecret"
   | "cloudsYamlCloud"
   | "insecure"
   | "caCert"
@@ -48,15 +53,18 @@ export interface SettingSpec {
 
 export const CONFIG_NAMESPACE = "elb";
 
-/** Values accepted by the `auth` setting; "auto" picks token, then AK/SK, then password. */
-export const AUTH_SETTING_VALUES = ["auto", "none", "token", "aksk", "password"] as const;
+/**
+ * Values accepted by the `auth` setting; "auto" picks token, then AK/SK, then an application
+ * credential, then password.
+ */
+export const AUTH_SETTING_VALUES = ["auto", "none", "token", "aksk", "applicationCredential", "password"] as const;
 export type AuthSettingValue = (typeof AUTH_SETTING_VALUES)[number];
 
-export const CLOUD_NAMES: readonly CloudName[] = ["otc", "huaweicloud"];
+export const CLOUD_NAMES: readonly CloudName[] = ["otc", "huaweicloud", "openstack"];
 
 // Huawei Cloud's HW_* names fall back to the OS_* names, as its Terraform provider does.
 function env(osNames: string[], hwNames: string[] = []): Record<CloudName, readonly string[]> {
-  return { otc: osNames, huaweicloud: [...hwNames, ...osNames] };
+  return { otc: osNames, huaweicloud: [...hwNames, ...osNames], openstack: osNames };
 }
 
 function yaml(...paths: string[]): CloudsYamlKey[] {
@@ -74,13 +82,19 @@ function spec(
 }
 
 export const SETTINGS: readonly SettingSpec[] = [
-  spec("cloud", env(["ELB_CLOUD"]), [], false, 'Which cloud: "otc" (Open Telekom Cloud, the default) or "huaweicloud".'),
+  spec(
+    "cloud",
+    env(["ELB_CLOUD"]),
+    [],
+    false,
+    'Which cloud: "otc" (Open Telekom Cloud, the default), "huaweicloud", or "openstack" (any OpenStack cloud with Keystone and Octavia: the /v2 path, the catalog\'s load-balancer service, no batch call, no AK/SK).',
+  ),
   spec(
     "auth",
     env(["ELB_AUTH"]),
     [],
     false,
-    'Authentication method: "auto" (default: token, then AK/SK, then password), "token", "aksk", "password", or "none" (only with an explicit endpoint, e.g. a local emulator).',
+    'Authentication method: "auto" (default: token, then AK/SK, then application credential, then password), "token", "aksk", "applicationCredential", "password", or "none" (only with an explicit endpoint, e.g. a local emulator or a test Octavia).',
   ),
   spec("region", env(["OS_REGION_NAME"], ["HW_REGION_NAME"]), yaml("region_name"), false, "Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set."),
   spec("accessKey", env(["OS_ACCESS_KEY"], ["HW_ACCESS_KEY"]), yaml("auth.ak", "auth.access_key"), true, "Access key (AK) for AK/SK request signing."),
@@ -88,14 +102,43 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("securityToken", env(["OS_SECURITY_TOKEN"], ["HW_SECURITY_TOKEN"]), yaml("auth.security_token"), true, "Security token of temporary AK/SK credentials."),
   spec("projectId", env(["OS_PROJECT_ID", "OS_TENANT_ID"], ["HW_PROJECT_ID"]), yaml("auth.project_id", "auth.tenant_id"), false, "Project ID; scopes the IAM token and is sent as X-Project-Id with AK/SK."),
   spec("projectName", env(["OS_PROJECT_NAME", "OS_TENANT_NAME"], ["HW_PROJECT_NAME"]), yaml("auth.project_name", "auth.tenant_name"), false, "Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set."),
-  spec("authUrl", env(["OS_AUTH_URL"], ["HW_AUTH_URL"]), yaml("auth.auth_url"), false, "IAM endpoint (…/v3 is added when missing); derived from the region when not set."),
-  spec("endpoint", env(["ELB_ENDPOINT"]), [], false, "ELB endpoint, e.g. https://elb.eu-de.otc.t-systems.com or a local emulator; derived from the region when not set."),
+  spec(
+    "projectDomainName",
+    env(["OS_PROJECT_DOMAIN_NAME"]),
+    yaml("auth.project_domain_name"),
+    false,
+    "Domain of the project named by projectName, when it is not the user's domain (OpenStack).",
+  ),
+  spec("projectDomainId", env(["OS_PROJECT_DOMAIN_ID"]), yaml("auth.project_domain_id"), false, "Domain ID of the project named by projectName (OpenStack)."),
+  spec("authUrl", env(["OS_AUTH_URL"], ["HW_AUTH_URL"]), yaml("auth.auth_url"), false, "IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required."),
+  spec("endpoint", env(["ELB_ENDPOINT"]), [], false, "ELB endpoint, e.g. https://elb.eu-de.otc.t-systems.com, an Octavia URL or a local emulator; derived from the region (otc, huaweicloud) or from the token's catalog when not set."),
   spec("username", env(["OS_USERNAME", "OS_USER_NAME"], ["HW_USER_NAME"]), yaml("auth.username", "auth.user_name"), false, "IAM user name for password authentication."),
   spec("userId", env(["OS_USER_ID"]), yaml("auth.user_id"), false, "IAM user ID for password authentication (instead of the user name)."),
   spec("password", env(["OS_PASSWORD"], ["HW_USER_PASSWORD"]), yaml("auth.password"), true, "IAM user password."),
   spec("domainName", env(["OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME"], ["HW_DOMAIN_NAME"]), yaml("auth.user_domain_name", "auth.domain_name"), false, "Domain (account) name of the IAM user."),
   spec("domainId", env(["OS_DOMAIN_ID", "OS_USER_DOMAIN_ID"]), yaml("auth.user_domain_id", "auth.domain_id"), false, "Domain (account) ID of the IAM user."),
   spec("token", env(["OS_TOKEN", "OS_AUTH_TOKEN"], ["HW_AUTH_TOKEN"]), yaml("auth.token"), true, "A ready IAM token, sent as X-Auth-Token; not renewed."),
+  spec(
+    "applicationCredentialId",
+    env(["OS_APPLICATION_CREDENTIAL_ID"]),
+    yaml("auth.application_credential_id"),
+    false,
+    "Keystone application credential ID (OpenStack); the credential is bound to its project, so no project is set.",
+  ),
+  spec(
+    "applicationCredentialName",
+    env(["OS_APPLICATION_CREDENTIAL_NAME"]),
+    yaml("auth.application_credential_name"),
+    false,
+    "Keystone application credential name, together with the user (username and domain, or userId), instead of its ID.",
+  ),
+  spec(
+    "applicationCredentialSecret",
+    env(["OS_APPLICATION_CREDENTIAL_SECRET"]),
+    yaml("auth.application_credential_secret"),
+    true,
+    "Keystone application credential secret.",
+  ),
   spec("cloudsYamlCloud", env(["OS_CLOUD"]), [], false, "Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it."),
   spec("insecure", env(["OS_INSECURE"], ["HW_INSECURE"]), [{ path: "verify", invert: true }], false, 'Skip TLS certificate verification ("true" or "false"); off unless asked for.'),
   spec("caCert", env(["OS_CACERT"]), yaml("cacert"), false, "Extra CA certificates: a PEM file path or the PEM text."),
@@ -144,7 +187,7 @@ export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS)
     ].join(" | "),
   );
   return [
-    "| stack config | environment (otc) | environment (huaweicloud) | clouds.yaml | secret | description |",
+    "| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description |",
     "|---|---|---|---|---|---|",
     ...rows.map((row) => `| ${row} |`),
   ].join("\n");

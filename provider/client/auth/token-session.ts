@@ -10,11 +10,18 @@ import type { AuthMethod, AuthTransport } from "./types";
 export const RENEW_MARGIN_MS = 5 * 60 * 1000;
 
 export type PasswordCredentials = Extract<AuthMethod, { kind: "password" }>;
+export type ApplicationCredentials = Extract<AuthMethod, { kind: "applicationCredential" }>;
+/** What a session can turn into tokens: a password, or a Keystone application credential. */
+export type SessionCredentials = PasswordCredentials | ApplicationCredentials;
 
-/** Which project the token is for: by id, or by name (qualified by the user's domain when known). */
+/**
+ * Which project the token is for: by id, or by name in a domain (the project's own domain when
+ * given, else the user's). An application credential carries its project, so it has no scope.
+ */
 export interface ProjectScope {
   id?: string;
   name?: string;
+  domain?: { id: string } | { name: string };
 }
 
 export interface TokenSessionOptions {
@@ -22,7 +29,7 @@ export interface TokenSessionOptions {
   now: () => number;
   /** IAM base URL ending in /v3. */
   iamUrl: string;
-  credentials: PasswordCredentials;
+  credentials: SessionCredentials;
   project: ProjectScope;
   /** Ask for the service catalog (needed only when the ELB endpoint is not known otherwise). */
   withCatalog: boolean;
@@ -44,6 +51,10 @@ export class TokenSession {
   private inflight?: Promise<SessionToken>;
 
   constructor(private readonly options: TokenSessionOptions) {}
+
+  get credentialKind(): SessionCredentials["kind"] {
+    return this.options.credentials.kind;
+  }
 
   /** A token valid for at least the renewal margin. */
   async token(): Promise<string> {
@@ -85,9 +96,10 @@ export class TokenSession {
     const { transport, iamUrl, credentials, project, withCatalog } = this.options;
     const url = new URL(`${iamUrl}/auth/tokens`);
     if (!withCatalog) url.searchParams.set("nocatalog", "true");
-    const body = JSON.stringify(passwordTokenRequest(credentials, project));
+    const body = JSON.stringify(tokenRequest(credentials, project));
     const headers = { "Content-Type": "application/json;charset=utf8", Accept: "application/json" };
-    const redact = (text: string) => redactSecret(text, credentials.password);
+    const secret = credentials.kind === "password" ? credentials.password : credentials.secret;
+    const redact = (text: string) => redactSecret(text, secret);
 
     let response: Awaited<ReturnType<AuthTransport["post"]>>;
     try {
@@ -101,8 +113,11 @@ export class TokenSession {
     if (response.status === 401 || response.status === 403) {
       throw new IamError(
         "ELB_IAM_REJECTED",
-        `IAM rejected password authentication (HTTP ${response.status}) for ${describeUser(credentials)} and ${describeProject(project)}: ` +
-          `check the user name, password, domain and project${iamSays(response.body, redact)}`,
+        credentials.kind === "password"
+          ? `IAM rejected password authentication (HTTP ${response.status}) for ${describeUser(credentials)} and ${describeProject(project)}: ` +
+              `check the user name, password, domain and project${iamSays(response.body, redact)}`
+          : `Keystone rejected the application credential ${describeApplicationCredential(credentials)} (HTTP ${response.status}): ` +
+              `check its id or name, its secret and that it has not expired${iamSays(response.body, redact)}`,
         response.status,
       );
     }
@@ -131,21 +146,41 @@ export class TokenSession {
   }
 }
 
-/** The body of POST /v3/auth/tokens for password authentication with a project scope. */
+/** The body of POST /v3/auth/tokens for these credentials. */
+export function tokenRequest(credentials: SessionCredentials, project: ProjectScope): unknown {
+  return credentials.kind === "password" ? passwordTokenRequest(credentials, project) : applicationCredentialTokenRequest(credentials);
+}
+
+/** Password authentication with a project scope. */
 export function passwordTokenRequest(credentials: PasswordCredentials, project: ProjectScope): unknown {
-  const domain = credentials.domainId ? { id: credentials.domainId } : credentials.domainName ? { name: credentials.domainName } : undefined;
+  const domain = userDomain(credentials);
   const user = {
     ...(credentials.userId ? { id: credentials.userId } : { name: credentials.username }),
     password: credentials.password,
     ...(domain ? { domain } : {}),
   };
-  const scope = project.id ? { id: project.id } : { name: project.name, ...(domain ? { domain } : {}) };
+  const projectDomain = project.domain ?? domain;
+  const scope = project.id ? { id: project.id } : { name: project.name, ...(projectDomain ? { domain: projectDomain } : {}) };
   return {
     auth: {
       identity: { methods: ["password"], password: { user } },
       scope: { project: scope },
     },
   };
+}
+
+/** Keystone refuses a scope with an application credential: the credential's project is the scope. */
+export function applicationCredentialTokenRequest(credentials: ApplicationCredentials): unknown {
+  const domain = userDomain(credentials);
+  const user = credentials.userId ? { id: credentials.userId } : credentials.username ? { name: credentials.username, ...(domain ? { domain } : {}) } : undefined;
+  const credential = credentials.id
+    ? { id: credentials.id, secret: credentials.secret }
+    : { name: credentials.name, secret: credentials.secret, ...(user ? { user } : {}) };
+  return { auth: { identity: { methods: ["application_credential"], application_credential: credential } } };
+}
+
+function userDomain(credentials: SessionCredentials): { id: string } | { name: string } | undefined {
+  return credentials.domainId ? { id: credentials.domainId } : credentials.domainName ? { name: credentials.domainName } : undefined;
 }
 
 /** IAM timestamps carry microseconds ("2015-11-09T01:42:57.527363Z"), sometimes no zone (then UTC). */
@@ -177,6 +212,10 @@ function describeUser(c: PasswordCredentials): string {
   const user = c.userId ? `user id "${c.userId}"` : `user "${c.username}"`;
   const domain = c.domainId ? ` in domain id "${c.domainId}"` : c.domainName ? ` in domain "${c.domainName}"` : "";
   return user + domain;
+}
+
+function describeApplicationCredential(c: ApplicationCredentials): string {
+  return c.id ? `id "${c.id}"` : `"${c.name}" of ${c.userId ? `user id "${c.userId}"` : `user "${c.username}"`}`;
 }
 
 function describeProject(p: ProjectScope): string {

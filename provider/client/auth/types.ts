@@ -11,7 +11,7 @@ export interface OutgoingRequest {
 }
 
 export interface Authenticator {
-  /** Which method this is, for error messages: "token", "aksk", "password" or "none". */
+  /** Which method this is, for error messages. */
   readonly method: AuthMethodKind;
   /** Headers to add to this attempt. Called again for every retry (signatures are per attempt). */
   authorize(request: OutgoingRequest): Promise<Record<string, string>>;
@@ -22,7 +22,7 @@ export interface Authenticator {
   renewAfterUnauthorized(sentHeaders: Record<string, string>): Promise<boolean>;
 }
 
-export type AuthMethodKind = "none" | "token" | "aksk" | "password";
+export type AuthMethodKind = "none" | "token" | "aksk" | "password" | "applicationCredential";
 
 export type AuthMethod =
   | { kind: "none" }
@@ -35,9 +35,21 @@ export type AuthMethod =
       password: string;
       domainName?: string;
       domainId?: string;
+    }
+  | {
+      /** A Keystone application credential: by id, or by name together with its user. */
+      kind: "applicationCredential";
+      id?: string;
+      name?: string;
+      secret: string;
+      username?: string;
+      userId?: string;
+      domainName?: string;
+      domainId?: string;
     };
 
-export type CloudName = "otc" | "huaweicloud";
+/** "openstack" is any OpenStack cloud with Keystone and Octavia (the load-balancer service). */
+export type CloudName = "otc" | "huaweicloud" | "openstack";
 
 /** Everything the provider needs to talk to one ELB endpoint, after every source was consulted. */
 export interface ResolvedSettings {
@@ -46,6 +58,9 @@ export interface ResolvedSettings {
   region?: string;
   projectId?: string;
   projectName?: string;
+  /** The domain of projectName, when it is not the user's (Keystone's project_domain_*). */
+  projectDomainName?: string;
+  projectDomainId?: string;
   authUrl?: string;
   /** Explicit ELB endpoint (origin, e.g. https://elb.eu-de.otc.t-systems.com); wins over region. */
   endpoint?: string;
@@ -58,9 +73,12 @@ export interface ResolvedSettings {
 
 /** A minimal transport for auth calls (the IAM token request), so auth code never imports undici. */
 export interface AuthTransport {
-  post(url: URL, body: string, headers: Record<string, string>): Promise<{
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-    body: string;
-  }>;
+  post(url: URL, body: string, headers: Record<string, string>): Promise<AuthResponse>;
+  get(url: URL, headers: Record<string, string>): Promise<AuthResponse>;
+}
+
+export interface AuthResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
 }

@@ -34,6 +34,11 @@ export class FakeIam implements AuthTransport {
     this.held = undefined;
   }
 
+  /** Only token requests are expected here; a catalog read is a test mistake. */
+  async get(url: URL): Promise<IamAnswer> {
+    throw new Error(`FakeIam: unexpected GET ${url.pathname}`);
+  }
+
   async post(url: URL, body: string, headers: Record<string, string>): Promise<IamAnswer> {
     const call = { url, body: JSON.parse(body) as unknown, headers };
     this.calls.push(call);
