@@ -42,8 +42,8 @@ _PENDING_SQL = " UNION ALL ".join(
 class StandInDriver:
     def __init__(self, busy_ms, write_lock, db_file):
         self.busy_ms = busy_ms
-        # Shared with the API's changing requests: one writer at a time keeps Octavia's
-        # test-and-set of the load balancer status atomic on SQLite (no SELECT ... FOR UPDATE).
+        # Shared with the API's changing requests: one writer at a time on SQLite, which has no
+        # row locks (see test_control).
         self._write_lock = write_lock
         self._db_file = db_file
         self._first_seen = {}

@@ -57,9 +57,9 @@ class TestControl:
         try:
             if method in _READS:
                 return list(self._app(environ, recording_start_response))
-            # Octavia's check that a load balancer is ACTIVE before changing it relies on row
-            # locks that SQLite does not have; serialising writers restores it (and avoids
-            # "database is locked").
+            # Octavia locks the load balancer row before a change; SQLite ignores FOR UPDATE and
+            # fails the losers of a race with "database is locked" (500). One writer at a time
+            # gives them the 409 a real deployment answers.
             with self._write_lock:
                 return list(self._app(environ, recording_start_response))
         finally:
