@@ -24,7 +24,7 @@ export interface OctaviaIds {
 
 export interface ApiAnswer {
   status: number;
-  /** Parsed JSON, or undefined for an empty body. */
+  /** Parsed JSON, the text when it is not JSON, or undefined for an empty body. */
   body: any;
 }
 
@@ -100,7 +100,16 @@ export async function callApi(baseUrl: string, method: string, apiPath: string, 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.body.text();
-  return { status: response.statusCode, body: text ? JSON.parse(text) : undefined };
+  return { status: response.statusCode, body: text ? parseOrText(text) : undefined };
+}
+
+/** Octavia answers JSON, but a few paths (and the WSGI server's own 500s) answer plain text. */
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Every member of a pool, following Octavia's `next` links (which keep only limit and marker). */
