@@ -12,20 +12,28 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 
 JEST := node node_modules/jest/bin/jest.js
 
-.PHONY: help setup build lint test test-unit test-engine demo emulator bench clean
+.PHONY: help setup setup-openstack build lint test test-unit test-engine test-octavia demo emulator bench clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
-	@echo "make test         set up, build, run unit and engine tests"
+	@echo "make test         set up, build, run unit, engine and interop tests (emulator and Octavia)"
 	@echo "make test-unit    unit tests only"
 	@echo "make test-engine  engine tests only (the real pulumi CLI)"
+	@echo "make test-octavia engine and interop tests against OpenStack Octavia's API server only"
+	@echo "                  (ELB_BACKENDS=octavia)"
 	@echo "make emulator     run the ELB emulator in the foreground (PORT=8080 optional)"
 	@echo "make bench        PoolMember at scale through the pulumi CLI; report in results/ (BENCH_QUICK=1: N=10 only)"
 	@echo "make lint         type-check everything"
 	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
+	@echo "make setup-openstack"
+	@echo "                  also Octavia's API server and openstacksdk, in a Python venv in the cache"
 
 setup:
 	@scripts/setup.sh
+
+# Octavia's API server (the second test backend) and openstacksdk, in a venv in the cache.
+setup-openstack: setup
+	@scripts/setup-openstack.sh
 
 build: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json
@@ -34,8 +42,9 @@ build: setup
 lint: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
 
-# Both jest projects in one run, so the summary counts every test.
-test: build
+# Every jest project in one run, so the summary counts every test; the engine tests run against
+# both backends (the emulator and Octavia).
+test: build setup-openstack
 	@rm -f .test-results.json
 	@$(JEST) --json --outputFile=.test-results.json
 
@@ -44,6 +53,10 @@ test-unit: build
 
 test-engine: build
 	@$(JEST) --selectProjects engine
+
+# The scenarios against Octavia only (ELB_BACKENDS picks the backends the engine tests run on).
+test-octavia: build setup-openstack
+	@ELB_BACKENDS=octavia $(JEST) --selectProjects engine interop
 
 demo: build
 	@node dist/scripts/demo.js
