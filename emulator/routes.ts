@@ -1,5 +1,6 @@
-// The emulated API surface: every route, its kind (ELB or IAM, for fault matching) and the IAM
-// action it needs (none = public, no auth).
+// The emulated API surface: every route, its kind (ELB or IAM, for fault matching) and the
+// caller it needs: an ELB action (a project-scoped caller), any authenticated caller
+// (identified), or nobody (public).
 import type { TokenService } from "./auth/tokens";
 import type { Handler } from "./context";
 import type { RouteKind } from "./faults";
@@ -7,7 +8,7 @@ import { batchHandler } from "./handlers/batch";
 import { loadBalancerHandlers } from "./handlers/loadbalancers";
 import { memberHandlers } from "./handlers/members";
 import { poolHandlers } from "./handlers/pools";
-import { versionHandler, versionsHandler } from "./handlers/versions";
+import { identityVersionHandler, versionHandler, versionsHandler } from "./handlers/versions";
 import type { RouteDef } from "./router";
 import type { Store } from "./store";
 
@@ -16,6 +17,8 @@ export interface ApiRoute {
   kind: RouteKind;
   /** IAM action, for auth and 403 messages; absent for public routes. */
   action?: string;
+  /** Needs an authenticated caller of any scope (IAM routes); the handler reads ctx.scope. */
+  identified?: boolean;
 }
 
 /**
@@ -56,6 +59,12 @@ export function apiRoutes(store: Store, tokens: TokenService): RouteDef<ApiRoute
   return [
     elb("GET", "/", versionsHandler),
     ...API_PREFIXES.flatMap(lbaas),
+    { method: "GET", pattern: "/v3", handler: { handle: identityVersionHandler, kind: "iam" } },
     { method: "POST", pattern: "/v3/auth/tokens", handler: { handle: (ctx) => tokens.issue(ctx), kind: "iam" } },
+    {
+      method: "GET",
+      pattern: "/v3/auth/catalog",
+      handler: { handle: (ctx) => tokens.catalogReply(ctx), kind: "iam", identified: true },
+    },
   ];
 }

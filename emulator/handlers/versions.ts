@@ -20,3 +20,18 @@ export function versionHandler(prefix: string): Handler {
   return (ctx) => ({ status: 200, body: { version: version(ctx, prefix) } });
 }
 
+/**
+ * GET /v3: the identity version document, so keystoneauth's discovery on an auth URL ending in
+ * /v3 succeeds instead of falling back to guessing the version from the URL.
+ */
+export const identityVersionHandler: Handler = (ctx) => ({
+  status: 200,
+  body: {
+    version: {
+      id: "v3.0",
+      status: "stable",
+      links: [{ rel: "self", href: `${ctx.origin}/v3/` }],
+      "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }],
+    },
+  },
+});
