@@ -7,7 +7,7 @@ export interface CliArgs {
   demo: boolean;
   busyMs: number;
   auth: "none" | "token";
-  /** JSON AuthConfig (users, credentials, tokenLifetimeSeconds); implies --auth token. */
+  /** JSON AuthConfig (users, credentials, applicationCredentials, tokenLifetimeSeconds); implies --auth token. */
   authFile?: string;
   errorStyle: "neutron" | "apigw";
   persistFile?: string;
@@ -20,7 +20,7 @@ export const USAGE = `usage: node dist/emulator/cli.js [options]
   --demo                    seed the demo world (one load balancer, pool and subnet)
   --busy-ms N               PENDING_UPDATE time after each member change (default 0)
   --auth none|token         "token" requires X-Auth-Token or AK/SK signatures (default none)
-  --auth-config FILE        users and AK/SK credentials as JSON (implies --auth token)
+  --auth-config FILE        users, AK/SK and application credentials as JSON (implies --auth token)
   --error-style neutron|apigw  error body shape (default neutron)
   --persist FILE            load the world from FILE and save every change to it
   --help                    print this text`;

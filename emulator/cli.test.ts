@@ -84,9 +84,15 @@ describe("runCli", () => {
       expect(printed).toContain(`user=${user.name} password=${user.password} domain=${user.domainName}`);
       expect(printed).toContain(`access_key=${CLI_DEFAULT_AUTH.credentials[0].accessKey}`);
       expect(printed).toContain(`auth_url=${emulator?.url}/v3`);
+      const appCred = CLI_DEFAULT_AUTH.applicationCredentials[0];
+      expect(printed).toContain(`application_credential_id=${appCred.id} application_credential_secret=${appCred.secret}`);
       expect(emulator?.members(DEMO_IDS.poolId).map((m) => m.address)).toEqual(["192.168.0.50"]);
       const client = new TestClient(emulator?.url ?? "");
       expect((await client.call("GET", `/v2.0/lbaas/pools/${DEMO_IDS.poolId}/members`)).status).toBe(401);
+      const token = await client.call("POST", "/v3/auth/tokens", {
+        body: { auth: { identity: { methods: ["application_credential"], application_credential: { id: appCred.id, secret: appCred.secret } } } },
+      });
+      expect(token.status).toBe(201);
       await client.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

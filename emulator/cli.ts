@@ -12,6 +12,9 @@ import type { AuthConfig, SeedData } from "./types";
 export const CLI_DEFAULT_AUTH = {
   users: [{ name: "demo", password: "demo-password", domainName: "demo-domain" }],
   credentials: [{ accessKey: "DEMOACCESSKEY0000000", secretKey: "demo-secret-key-0000000000000000000000000" }],
+  applicationCredentials: [
+    { id: "demo-application-credential", name: "demo", secret: "demo-application-secret", userName: "demo", domainName: "demo-domain" },
+  ],
 } satisfies AuthConfig;
 
 function readJson<T>(file: string, what: string): T {
@@ -72,6 +75,9 @@ export async function runCli(argv: string[], out: Writable): Promise<Emulator | 
     lines.push(`auth_url=${emulator.authUrl}`);
     for (const u of auth.users ?? []) lines.push(`user=${u.name} password=${u.password} domain=${u.domainName}`);
     for (const c of auth.credentials ?? []) lines.push(`access_key=${c.accessKey} secret_key=${c.secretKey}`);
+    for (const c of auth.applicationCredentials ?? []) {
+      lines.push(`application_credential_id=${c.id} application_credential_secret=${c.secret} name=${c.name} user=${c.userName}`);
+    }
   }
   out.write(`${lines.join("\n")}\n`);
   return emulator;

@@ -1,6 +1,9 @@
 // What a route handler sees and returns. Handlers stay free of node:http so they read like the
 // API pages they implement.
 
+/** Whom the caller acts for: a project (ELB needs one), or a domain (IAM-only tokens). */
+export type CallerScope = { kind: "project"; projectId: string } | { kind: "domain"; domainId: string };
+
 export interface RequestContext {
   method: string;
   /** Path parameters by name, URL-decoded ({pool_id} => params.pool_id). */
@@ -11,6 +14,8 @@ export interface RequestContext {
   requestId: string;
   /** The caller's project: from the token, X-Project-Id, or the emulator's own. */
   projectId: string;
+  /** The caller's scope on routes that authenticate; the emulator's project elsewhere. */
+  scope: CallerScope;
   /** scheme://host as the client addressed the emulator, for links in responses. */
   origin: string;
   /** The request path without query, as received. */

@@ -1,6 +1,7 @@
 // The emulator without its socket: world, auth, faults, counters and the control operations that
 // both the programmatic API (index.ts) and the admin routes (admin.ts) call.
 import { Authenticator } from "./auth/authenticate";
+import { Directory } from "./auth/directory";
 import { DEFAULT_TOKEN_LIFETIME_S, TokenService } from "./auth/tokens";
 import { CounterSet } from "./counters";
 import { DEFAULT_PROJECT_ID } from "./demo-seed";
@@ -60,11 +61,13 @@ export class EmulatorCore {
     const authConfig = options.auth === undefined || options.auth === "none" ? null : options.auth;
     const now = authConfig?.now ?? (() => Date.now());
     const projectId = () => this.store.projectId;
+    const directory = authConfig
+      ? new Directory(authConfig.users ?? [], authConfig.applicationCredentials ?? [], projectId)
+      : new Directory(null, null, projectId);
     this.tokens = new TokenService({
-      users: authConfig ? (authConfig.users ?? []) : null,
+      directory,
       lifetimeSeconds: authConfig?.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_S,
       now,
-      projectId,
       onIssued: () => this.counters.bump("auth", "token_issued"),
       onFailure: (reason) => this.countAuthFailure(reason),
     });

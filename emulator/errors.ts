@@ -12,7 +12,7 @@ export interface ApiErrorInit {
   code: string;
   elbMessage?: string;
   headers?: Record<string, string>;
-  /** IAM answers in the Keystone shape whatever the ELB style is. */
+  /** Rendered in the Keystone shape whatever the ELB style (IAM errors; also any error on /v3). */
   keystone?: boolean;
 }
 
@@ -41,6 +41,8 @@ const KEYSTONE_TITLES: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
+  413: "Request Entity Too Large",
   429: "Too Many Requests",
   500: "Internal Server Error",
   502: "Bad Gateway",
@@ -48,9 +50,14 @@ const KEYSTONE_TITLES: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-/** The body for an error in the selected style. */
-export function errorBody(err: ApiError, style: ErrorStyle, requestId: string): unknown {
-  if (err.keystone) {
+/** IAM paths answer every error in the Keystone shape, never as NeutronError. */
+export function isIamPath(path: string): boolean {
+  return path === "/v3" || path.startsWith("/v3/");
+}
+
+/** The body for an error in the selected style; keystone forces the IAM shape. */
+export function errorBody(err: ApiError, style: ErrorStyle, requestId: string, keystone = err.keystone): unknown {
+  if (keystone) {
     return {
       error: { code: err.status, message: err.message, title: KEYSTONE_TITLES[err.status] ?? "Error" },
     };
@@ -62,6 +69,12 @@ export function errorBody(err: ApiError, style: ErrorStyle, requestId: string): 
 }
 
 // Factories: one per documented situation, so messages and codes stay in one place.
+
+/** An IAM error: Keystone's shape, with its status and message. */
+export function iamError(status: number, message: string): ApiError {
+  const type = status === 400 ? "ValidationError" : status === 403 ? "Forbidden" : "Unauthorized";
+  return new ApiError({ status, type, message, code: "IAM", keystone: true });
+}
 
 export function malformedBody(): ApiError {
   return new ApiError({

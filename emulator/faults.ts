@@ -1,6 +1,6 @@
 // Fault injection: per request, the matching rules roll a seeded PRNG and produce a plan
 // (latency, an error or 429 instead of the handler, commit-then-drop, a slow body). Rules without
-// a route apply to ELB routes only; the IAM route is faulted only when a rule names it; admin
+// a route apply to ELB routes only; an IAM route is faulted only when a rule names it; admin
 // routes are never faulted.
 import { ApiError, EmulatorConfigError, serverError, throttled } from "./errors";
 import { createPrng } from "./prng";

@@ -16,6 +16,7 @@ import type {
 
 export type {
   AkSkCredential,
+  AuthApplicationCredential,
   AuthConfig,
   AuthUser,
   Counters,

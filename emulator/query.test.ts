@@ -1,4 +1,5 @@
-// List queries: documented filters, sorting, and paging with members_links.
+// List queries: documented filters, sorting, paging with members_links, `fields`, and 400 for
+// every parameter a list does not know.
 import { Emulator, startEmulator } from "./index";
 import { TestClient } from "./testing/client";
 import type { SeedData } from "./types";
@@ -78,7 +79,10 @@ describe("filters", () => {
     ["weight=0", [4]],
     ["address=10.1.0.1&protocol_port=443", [6]],
     ["name=web-a&name=web-e", [2, 4, 7]],
-    ["nonsense=1&fields=id", [1, 2, 3, 4, 5, 6, 7]],
+    ["operating_status=OFFLINE", [4, 5]],
+    ["operating_status=ONLINE&protocol_port=80", [1, 2, 7]],
+    [`project_id=${P}`, [1, 2, 3, 4, 5, 6, 7]],
+    ["project_id=someone-else", []],
   ])("?%s", async (query, expected) => {
     expect(await ids(`${list}?${query}`)).toEqual(n(...expected));
   });
@@ -103,6 +107,90 @@ describe("filters", () => {
   test("pools filter by load balancer", async () => {
     const res = await client.call("GET", `/v2.0/lbaas/pools?loadbalancer_id=${LB2}`);
     expect(res.json.pools.map((p: { id: string }) => p.id)).toEqual([POOL2]);
+  });
+});
+
+describe("no silently ignored parameter", () => {
+  const lists = [
+    list,
+    "/v2.0/lbaas/members",
+    "/v2.0/lbaas/pools",
+    "/v2.0/lbaas/loadbalancers",
+    `/v2/lbaas/pools/${POOL}/members`,
+    "/v2/lbaas/members",
+  ];
+  // Members and pools carry no provisioning_status, so it filters nothing there.
+  const unknown = (path: string) => (path.endsWith("loadbalancers") ? ["nonsense=1", "backup=false"] : ["nonsense=1", "backup=false", "provisioning_status=ACTIVE"]);
+  test.each(lists.flatMap((path) => unknown(path).map((q) => [path, q])))(
+    "%s?%s is 400 naming the parameter",
+    async (path, query) => {
+      const res = await client.call("GET", `${path}?${query}`);
+      expect(res.status).toBe(400);
+      const name = query.split("=")[0];
+      expect(res.json.NeutronError.type).toBe("HTTPBadRequest");
+      expect(res.json.NeutronError.message).toMatch(new RegExp(`^'${name}' is not a query parameter of this list; it accepts .*\\bid\\b`));
+    },
+  );
+
+  test("load balancers do filter by provisioning_status, since they carry it", async () => {
+    const res = await client.call("GET", "/v2.0/lbaas/loadbalancers?provisioning_status=ACTIVE");
+    expect(res.status).toBe(200);
+    expect(res.json.loadbalancers).toHaveLength(2);
+  });
+
+  test("documented parameters and filters with empty values are still accepted", async () => {
+    const res = await client.call("GET", `${list}?limit=2&marker=${id(1)}&page_reverse=false&sort_key=id&sort_dir=asc`);
+    expect(res.status).toBe(200);
+    expect(res.json.members.map((m: { id: string }) => m.id)).toEqual(n(2, 3));
+    const empty = await client.call("GET", `${list}?name=`);
+    expect(empty.status).toBe(200);
+    expect(empty.json.members).toEqual([]);
+  });
+
+  test("in the apigw style the parameter is named under ELB.1004", async () => {
+    const gw = await startEmulator({ seed: world, errorStyle: "apigw" });
+    const gwClient = new TestClient(gw.url);
+    try {
+      const res = await gwClient.call("GET", `${list}?status=ONLINE`);
+      expect(res.status).toBe(400);
+      expect(res.json.error_code).toBe("ELB.1004");
+      expect(res.json.error_msg).toMatch(/^The query condition is invalid. 'status' is not a query parameter of this list/);
+    } finally {
+      await gwClient.close();
+      await gw.close();
+    }
+  });
+});
+
+describe("fields", () => {
+  test("selects the attributes of each item; repeated fields add up", async () => {
+    const res = await client.call("GET", `${list}?fields=id&fields=address&protocol_port=443`);
+    expect(res.status).toBe(200);
+    expect(res.json.members).toEqual([
+      { id: id(5), address: "10.2.0.5" },
+      { id: id(6), address: "10.1.0.1" },
+    ]);
+  });
+
+  test("paging still works when the id is not among the fields", async () => {
+    const res = await client.call("GET", `${list}?fields=name&limit=2`);
+    expect(res.json.members).toEqual([{ name: "web-c" }, { name: "web-a" }]);
+    expect(res.json.members_links[0]).toEqual({ rel: "next", href: `${emu.url}${list}?fields=name&limit=2&marker=${id(2)}` });
+  });
+
+  test("the extension list, pools and load balancers know their own attributes", async () => {
+    const ext = await client.call("GET", `/v2.0/lbaas/members?fields=pool_id&id=${id(8)}`);
+    expect(ext.json.members).toEqual([{ pool_id: POOL2 }]);
+    const pools = await client.call("GET", "/v2.0/lbaas/pools?fields=healthmonitor_id");
+    expect(pools.json.pools).toEqual([{ healthmonitor_id: "eeeeeeee-0000-4000-8000-000000000001" }, { healthmonitor_id: null }]);
+    const lbs = await client.call("GET", "/v2.0/lbaas/loadbalancers?fields=provisioning_status");
+    expect(lbs.json.loadbalancers).toEqual([{ provisioning_status: "ACTIVE" }, { provisioning_status: "ACTIVE" }]);
+  });
+
+  test("an attribute the resource does not have is 400", async () => {
+    const res = await client.call("GET", `${list}?fields=pool_id`);
+    expect(res.status).toBe(400);
+    expect(res.json.NeutronError.message).toBe("'pool_id' is not an attribute of this resource, so it cannot be in fields.");
   });
 });
 

@@ -1,6 +1,8 @@
 // List queries as the v2.0 API documents them: exact-match filters (a repeated filter matches any
 // of its values), repeatable sort_key/sort_dir (ids break ties), and limit/marker/page_reverse
-// paging with next/previous links.
+// paging with next/previous links; plus Neutron's `fields`. No parameter is silently ignored: a
+// name that is neither a filter nor one of these is 400, so a client's filter never quietly does
+// nothing.
 import { invalidQuery, notFound } from "./errors";
 
 export type FieldKind = "string" | "int" | "bool";
@@ -9,8 +11,6 @@ export interface FieldSpec<T> {
   kind: FieldKind;
   /** The item's value; an array matches when any element does (e.g. a pool's load balancers). */
   get: (item: T) => unknown;
-  /** Filterable with ?name=value (default true). */
-  filter?: boolean;
 }
 
 export type FieldSpecs<T> = Record<string, FieldSpec<T>>;
@@ -32,9 +32,13 @@ export interface ListQuery<T> {
   specs: FieldSpecs<T>;
   /** Absolute URL of the list, without query, for the links. */
   selfUrl: string;
+  /** The attributes an item carries, which `fields` may select. */
+  attributes: readonly string[];
 }
 
 const PAGING_PARAMS = new Set(["limit", "marker", "page_reverse"]);
+/** Parameters that shape the answer rather than filter it. */
+const CONTROL_PARAMS = new Set([...PAGING_PARAMS, "sort_key", "sort_dir", "fields"]);
 
 function parseValue(kind: FieldKind, raw: string, name: string): string | number | boolean {
   if (kind === "int") {
@@ -68,7 +72,27 @@ function compare(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
+function unknownParameter(name: string, filters: string[]) {
+  const accepted = [...filters, ...CONTROL_PARAMS].join(", ");
+  return invalidQuery(`'${name}' is not a query parameter of this list; it accepts ${accepted}.`);
+}
+/** The list query, then `fields` applied to each item of the answer. */
 export function runListQuery<T extends { id: string }>(
+  all: T[],
+  params: URLSearchParams,
+  query: ListQuery<T>,
+): ListQueryResult<Partial<T>> {
+  const fields = params.getAll("fields");
+  for (const f of fields) {
+    if (!query.attributes.includes(f)) throw invalidQuery(`'${f}' is not an attribute of this resource, so it cannot be in fields.`);
+  }
+  const result = filterSortPage(all, params, query);
+  if (fields.length === 0) return result;
+  const pick = (item: T): Partial<T> =>
+    Object.fromEntries(Object.entries(item).filter(([k]) => fields.includes(k))) as Partial<T>;
+  return { ...result, items: result.items.map(pick) };
+}
+function filterSortPage<T extends { id: string }>(
   all: T[],
   params: URLSearchParams,
   query: ListQuery<T>,
@@ -77,9 +101,9 @@ export function runListQuery<T extends { id: string }>(
   let items = all;
 
   for (const name of new Set(params.keys())) {
+    if (CONTROL_PARAMS.has(name)) continue;
     const spec = specs[name];
-    // Unknown parameters are ignored, as the v2.0 API does (e.g. "fields").
-    if (!spec || spec.filter === false) continue;
+    if (!spec) throw unknownParameter(name, Object.keys(specs));
     const wanted = params.getAll(name).map((raw) => parseValue(spec.kind, raw, name));
     items = items.filter((item) => matches(spec.get(item), wanted));
   }

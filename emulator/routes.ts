@@ -1,5 +1,6 @@
-// The emulated API surface: every route, its kind (ELB or IAM, for fault matching) and the IAM
-// action it needs (none = public, no auth).
+// The emulated API surface: every route, its kind (ELB or IAM, for fault matching) and the
+// caller it needs: an ELB action (a project-scoped caller), any authenticated caller
+// (identified), or nobody (public).
 import type { TokenService } from "./auth/tokens";
 import type { Handler } from "./context";
 import type { RouteKind } from "./faults";
@@ -7,7 +8,7 @@ import { batchHandler } from "./handlers/batch";
 import { loadBalancerHandlers } from "./handlers/loadbalancers";
 import { memberHandlers } from "./handlers/members";
 import { poolHandlers } from "./handlers/pools";
-import { versionsHandler } from "./handlers/versions";
+import { identityVersionHandler, versionHandler, versionsHandler } from "./handlers/versions";
 import type { RouteDef } from "./router";
 import type { Store } from "./store";
 
@@ -16,34 +17,54 @@ export interface ApiRoute {
   kind: RouteKind;
   /** IAM action, for auth and 403 messages; absent for public routes. */
   action?: string;
+  /** Needs an authenticated caller of any scope (IAM routes); the handler reads ctx.scope. */
+  identified?: boolean;
 }
 
-const POOL_MEMBERS = "/v2.0/lbaas/pools/{pool_id}/members";
-const POOL_MEMBER = `${POOL_MEMBERS}/{member_id}`;
+/**
+ * The documented prefix, and Octavia's own path to the same API. Each prefix has its own route
+ * keys, so counters and fault rules tell them apart.
+ */
+export const API_PREFIXES = ["/v2.0", "/v2"] as const;
 
 export function apiRoutes(store: Store, tokens: TokenService): RouteDef<ApiRoute>[] {
   const members = memberHandlers(store);
   const pools = poolHandlers(store);
   const lbs = loadBalancerHandlers(store);
+  const batch = batchHandler(store);
   const elb = (method: string, pattern: string, handle: Handler, action?: string): RouteDef<ApiRoute> => ({
     method,
     pattern,
     handler: { handle, kind: "elb", action },
   });
+  const lbaas = (prefix: string): RouteDef<ApiRoute>[] => {
+    const poolMembers = `${prefix}/lbaas/pools/{pool_id}/members`;
+    const poolMember = `${poolMembers}/{member_id}`;
+    return [
+      elb("GET", prefix, versionHandler(prefix)),
+      elb("GET", `${prefix}/lbaas/loadbalancers`, lbs.list, "elb:loadbalancers:list"),
+      elb("GET", `${prefix}/lbaas/loadbalancers/{loadbalancer_id}`, lbs.get, "elb:loadbalancers:get"),
+      elb("GET", `${prefix}/lbaas/loadbalancers/{loadbalancer_id}/statuses`, lbs.statuses, "elb:loadbalancers:get"),
+      elb("GET", `${prefix}/lbaas/pools`, pools.list, "elb:pools:list"),
+      elb("GET", `${prefix}/lbaas/pools/{pool_id}`, pools.get, "elb:pools:get"),
+      elb("POST", poolMembers, members.create, "elb:members:create"),
+      elb("GET", poolMembers, members.list, "elb:members:list"),
+      elb("PUT", poolMembers, batch, "elb:members:put"),
+      elb("GET", poolMember, members.get, "elb:members:get"),
+      elb("PUT", poolMember, members.update, "elb:members:put"),
+      elb("DELETE", poolMember, members.remove, "elb:members:delete"),
+      elb("GET", `${prefix}/lbaas/members`, members.listAll, "elb:members:list"),
+    ];
+  };
   return [
     elb("GET", "/", versionsHandler),
-    elb("GET", "/v2.0/lbaas/loadbalancers", lbs.list, "elb:loadbalancers:list"),
-    elb("GET", "/v2.0/lbaas/loadbalancers/{loadbalancer_id}", lbs.get, "elb:loadbalancers:get"),
-    elb("GET", "/v2.0/lbaas/loadbalancers/{loadbalancer_id}/statuses", lbs.statuses, "elb:loadbalancers:get"),
-    elb("GET", "/v2.0/lbaas/pools", pools.list, "elb:pools:list"),
-    elb("GET", "/v2.0/lbaas/pools/{pool_id}", pools.get, "elb:pools:get"),
-    elb("POST", POOL_MEMBERS, members.create, "elb:members:create"),
-    elb("GET", POOL_MEMBERS, members.list, "elb:members:list"),
-    elb("PUT", POOL_MEMBERS, batchHandler(store), "elb:members:put"),
-    elb("GET", POOL_MEMBER, members.get, "elb:members:get"),
-    elb("PUT", POOL_MEMBER, members.update, "elb:members:put"),
-    elb("DELETE", POOL_MEMBER, members.remove, "elb:members:delete"),
-    elb("GET", "/v2.0/lbaas/members", members.listAll, "elb:members:list"),
+    ...API_PREFIXES.flatMap(lbaas),
+    { method: "GET", pattern: "/v3", handler: { handle: identityVersionHandler, kind: "iam" } },
     { method: "POST", pattern: "/v3/auth/tokens", handler: { handle: (ctx) => tokens.issue(ctx), kind: "iam" } },
+    {
+      method: "GET",
+      pattern: "/v3/auth/catalog",
+      handler: { handle: (ctx) => tokens.catalogReply(ctx), kind: "iam", identified: true },
+    },
   ];
 }

@@ -2,12 +2,13 @@
 // reply (normal, slow, or dropped after the change was committed), counted by route and status.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { handleAdmin, isAdminPath } from "./admin";
-import type { Reply, RequestContext } from "./context";
+import type { CallerScope, Reply, RequestContext } from "./context";
 import type { EmulatorCore } from "./core";
 import {
   ApiError,
   errorBody,
   forbidden,
+  isIamPath,
   methodNotAllowed,
   routeNotFound,
   serverError,
@@ -16,7 +17,7 @@ import {
 import { encodeJson, readBody, writeReply } from "./http-io";
 import { newRequestId } from "./ids";
 
-function errorReply(core: EmulatorCore, err: unknown, requestId: string): Reply {
+function errorReply(core: EmulatorCore, err: unknown, requestId: string, path: string): Reply {
   let apiErr: ApiError;
   if (err instanceof ApiError) {
     apiErr = err;
@@ -25,7 +26,8 @@ function errorReply(core: EmulatorCore, err: unknown, requestId: string): Reply 
     process.stderr.write(`elb emulator: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
     apiErr = serverError(500);
   }
-  return { status: apiErr.status, headers: apiErr.headers, body: errorBody(apiErr, core.errorStyle, requestId) };
+  const keystone = apiErr.keystone || isIamPath(path);
+  return { status: apiErr.status, headers: apiErr.headers, body: errorBody(apiErr, core.errorStyle, requestId, keystone) };
 }
 
 function splitUrl(raw: string): { path: string; query: string } {
@@ -55,7 +57,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     req.resume();
     const err = match.kind === "method" ? methodNotAllowed(method, match.allowed) : routeNotFound();
     core.counters.bump("unmatched", String(err.status));
-    await send(core, res, errorReply(core, err, requestId));
+    await send(core, res, errorReply(core, err, requestId, path));
     return;
   }
   const { route, params } = match;
@@ -66,7 +68,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   try {
     body = await readBody(req);
   } catch (err) {
-    const reply = errorReply(core, err, requestId);
+    const reply = errorReply(core, err, requestId, path);
     count(reply.status);
     await send(core, res, reply);
     return;
@@ -76,39 +78,42 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   await core.timers.sleep(plan.latencyMs);
   if (core.closed) return;
 
-  let projectId = core.store.projectId;
-  if (api.action !== undefined && core.auth.required) {
+  let scope: CallerScope = { kind: "project", projectId: core.store.projectId };
+  if ((api.action !== undefined || api.identified) && core.auth.required) {
     const result = core.auth.authenticate({ method, path, query, headers: req.headers, body });
     if (!result.ok) {
       core.countAuthFailure(result.reason);
-      const reply = errorReply(core, unauthorized(result.reason, result.detail), requestId);
+      const reply = errorReply(core, unauthorized(result.reason, result.detail), requestId, path);
       count(reply.status);
       await send(core, res, reply);
       return;
     }
-    // One project is emulated; a caller scoped to another sees a policy refusal.
-    if (result.projectId !== core.store.projectId) {
-      const reply = errorReply(core, forbidden(api.action), requestId);
+    // ELB is project-level and one project is emulated: a domain-scoped token, or a caller
+    // scoped to another project, sees a policy refusal.
+    const inProject = result.scope.kind === "project" && result.scope.projectId === core.store.projectId;
+    if (api.action !== undefined && !inProject) {
+      const reply = errorReply(core, forbidden(api.action), requestId, path);
       count(reply.status);
       await send(core, res, reply);
       return;
     }
-    projectId = result.projectId;
+    scope = result.scope;
   }
+  const projectId = scope.kind === "project" ? scope.projectId : core.store.projectId;
 
   if (plan.respond) {
-    const reply = errorReply(core, plan.respond, requestId);
+    const reply = errorReply(core, plan.respond, requestId, path);
     count(reply.status);
     await send(core, res, reply);
     return;
   }
 
-  const ctx: RequestContext = { method, params, query: new URLSearchParams(query), body, requestId, projectId, origin, path };
+  const ctx: RequestContext = { method, params, query: new URLSearchParams(query), body, requestId, projectId, scope, origin, path };
   let reply: Reply;
   try {
     reply = await api.handle(ctx);
   } catch (err) {
-    reply = errorReply(core, err, requestId);
+    reply = errorReply(core, err, requestId, path);
   }
   if (method !== "GET" && reply.status < 300) core.persist();
 
@@ -120,7 +125,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   }
   if (plan.respondAfterCommit) {
     // The change above is applied, yet the client is told it failed.
-    reply = errorReply(core, plan.respondAfterCommit, requestId);
+    reply = errorReply(core, plan.respondAfterCommit, requestId, path);
   }
   count(reply.status);
   await send(core, res, reply, plan.slowBodyMs);

@@ -8,6 +8,8 @@ export interface AuthUser {
   name: string;
   password: string;
   domainName: string;
+  /** Defaults to an id derived from domainName (32 hex characters, as IAM's). */
+  domainId?: string;
   /** Defaults to the emulator's project. */
   projectId?: string;
   /** Defaults to "eu-de" (OTC names projects after their region). */
@@ -21,9 +23,22 @@ export interface AkSkCredential {
   securityToken?: string;
 }
 
+/**
+ * An OpenStack application credential: a secret that stands for its owner in the owner's
+ * project (method "application_credential"; found by id, or by name and owner).
+ */
+export interface AuthApplicationCredential {
+  id: string;
+  name: string;
+  secret: string;
+  /** The owner, one of `users`, by name and domain name. */
+  userName: string;
+  domainName: string;
+}
 export interface AuthConfig {
   users?: AuthUser[];
   credentials?: AkSkCredential[];
+  applicationCredentials?: AuthApplicationCredential[];
   /** Token lifetime; IAM's is 24 h. */
   tokenLifetimeSeconds?: number;
   /** Clock for token expiry and the X-Sdk-Date window (ms since epoch); tests inject it. */

@@ -1,52 +1,57 @@
-// IAM password tokens: POST /v3/auth/tokens issues a project-scoped token (201, X-Subject-Token),
-// and ELB routes check X-Auth-Token against the issued set. With auth "none" any password is
-// accepted, so clients configured for password auth still work against a quick local emulator.
+// IAM tokens: POST /v3/auth/tokens issues a token (201, X-Subject-Token) by one of three methods
+// (password, application_credential, token), scoped to the caller's project or domain; ELB
+// routes and GET /v3/auth/catalog check X-Auth-Token against the issued set.
 import { randomBytes } from "node:crypto";
 import type { Reply, RequestContext } from "../context";
-import { ApiError, AuthFailure } from "../errors";
-import type { AuthUser } from "../types";
-import { derivedHexId as hexId } from "../ids";
+import { AuthFailure, iamError } from "../errors";
 import { parseJsonObject } from "../validate";
+import { catalog } from "./catalog";
+import type { Directory, Principal } from "./directory";
+import { parseUserRef } from "./directory";
+import { Json, obj, str } from "./json";
+import { describeScope, grantScope, parseScope, ScopeRequest, TokenScope } from "./scope";
 
 export const DEFAULT_TOKEN_LIFETIME_S = 24 * 60 * 60;
-export const DEFAULT_PROJECT_NAME = "eu-de";
-const REGION = "eu-de";
 
-interface IssuedToken {
-  projectId: string;
+export const AUTH_METHODS = ["password", "application_credential", "token"] as const;
+type AuthMethod = (typeof AUTH_METHODS)[number];
+
+export interface IssuedToken {
+  user: Principal;
+  scope: TokenScope;
+  method: AuthMethod;
+  issuedAt: number;
   expiresAt: number;
+  applicationCredential?: { id: string; name: string };
 }
 
 export interface TokenServiceOptions {
-  /** null: auth "none", every user and password is accepted. */
-  users: AuthUser[] | null;
+  directory: Directory;
   lifetimeSeconds: number;
   now: () => number;
-  projectId: () => string;
   /** Called once per token issued and per failed attempt, for the counters. */
   onIssued: () => void;
   onFailure: (reason: string) => void;
 }
 
-export type TokenCheck = { ok: true; projectId: string } | { ok: false; reason: AuthFailure; detail: string };
+export type TokenCheck = { ok: true; token: IssuedToken } | { ok: false; reason: AuthFailure; detail: string };
 
-function iamError(status: number, message: string): ApiError {
-  return new ApiError({ status, type: "Unauthorized", message, code: "IAM", keystone: true });
-}
-
-type Json = Record<string, unknown>;
-
-function obj(v: unknown): Json | undefined {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" && v !== "" ? v : undefined;
+/** Who authenticated and the scope they get, before a token exists. */
+interface Authenticated {
+  user: Principal;
+  scope: TokenScope;
+  /** A re-scoped token keeps the expiry of the one it came from. */
+  expiresAt?: number;
+  applicationCredential?: { id: string; name: string };
 }
 
 /** IAM writes timestamps with microseconds: 2015-11-09T01:42:57.527363Z. */
 function iamTime(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "000Z");
+}
+
+function invalid(message: string) {
+  return iamError(400, `The request body is invalid: ${message}`);
 }
 
 export class TokenService {
@@ -60,64 +65,44 @@ export class TokenService {
     try {
       body = parseJsonObject(ctx.body);
     } catch {
-      throw iamError(400, "The request body is invalid: it must be a JSON object.");
+      throw invalid("it must be a JSON object.");
     }
-    const identity = obj(obj(body.auth)?.identity);
+    const auth = obj(body.auth);
+    const identity = obj(auth?.identity);
     const methods = identity?.methods;
-    if (!Array.isArray(methods) || !methods.includes("password")) {
-      throw iamError(400, "The request body is invalid: auth.identity.methods must include \"password\".");
+    if (!identity || !Array.isArray(methods) || methods.length === 0) {
+      throw invalid("auth.identity.methods must list the authentication method.");
     }
-    const user = obj(obj(identity?.password)?.user);
-    const name = str(user?.name);
-    const password = str(user?.password);
-    const domainName = str(obj(user?.domain)?.name);
-    if (!name || !password || !domainName) {
-      throw iamError(400, "The request body is invalid: auth.identity.password.user needs name, password and domain.name.");
+    if (methods.length !== 1 || !AUTH_METHODS.includes(methods[0])) {
+      this.opts.onFailure("unsupported_method");
+      throw iamError(401, `Attempted to authenticate with an unsupported method. Supported: ${AUTH_METHODS.join(", ")}.`);
     }
-    const project = obj(obj(obj(body.auth)?.scope)?.project);
-    const scopeId = str(project?.id);
-    const scopeName = str(project?.name);
-    if (!scopeId && !scopeName) {
-      throw iamError(400, "The request body is invalid: ELB is a project-level service, so auth.scope.project needs an id or a name.");
-    }
-
-    const account = this.findUser(name, password, domainName);
-    if (!account) {
-      this.opts.onFailure("bad_password");
-      throw iamError(401, "The username or password is wrong.");
-    }
-    const projectId = account.projectId ?? this.opts.projectId();
-    const projectName = account.projectName ?? DEFAULT_PROJECT_NAME;
-    if ((scopeId && scopeId !== projectId) || (scopeName && scopeName !== projectName)) {
-      this.opts.onFailure("bad_scope");
-      throw iamError(401, `The user has no access to project ${scopeId ?? scopeName}.`);
-    }
+    const method = methods[0] as AuthMethod;
+    const scope = parseScope(auth?.scope);
+    const who =
+      method === "password"
+        ? this.byPassword(identity, scope)
+        : method === "application_credential"
+          ? this.byApplicationCredential(identity, scope)
+          : this.byToken(identity, scope);
 
     const issuedAt = this.opts.now();
-    const expiresAt = issuedAt + this.opts.lifetimeSeconds * 1000;
-    const token = `MII${randomBytes(96).toString("base64url")}`;
-    this.tokens.set(token, { projectId, expiresAt });
-    this.opts.onIssued();
-
-    const domain = { id: hexId(domainName, "domain"), name: domainName };
-    const noCatalog = ctx.query.has("nocatalog") && ctx.query.get("nocatalog") !== "false";
-    return {
-      status: 201,
-      headers: { "X-Subject-Token": token },
-      body: {
-        token: {
-          methods: ["password"],
-          expires_at: iamTime(expiresAt),
-          issued_at: iamTime(issuedAt),
-          user: { domain, id: hexId(`${domainName}/${name}`, "user"), name, password_expires_at: "" },
-          project: { domain, id: projectId, name: projectName },
-          roles: [{ name: "te_admin", id: "0" }],
-          ...(noCatalog ? {} : { catalog: this.catalog(ctx.origin) }),
-        },
-      },
+    const issued: IssuedToken = {
+      user: who.user,
+      scope: who.scope,
+      method,
+      issuedAt,
+      expiresAt: who.expiresAt ?? issuedAt + this.opts.lifetimeSeconds * 1000,
+      applicationCredential: who.applicationCredential,
     };
+    const token = `MII${randomBytes(96).toString("base64url")}`;
+    this.tokens.set(token, issued);
+    this.opts.onIssued();
+    const noCatalog = ctx.query.has("nocatalog") && ctx.query.get("nocatalog") !== "false";
+    return { status: 201, headers: { "X-Subject-Token": token }, body: { token: this.tokenBody(issued, ctx.origin, !noCatalog) } };
   }
 
+  /** The token behind an X-Auth-Token value, unless unknown or expired. */
   check(token: string): TokenCheck {
     const issued = this.tokens.get(token);
     if (!issued) return { ok: false, reason: "unknown_token", detail: "the token is not valid" };
@@ -125,26 +110,85 @@ export class TokenService {
       this.tokens.delete(token);
       return { ok: false, reason: "expired_token", detail: "the token has expired" };
     }
-    return { ok: true, projectId: issued.projectId };
+    return { ok: true, token: issued };
   }
 
-  private findUser(name: string, password: string, domainName: string): AuthUser | undefined {
-    if (this.opts.users === null) return { name, password, domainName };
-    return this.opts.users.find((u) => u.name === name && u.password === password && u.domainName === domainName);
+  /** GET /v3/auth/catalog: the catalog of the caller's scope, in Keystone's list shape. */
+  catalogReply(ctx: RequestContext): Reply {
+    const kind = ctx.scope.kind;
+    return {
+      status: 200,
+      body: { catalog: catalog(ctx.origin, kind), links: { self: `${ctx.origin}/v3/auth/catalog`, previous: null, next: null } },
+    };
   }
 
-  private catalog(origin: string): unknown[] {
-    const endpoint = (url: string, service: string, region: string) => ({
-      url,
-      region,
-      region_id: region,
-      interface: "public",
-      id: hexId(service, "endpoint"),
-    });
-    return [
-      { type: "identity", id: hexId("iam", "service"), name: "iam", endpoints: [endpoint(`${origin}/v3`, "iam", "*")] },
-      { type: "elb", id: hexId("elb", "service"), name: "elb", endpoints: [endpoint(origin, "elb", REGION)] },
-      { type: "network", id: hexId("neutron", "service"), name: "neutron", endpoints: [endpoint(origin, "neutron", REGION)] },
-    ];
+  private byPassword(identity: Json, scope: ScopeRequest): Authenticated {
+    const user = obj(obj(identity.password)?.user);
+    const ref = parseUserRef(user);
+    const password = str(user?.password);
+    if (!ref || !password) {
+      throw invalid("auth.identity.password.user needs a password and an id, or a name and a domain (name or id).");
+    }
+    const found = this.opts.directory.withPassword(ref, password);
+    if (!found) throw this.failure("bad_password", "The username or password is wrong.");
+    return { user: found, scope: this.scoped(found, scope.kind === "none" ? { kind: "domain" } : scope) };
+  }
+
+  private byApplicationCredential(identity: Json, scope: ScopeRequest): Authenticated {
+    // Keystone binds an application credential to its project: the request may not pick a scope.
+    if (scope.kind !== "none") throw this.failure("bad_scope", "Application credentials cannot request a scope.");
+    const cred = obj(identity.application_credential);
+    const secret = str(cred?.secret);
+    const id = str(cred?.id);
+    const name = str(cred?.name);
+    const user = cred?.user === undefined ? undefined : parseUserRef(cred.user);
+    if (!secret || (!id && !(name && user))) {
+      throw invalid("auth.identity.application_credential needs a secret and an id, or a name and a user (id, or name and domain).");
+    }
+    const found = this.opts.directory.applicationCredential({ id, name, user }, secret);
+    if (!found) throw this.failure("bad_application_credential", "Invalid application credential: unknown, or the secret does not match.");
+    return {
+      user: found.owner,
+      scope: this.scoped(found.owner, { kind: "project" }),
+      applicationCredential: found.credential,
+    };
+  }
+
+  private byToken(identity: Json, scope: ScopeRequest): Authenticated {
+    const id = str(obj(identity.token)?.id);
+    if (!id) throw invalid("auth.identity.token needs the id of a token.");
+    const check = this.check(id);
+    if (!check.ok) throw this.failure(check.reason, `The token to re-scope is invalid: ${check.detail}.`);
+    const original = check.token;
+    const user = original.user;
+    // Without a scope, the new token keeps the old one's; either way it expires when the old one does.
+    const next = scope.kind === "none" ? original.scope : this.scoped(user, scope);
+    return { user, scope: next, expiresAt: original.expiresAt };
+  }
+
+  /** The scope a user asked for, or 401 when it is not theirs. */
+  private scoped(user: Principal, request: Exclude<ScopeRequest, { kind: "none" }>): TokenScope {
+    const granted = grantScope(user, request);
+    if (!granted) throw this.failure("bad_scope", `The user has no access to ${describeScope(request)}.`);
+    return granted;
+  }
+
+  private failure(reason: string, message: string) {
+    this.opts.onFailure(reason);
+    return iamError(401, message);
+  }
+
+  private tokenBody(t: IssuedToken, origin: string, withCatalog: boolean): Json {
+    const { user, scope } = t;
+    return {
+      methods: [t.method],
+      expires_at: iamTime(t.expiresAt),
+      issued_at: iamTime(t.issuedAt),
+      user: { domain: user.domain, id: user.id, name: user.name, password_expires_at: "" },
+      ...(scope.kind === "project" ? { project: scope.project } : { domain: scope.domain }),
+      roles: [{ name: "te_admin", id: "0" }],
+      ...(t.applicationCredential ? { application_credential: { ...t.applicationCredential, restricted: true } } : {}),
+      ...(withCatalog ? { catalog: catalog(origin, scope.kind) } : {}),
+    };
   }
 }

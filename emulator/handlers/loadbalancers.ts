@@ -11,6 +11,7 @@ export const LOADBALANCER_FIELDS: FieldSpecs<LoadBalancerView> = {
   id: text((lb) => lb.id),
   name: text((lb) => lb.name),
   tenant_id: text((lb) => lb.tenant_id),
+  project_id: text((lb) => lb.tenant_id),
   vip_subnet_id: text((lb) => lb.vip_subnet_id),
   vip_address: text((lb) => lb.vip_address),
   vip_port_id: text((lb) => lb.vip_port_id),
@@ -18,6 +19,26 @@ export const LOADBALANCER_FIELDS: FieldSpecs<LoadBalancerView> = {
   operating_status: text((lb) => lb.operating_status),
   admin_state_up: { kind: "bool", get: (lb) => lb.admin_state_up },
 };
+
+/** The attributes of a load balancer in the API's answers, for `fields`. */
+const LOADBALANCER_ATTRIBUTES: readonly (keyof LoadBalancerView)[] = [
+  "description",
+  "admin_state_up",
+  "tenant_id",
+  "provisioning_status",
+  "vip_subnet_id",
+  "listeners",
+  "vip_address",
+  "vip_port_id",
+  "provider",
+  "pools",
+  "id",
+  "operating_status",
+  "tags",
+  "name",
+  "created_at",
+  "updated_at",
+];
 
 export function loadBalancerHandlers(store: Store): Record<"list" | "get" | "statuses", Handler> {
   return {
@@ -27,6 +48,7 @@ export function loadBalancerHandlers(store: Store): Record<"list" | "get" | "sta
         resource: "loadbalancer",
         specs: LOADBALANCER_FIELDS,
         selfUrl: `${ctx.origin}${ctx.path}`,
+        attributes: LOADBALANCER_ATTRIBUTES,
       });
       return {
         status: 200,

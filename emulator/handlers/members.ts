@@ -10,31 +10,48 @@ import type { ExtensionMember, Member } from "../types";
 import { checkPlacement, parseJsonObject, unwrap, validateCreate, validateUpdate } from "../validate";
 import { extensionMemberView, memberView } from "../views";
 
-function field<T>(name: keyof T & string, kind: "string" | "int" | "bool" = "string", filter = true) {
-  return { kind, filter, get: (item: T) => item[name] };
+function field<T>(name: keyof T & string, kind: "string" | "int" | "bool" = "string") {
+  return { kind, get: (item: T) => item[name] };
 }
 
-/** Documented filters of GET /pools/{pool_id}/members; operating_status sorts but does not filter. */
+/**
+ * Filters (and sort keys) of GET /pools/{pool_id}/members: the documented ones, plus
+ * operating_status (documented for the extension list) and project_id, the name OpenStack
+ * clients use for tenant_id. Members carry no provisioning_status, so that one is unknown.
+ */
 function memberFields<T extends Member>(): FieldSpecs<T> {
   return {
     id: field<T>("id"),
     tenant_id: field<T>("tenant_id"),
+    project_id: field<T>("tenant_id"),
     name: field<T>("name"),
     address: field<T>("address"),
     protocol_port: field<T>("protocol_port", "int"),
     subnet_id: field<T>("subnet_id"),
     admin_state_up: field<T>("admin_state_up", "bool"),
     weight: field<T>("weight", "int"),
-    operating_status: field<T>("operating_status", "string", false),
+    operating_status: field<T>("operating_status"),
   };
 }
 
 export const MEMBER_FIELDS = memberFields<Member>();
 
-/** The extension list adds the pool, load balancer, health and ECS fields. */
+/** The attributes of a member in the API's answers, for `fields`. */
+export const MEMBER_ATTRIBUTES: readonly (keyof Member)[] = [
+  "name",
+  "weight",
+  "admin_state_up",
+  "subnet_id",
+  "tenant_id",
+  "address",
+  "protocol_port",
+  "operating_status",
+  "id",
+];
+
+/** The extension list adds the pool, load balancer and ECS fields. */
 export const EXTENSION_MEMBER_FIELDS: FieldSpecs<ExtensionMember> = {
   ...memberFields<ExtensionMember>(),
-  operating_status: field<ExtensionMember>("operating_status"),
   pool_id: field<ExtensionMember>("pool_id"),
   loadbalancer_id: field<ExtensionMember>("loadbalancer_id"),
   device_id: field<ExtensionMember>("device_id"),
@@ -65,7 +82,12 @@ export function memberHandlers(store: Store): Record<"create" | "list" | "get" |
     list(ctx) {
       const pool = store.requirePool(ctx.params.pool_id);
       const all = store.membersOf(pool.id).map((m) => memberView(store, m));
-      const result = runListQuery(all, ctx.query, { resource: "member", specs: MEMBER_FIELDS, selfUrl: selfUrl(ctx) });
+      const result = runListQuery(all, ctx.query, {
+        resource: "member",
+        specs: MEMBER_FIELDS,
+        selfUrl: selfUrl(ctx),
+        attributes: MEMBER_ATTRIBUTES,
+      });
       return { status: 200, body: { members: result.items, ...(result.links ? { members_links: result.links } : {}) } };
     },
 
@@ -101,7 +123,12 @@ export function memberHandlers(store: Store): Record<"create" | "list" | "get" |
 
     listAll(ctx) {
       const all = [...store.members.values()].map((m) => extensionMemberView(store, m));
-      const result = runListQuery(all, ctx.query, { resource: "member", specs: EXTENSION_MEMBER_FIELDS, selfUrl: selfUrl(ctx) });
+      const result = runListQuery(all, ctx.query, {
+        resource: "member",
+        specs: EXTENSION_MEMBER_FIELDS,
+        selfUrl: selfUrl(ctx),
+        attributes: [...MEMBER_ATTRIBUTES, "pool_id", "loadbalancer_id", "device_id", "device_owner"],
+      });
       return { status: 200, body: { members: result.items, ...(result.links ? { members_links: result.links } : {}) } };
     },
   };

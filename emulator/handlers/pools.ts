@@ -11,6 +11,7 @@ export const POOL_FIELDS: FieldSpecs<PoolView> = {
   id: text((p) => p.id),
   name: text((p) => p.name),
   tenant_id: text((p) => p.tenant_id),
+  project_id: text((p) => p.tenant_id),
   protocol: text((p) => p.protocol),
   lb_algorithm: text((p) => p.lb_algorithm),
   healthmonitor_id: text((p) => p.healthmonitor_id),
@@ -18,11 +19,32 @@ export const POOL_FIELDS: FieldSpecs<PoolView> = {
   admin_state_up: { kind: "bool", get: (p) => p.admin_state_up },
 };
 
+/** The attributes of a pool in the API's answers, for `fields`. */
+const POOL_ATTRIBUTES: readonly (keyof PoolView)[] = [
+  "lb_algorithm",
+  "protocol",
+  "description",
+  "admin_state_up",
+  "loadbalancers",
+  "tenant_id",
+  "session_persistence",
+  "healthmonitor_id",
+  "listeners",
+  "members",
+  "id",
+  "name",
+];
+
 export function poolHandlers(store: Store): Record<"list" | "get", Handler> {
   return {
     list(ctx) {
       const all = [...store.pools.values()].map((p) => poolView(store, p));
-      const result = runListQuery(all, ctx.query, { resource: "pool", specs: POOL_FIELDS, selfUrl: `${ctx.origin}${ctx.path}` });
+      const result = runListQuery(all, ctx.query, {
+        resource: "pool",
+        specs: POOL_FIELDS,
+        selfUrl: `${ctx.origin}${ctx.path}`,
+        attributes: POOL_ATTRIBUTES,
+      });
       return { status: 200, body: { pools: result.items, ...(result.links ? { pools_links: result.links } : {}) } };
     },
     get(ctx) {

@@ -1,7 +1,37 @@
-// GET /: the API versions, with a self link to where the client reached us.
-import type { Handler } from "../context";
+// Version discovery. GET / lists the versions (querying_versions.rst); GET /v2.0 and GET /v2 each
+// describe one, as Keystone-style discovery (keystoneauth, openstacksdk) expects when the
+// endpoint it was given already names a version. Self links point to where the client reached us.
+import type { Handler, RequestContext } from "../context";
+
+/** The one API version: documented as v2.0; Octavia's clients also reach it as /v2. */
+export const API_VERSION = "v2.0";
+
+function version(ctx: RequestContext, prefix: string) {
+  return { status: "CURRENT", id: API_VERSION, links: [{ href: `${ctx.origin}${prefix}`, rel: "self" }] };
+}
 
 export const versionsHandler: Handler = (ctx) => ({
   status: 200,
-  body: { versions: [{ status: "CURRENT", id: "v2.0", links: [{ href: `${ctx.origin}/v2.0`, rel: "self" }] }] },
+  body: { versions: [version(ctx, "/v2.0")] },
+});
+
+/** GET <prefix>: the version document of the API served under that prefix. */
+export function versionHandler(prefix: string): Handler {
+  return (ctx) => ({ status: 200, body: { version: version(ctx, prefix) } });
+}
+
+/**
+ * GET /v3: the identity version document, so keystoneauth's discovery on an auth URL ending in
+ * /v3 succeeds instead of falling back to guessing the version from the URL.
+ */
+export const identityVersionHandler: Handler = (ctx) => ({
+  status: 200,
+  body: {
+    version: {
+      id: "v3.0",
+      status: "stable",
+      links: [{ rel: "self", href: `${ctx.origin}/v3/` }],
+      "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }],
+    },
+  },
 });
