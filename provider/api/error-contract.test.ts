@@ -28,6 +28,7 @@ const SHAPES: Record<string, (status: number, message: string, code?: string) =>
   keystone: (status, message) => json(status, { error: { code: status, title: "Error", message } }),
   "wsme (Octavia)": (status, message) => json(status, { faultcode: status < 500 ? "Client" : "Server", faultstring: message, debuginfo: null }),
   "code/message": (status, message, code) => json(status, { code: code ?? "E1", message }),
+  webob: (status, message) => json(status, { code: status, title: "Bad Request", description: message }),
   html: (status) => ({ status, body: `<html><head><title>${status} Error</title></head><body>nginx</body></html>`, contentType: "text/html" }),
   "plain text": (status, message) => ({ status, body: message, contentType: "text/plain" }),
   empty: (status) => ({ status, body: "", contentType: "text/plain" }),

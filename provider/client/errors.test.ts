@@ -28,6 +28,11 @@ describe("parseErrorBody reads every error shape", () => {
       { message: "Member 5f0e not found.", shape: "wsme" },
     ],
     ["code / message", '{"code":"ELB.1102","message":"token expired"}', { message: "token expired", code: "ELB.1102", shape: "flat" }],
+    [
+      "WebOb code / title / description (Octavia's unknown pool)",
+      '{"code": 404, "title": "Bad Request", "description": "Pool 7c1e not found."}',
+      { message: "Pool 7c1e not found.", shape: "webob" },
+    ],
     ["JSON of another shape", '{"oops":true}', { message: '{"oops":true}', shape: "json" }],
     [
       "HTML page",

@@ -60,6 +60,7 @@ export type ErrorBodyShape =
   | "nested" // {"error": {code, message, title}}: Keystone, some gateways
   | "wsme" // {faultcode, faultstring, debuginfo}: Pecan/WSME servers such as OpenStack Octavia
   | "flat" // {code, message}
+  | "webob" // {code: 404, title, description}: Pecan/WebOb's own errors (Octavia's unknown pool)
   | "json" // JSON of no known shape
   | "html" // a web server's or proxy's page
   | "text"
@@ -99,6 +100,10 @@ export function parseErrorBody(text: string): ParsedErrorBody {
     return { message: str(root.faultstring) ?? "", shape: "wsme" };
   }
   if (root && str(root.message)) return { message: str(root.message) ?? "", code: str(root.code), shape: "flat" };
+  if (root && (str(root.description) || str(root.title))) {
+    // The title is the status's reason phrase (and not always the right one), not a code.
+    return { message: str(root.description) ?? str(root.title) ?? "", shape: "webob" };
+  }
   return { message: trimmed.slice(0, MAX_MESSAGE), shape: "json" };
 }
 
