@@ -24,6 +24,13 @@ const SECURITY_TOKEN = "st-engine-c83d0a55-must-never-appear";
 const ENV_USER = { name: "env-operator", password: "pw-env-6e2a91d4-must-never-appear", domainName: "acme-domain" };
 const YAML_USER = { name: "yaml-operator", password: "pw-yaml-0f7c3b18-must-never-appear", domainName: "acme-domain" };
 const WRONG_PASSWORD = "pw-wrong-d95e2c07-must-never-appear";
+const APP_CREDENTIAL = {
+  id: "ac-engine-0001",
+  name: "engine-deployer",
+  secret: "ac-secret-5d21c9e4-must-never-appear",
+  userName: ENV_USER.name,
+  domainName: ENV_USER.domainName,
+};
 
 let emulator: Emulator;
 let proxy: RecordingProxy;
@@ -35,6 +42,7 @@ beforeAll(async () => {
     auth: {
       users: [ENV_USER, YAML_USER],
       credentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, securityToken: SECURITY_TOKEN }],
+      applicationCredentials: [APP_CREDENTIAL],
     },
   });
   proxy = await startRecordingProxy(emulator.url);
@@ -230,6 +238,37 @@ test("clouds.yaml in the program folder with the password in secure.yaml, endpoi
   const text = haystacks(engine, lifecycle.states);
   expectHaystackHolds(text, lifecycle, name);
   expect(secretHits(text, { password: YAML_USER.password, ...tokensSeen() })).toEqual([]);
+});
+
+test("OpenStack: an application credential from OS_* variables, the load-balancer service from the catalog, Octavia's /v2 path: nothing leaks", async () => {
+  const name = "openstack-member";
+  const tokensBefore = proxy.issuedTokens.size;
+  const engine = await createStack({
+    projectName: "credentials-openstack",
+    program: memberProgram(name, "192.168.0.35"),
+    config: { "elb:cloud": { value: "openstack" } },
+    env: {
+      OS_AUTH_URL: `${proxy.url}/v3`,
+      OS_APPLICATION_CREDENTIAL_ID: APP_CREDENTIAL.id,
+      OS_APPLICATION_CREDENTIAL_SECRET: APP_CREDENTIAL.secret,
+      // Left in the environment for another cloud: never used on OpenStack.
+      OS_ACCESS_KEY: ACCESS_KEY,
+      OS_SECRET_KEY: SECRET_KEY,
+    },
+  });
+  proxy.signedWith.clear();
+  const lifecycle = await upAndDestroy(engine, name, "192.168.0.35");
+
+  expect(proxy.issuedTokens.size).toBeGreaterThan(tokensBefore);
+  expect(proxy.signedWith).toEqual(new Set());
+  // Every member call took Octavia's path, found through the catalog, and none was AK/SK-signed.
+  const memberRoutes = Object.keys(emulator.counters()).filter((route) => route.includes("/members"));
+  expect(memberRoutes.length).toBeGreaterThan(0);
+  expect(memberRoutes.filter((route) => !/ \/v2\/lbaas\//.test(route))).toEqual([]);
+
+  const text = haystacks(engine, lifecycle.states);
+  expectHaystackHolds(text, lifecycle, name);
+  expect(secretHits(text, { applicationCredentialSecret: APP_CREDENTIAL.secret, secretKey: SECRET_KEY, ...tokensSeen() })).toEqual([]);
 });
 
 test("a wrong password: up fails naming the method and what to check, and the password is nowhere", async () => {

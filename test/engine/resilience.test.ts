@@ -1,6 +1,8 @@
 // What hurts users of the Terraform providers, through the real CLI: 5xx, throttling and lost
 // answers while many members change; a crash in the middle of `up`; a load balancer that goes
 // to ERROR; bad input. Every time the emulator ends up holding exactly what the program says.
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
 import { demoSeed, DEMO_IDS, Emulator, SeedData, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
 import { EngineStack, resourcesOfType } from "./harness";
@@ -180,6 +182,57 @@ describe("a load balancer that goes to ERROR in the middle of up", () => {
     } finally {
       emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE");
       await engine.dispose();
+      await emulator.close();
+    }
+  });
+});
+
+describe("an endpoint that is not the LBaaS API", () => {
+  test("refresh and destroy fail as a wrong endpoint and keep the member, whatever the 404 page says", async () => {
+    const emulator = await startEmulator({ seed: demoSeed() });
+    // The endpoint in the stack's state is a front that forwards to the API until it is
+    // misrouted: from then on every path is a web server's 404 page.
+    let misrouted = false;
+    const front = http.createServer((req, res) => {
+      if (misrouted) {
+        res.writeHead(404, { "content-type": "text/html" });
+        res.end("<html><head><title>404 Not Found</title></head><body>nginx</body></html>");
+        return;
+      }
+      const target = new URL(req.url ?? "/", emulator.url);
+      const forwarded = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const declared = [{ name: "kept", poolId: DEMO_IDS.poolId, address: "192.168.0.90" }];
+    const engine = await EngineStack.create({
+      projectName: "wrong-endpoint",
+      program: program(() => declared),
+      config: { "elb:endpoint": { value: frontUrl }, "elb:auth": { value: "none" } },
+    });
+    try {
+      await engine.up();
+      const [member] = emulator.members(DEMO_IDS.poolId);
+      misrouted = true;
+      for (const operation of [() => engine.refresh(), () => engine.destroy()]) {
+        const failure = await operation().catch((error: Error) => error);
+        expect(failure).toBeInstanceOf(Error);
+        expect((failure as Error).message).toMatch(/wrong endpoint, not a missing object: check elb:endpoint/);
+        expect(resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => r.id)).toEqual([member.id]);
+      }
+      expect(emulator.members(DEMO_IDS.poolId).map((m) => m.id)).toEqual([member.id]);
+
+      misrouted = false;
+      await engine.destroy();
+      expect(emulator.members(DEMO_IDS.poolId)).toEqual([]);
+    } finally {
+      await engine.dispose();
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
       await emulator.close();
     }
   });
