@@ -208,6 +208,27 @@ describe.each(selectedBackends())("PoolMember beside other stacks and outside me
     expect(await backend.members()).toEqual([]);
   });
 
+  test("without the queue (queueChanges false), six parallel creates all land: each 409 is retried once the load balancer says it was busy", async () => {
+    const addresses = [1, 2, 3, 4, 5, 6].map((n) => `10.0.0.5${n}`);
+    const stack = await tracked(
+      EngineStack.create({
+        projectName: "unqueued",
+        program: memberProgram(backend, () => addresses.map((address, n) => ({ name: `unqueued-${n}`, address }))),
+        config: { ...backend.config, "elb:queueChanges": { value: "false" } },
+      }),
+    );
+    await backend.resetCounters();
+    await stack.up();
+    const counters = await backend.counters();
+    // The creates did collide (so the retry path ran), and every one landed, once.
+    expect(counters["POST pools/{id}/members"]["409"]).toBeGreaterThan(0);
+    expect(counters["POST pools/{id}/members"]["201"]).toBe(6);
+    expect((await backend.members()).map((m) => m.address).sort()).toEqual(addresses);
+    expect(resourcesOfType(await stack.exportState(), "elb:PoolMember")).toHaveLength(6);
+    await stack.destroy();
+    expect(await backend.members()).toEqual([]);
+  });
+
   test("adopt: without it an existing member is a duplicate and the error explains adopt; with it the member is taken over", async () => {
     const existing = await backend.outside.createMember({ address: "10.0.0.60", protocol_port: 80, subnet_id: backend.subnetId, name: "by-hand", weight: 4 });
     let spec: MemberSpec = { name: "web", address: "10.0.0.60", weight: 9 };
