@@ -19,7 +19,7 @@ help:
 	@echo "make test         set up, build, run unit, engine and interop tests (emulator and Octavia)"
 	@echo "make test-unit    unit tests only"
 	@echo "make test-engine  engine tests only (the real pulumi CLI)"
-	@echo "make test-octavia engine and interop tests against OpenStack Octavia's API server only"
+	@echo "make test-octavia the engine scenarios and the interop test against OpenStack Octavia's API server only"
 	@echo "                  (ELB_BACKENDS=octavia)"
 	@echo "make emulator     run the ELB emulator in the foreground (PORT=8080 optional)"
 	@echo "make bench        PoolMember at scale through the pulumi CLI; report in results/ (BENCH_QUICK=1: N=10 only)"
