@@ -1,32 +1,18 @@
 // The other IAM methods: application credentials (by id, or by name and owner) and the token
 // method that re-scopes an existing token; unsupported methods.
-import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "./index";
+import { DEMO_IDS, demoSeed, startEmulator } from "./index";
 import { domainIdOf } from "./auth/directory";
 import { TestClient } from "./testing/client";
-import { iamConfig, issue, OTHER_PROJECT, passwordIdentity, T0 } from "./testing/iam";
+import { iamWorld, issue, OTHER_PROJECT, passwordIdentity, T0 } from "./testing/iam";
 
-let clock = T0;
-let emu: Emulator;
-let client: TestClient;
 const members = `/v2.0/lbaas/pools/${DEMO_IDS.poolId}/members`;
 
-beforeAll(async () => {
-  emu = await startEmulator({ seed: demoSeed(), auth: iamConfig(() => clock) });
-  client = new TestClient(emu.url);
-});
-afterAll(async () => {
-  await client.close();
-  await emu.close();
-});
-beforeEach(() => {
-  clock = T0;
-  emu.resetCounters();
-});
+const world = iamWorld();
 
 const appCred = (cred: Record<string, unknown>) => ({ methods: ["application_credential"], application_credential: cred });
 
 async function listWith(token: string | undefined) {
-  return client.call("GET", members, { headers: { "X-Auth-Token": token ?? "" } });
+  return world.client.call("GET", members, { headers: { "X-Auth-Token": token ?? "" } });
 }
 
 describe("application_credential", () => {
@@ -35,7 +21,7 @@ describe("application_credential", () => {
     ["by name and owner name with domain name", { name: "ci", secret: "s3cret", user: { name: "alice", domain: { name: "acme" } } }],
     ["by name and owner name with domain id", { name: "ci", secret: "s3cret", user: { name: "alice", domain: { id: domainIdOf("acme") } } }],
   ])("%s: a token for the owner's project that ELB accepts", async (_how, cred) => {
-    const { res, token } = await issue(client, appCred(cred));
+    const { res, token } = await issue(world.client, appCred(cred));
     expect(res.status).toBe(201);
     const body = res.json.token;
     expect(body.methods).toEqual(["application_credential"]);
@@ -47,15 +33,15 @@ describe("application_credential", () => {
   });
 
   test("by name and owner id", async () => {
-    const password = await issue(client, passwordIdentity("alice", "alice-pw"), { project: { name: "eu-de" } });
+    const password = await issue(world.client, passwordIdentity("alice", "alice-pw"), { project: { name: "eu-de" } });
     const userId = password.res.json.token.user.id;
-    const { res } = await issue(client, appCred({ name: "ci", secret: "s3cret", user: { id: userId } }));
+    const { res } = await issue(world.client, appCred({ name: "ci", secret: "s3cret", user: { id: userId } }));
     expect(res.status).toBe(201);
     expect(res.json.token.application_credential.id).toBe("appcred-alice");
   });
 
   test("the same name under another owner is that owner's credential, in that owner's project", async () => {
-    const { res, token } = await issue(client, appCred({ name: "ci", secret: "b0b", user: { name: "bob", domain: { name: "acme" } } }));
+    const { res, token } = await issue(world.client, appCred({ name: "ci", secret: "b0b", user: { name: "bob", domain: { name: "acme" } } }));
     expect(res.status).toBe(201);
     expect(res.json.token.project.id).toBe(OTHER_PROJECT);
     expect((await listWith(token)).status).toBe(403);
@@ -66,22 +52,22 @@ describe("application_credential", () => {
     ["an unknown id", { id: "appcred-nobody", secret: "s3cret" }],
     ["a name under the wrong owner", { name: "ci", secret: "s3cret", user: { name: "bob", domain: { name: "acme" } } }],
   ])("%s is 401 in the Keystone shape, and counted", async (_what, cred) => {
-    const { res, token } = await issue(client, appCred(cred));
+    const { res, token } = await issue(world.client, appCred(cred));
     expect(res.status).toBe(401);
     expect(token).toBeUndefined();
     expect(res.json.error).toMatchObject({ code: 401, title: "Unauthorized" });
-    expect(emu.counters().auth).toEqual({ failure: 1, "failure:bad_application_credential": 1 });
+    expect(world.emu.counters().auth).toEqual({ failure: 1, "failure:bad_application_credential": 1 });
   });
 
   test("asking for a scope is 401: the credential is bound to its project", async () => {
-    const { res } = await issue(client, appCred({ id: "appcred-alice", secret: "s3cret" }), { project: { id: DEMO_IDS.projectId } });
+    const { res } = await issue(world.client, appCred({ id: "appcred-alice", secret: "s3cret" }), { project: { id: DEMO_IDS.projectId } });
     expect(res.status).toBe(401);
     expect(res.json.error.message).toBe("Application credentials cannot request a scope.");
   });
 
   test("incomplete references are 400", async () => {
     for (const cred of [{ id: "appcred-alice" }, { name: "ci", secret: "s3cret" }, { name: "ci", secret: "s3cret", user: { name: "alice" } }]) {
-      const { res } = await issue(client, appCred(cred));
+      const { res } = await issue(world.client, appCred(cred));
       expect(res.status).toBe(400);
     }
   });
@@ -89,10 +75,10 @@ describe("application_credential", () => {
 
 describe("token (re-scoping)", () => {
   test("a domain-scoped token re-scoped to the project works on ELB and keeps its expiry", async () => {
-    const domain = await issue(client, passwordIdentity("alice", "alice-pw"), { domain: { name: "acme" } });
+    const domain = await issue(world.client, passwordIdentity("alice", "alice-pw"), { domain: { name: "acme" } });
     expect((await listWith(domain.token)).status).toBe(403);
-    clock = T0 + 60_000;
-    const { res, token } = await issue(client, { methods: ["token"], token: { id: domain.token } }, { project: { name: "eu-de" } });
+    world.clock = T0 + 60_000;
+    const { res, token } = await issue(world.client, { methods: ["token"], token: { id: domain.token } }, { project: { name: "eu-de" } });
     expect(res.status).toBe(201);
     expect(token).not.toBe(domain.token);
     expect(res.json.token.methods).toEqual(["token"]);
@@ -101,47 +87,47 @@ describe("token (re-scoping)", () => {
     expect(res.json.token.issued_at).toBe("2026-01-15T12:01:00.000000Z");
     expect(res.json.token.expires_at).toBe(domain.res.json.token.expires_at);
     expect((await listWith(token)).status).toBe(200);
-    clock = T0 + 600_000;
+    world.clock = T0 + 600_000;
     expect((await listWith(token)).status).toBe(401);
   });
 
   test("without a scope the new token keeps the old one's", async () => {
-    const project = await issue(client, passwordIdentity("alice", "alice-pw"), { project: { id: DEMO_IDS.projectId } });
-    const { res } = await issue(client, { methods: ["token"], token: { id: project.token } });
+    const project = await issue(world.client, passwordIdentity("alice", "alice-pw"), { project: { id: DEMO_IDS.projectId } });
+    const { res } = await issue(world.client, { methods: ["token"], token: { id: project.token } });
     expect(res.status).toBe(201);
     expect(res.json.token.project.id).toBe(DEMO_IDS.projectId);
   });
 
   test("a project the token's user cannot reach is 401", async () => {
-    const domain = await issue(client, passwordIdentity("bob", "bob-pw"), { domain: { name: "acme" } });
-    const { res } = await issue(client, { methods: ["token"], token: { id: domain.token } }, { project: { id: DEMO_IDS.projectId } });
+    const domain = await issue(world.client, passwordIdentity("bob", "bob-pw"), { domain: { name: "acme" } });
+    const { res } = await issue(world.client, { methods: ["token"], token: { id: domain.token } }, { project: { id: DEMO_IDS.projectId } });
     expect(res.status).toBe(401);
     expect(res.json.error.message).toBe(`The user has no access to project ${DEMO_IDS.projectId}.`);
   });
 
   test("unknown and expired tokens are 401; a missing id is 400", async () => {
-    const unknown = await issue(client, { methods: ["token"], token: { id: "MIIbogus" } }, { project: { name: "eu-de" } });
+    const unknown = await issue(world.client, { methods: ["token"], token: { id: "MIIbogus" } }, { project: { name: "eu-de" } });
     expect(unknown.res.status).toBe(401);
     expect(unknown.res.json.error.message).toBe("The token to re-scope is invalid: the token is not valid.");
-    const old = await issue(client, passwordIdentity("alice", "alice-pw"), { domain: { name: "acme" } });
-    clock = T0 + 600_000;
-    const expired = await issue(client, { methods: ["token"], token: { id: old.token } }, { project: { name: "eu-de" } });
+    const old = await issue(world.client, passwordIdentity("alice", "alice-pw"), { domain: { name: "acme" } });
+    world.clock = T0 + 600_000;
+    const expired = await issue(world.client, { methods: ["token"], token: { id: old.token } }, { project: { name: "eu-de" } });
     expect(expired.res.status).toBe(401);
     expect(expired.res.json.error.message).toBe("The token to re-scope is invalid: the token has expired.");
-    expect((await issue(client, { methods: ["token"], token: {} })).res.status).toBe(400);
+    expect((await issue(world.client, { methods: ["token"], token: {} })).res.status).toBe(400);
   });
 });
 
 describe("methods", () => {
   test.each([[["totp"]], [["password", "token"]], [["saml2"]]])("%j is 401: unsupported", async (methods) => {
-    const { res } = await issue(client, { methods }, { project: { name: "eu-de" } });
+    const { res } = await issue(world.client, { methods }, { project: { name: "eu-de" } });
     expect(res.status).toBe(401);
     expect(res.json.error.message).toMatch(/^Attempted to authenticate with an unsupported method\./);
   });
 
   test("no methods is 400", async () => {
-    expect((await issue(client, { methods: [] })).res.status).toBe(400);
-    expect((await issue(client, {})).res.status).toBe(400);
+    expect((await issue(world.client, { methods: [] })).res.status).toBe(400);
+    expect((await issue(world.client, {})).res.status).toBe(400);
   });
 });
 

@@ -1,6 +1,7 @@
 // Shared by the IAM tests: a configuration with two users in two projects, AK/SK and application
 // credentials, an injectable clock, and builders for token requests.
-import type { AuthConfig } from "../types";
+import { demoSeed, Emulator, startEmulator } from "../index";
+import type { AuthConfig, EmulatorOptions } from "../types";
 import { TestClient } from "./client";
 
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -36,4 +37,22 @@ export function tokenRequest(identity: Json, scope?: Json): Json {
 export async function issue(client: TestClient, identity: Json, scope?: Json) {
   const res = await client.call("POST", "/v3/auth/tokens", { body: tokenRequest(identity, scope) });
   return { res, token: res.headers["x-subject-token"] as string | undefined };
+}
+
+/** One emulator with IAM per test file, on a clock every test starts at T0 and may move. */
+export function iamWorld(options: Pick<EmulatorOptions, "errorStyle"> = {}) {
+  const world = { clock: T0, emu: undefined as unknown as Emulator, client: undefined as unknown as TestClient };
+  beforeAll(async () => {
+    world.emu = await startEmulator({ seed: demoSeed(), auth: iamConfig(() => world.clock), ...options });
+    world.client = new TestClient(world.emu.url);
+  });
+  afterAll(async () => {
+    await world.client.close();
+    await world.emu.close();
+  });
+  beforeEach(() => {
+    world.clock = T0;
+    world.emu.resetCounters();
+  });
+  return world;
 }
