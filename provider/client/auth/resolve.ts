@@ -196,19 +196,8 @@ function applicationCredentialMethod(ctx: Context): AuthMethod | undefined {
   if (lacking.length > 0) {
     throw new ConfigurationError("ELB_INCOMPLETE_CREDENTIALS", `application credential authentication is missing ${lacking.join("; and ")}`);
   }
-  const optional = (key: "username" | "userId" | "domainName" | "domainId") => {
-    const value = id ? undefined : get(key);
-    return value ? { [key]: value } : {};
-  };
-  return {
-    kind: "applicationCredential",
-    secret: secret!,
-    ...(id ? { id } : { name }),
-    ...optional("username"),
-    ...optional("userId"),
-    ...optional("domainName"),
-    ...optional("domainId"),
-  };
+  // A credential by id needs nothing else: its user is Keystone's to know.
+  return { kind: "applicationCredential", secret: secret!, ...(id ? { id } : { name, ...userSettings(ctx) }) };
 }
 
 function passwordMethod(ctx: Context, region: string | undefined): AuthMethod | undefined {
@@ -229,18 +218,17 @@ function passwordMethod(ctx: Context, region: string | undefined): AuthMethod | 
   if (lacking.length > 0) {
     throw new ConfigurationError("ELB_INCOMPLETE_CREDENTIALS", `password authentication is missing ${lacking.join("; and ")}`);
   }
-  const optional = (key: "username" | "userId" | "domainName" | "domainId") => {
-    const value = get(key);
-    return value ? { [key]: value } : {};
-  };
-  return {
-    kind: "password",
-    password: password!,
-    ...optional("username"),
-    ...optional("userId"),
-    ...optional("domainName"),
-    ...optional("domainId"),
-  };
+  return { kind: "password", password: password!, ...userSettings(ctx) };
+}
+
+/** The user and their domain, as far as they are set. */
+function userSettings(ctx: Context): Partial<Record<"username" | "userId" | "domainName" | "domainId", string>> {
+  const user: Partial<Record<"username" | "userId" | "domainName" | "domainId", string>> = {};
+  for (const key of ["username", "userId", "domainName", "domainId"] as const) {
+    const value = ctx.found.get(key)?.value;
+    if (value) user[key] = value;
+  }
+  return user;
 }
 
 function missing(ctx: Context, method: string, names: SettingName[]): never {
