@@ -2,6 +2,7 @@
 // no 409 and few status reads; the Terraform-like gate collides and retries.
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import { Deadline } from "../client/deadline";
+import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
 import { QueuedChanges } from "./load-balancer-queue";
 import { createMember } from "./members";
@@ -93,4 +94,54 @@ test("a 409 from a change made outside this process is waited out and the change
   const member = await gate.apply(LB, deadline, create(3, deadline));
   expect(member.address).toBe("192.168.0.3");
   expect(emulator.counters()[CREATE]).toEqual({ "201": 3, "409": 1 });
+});
+
+describe("a 409 is asked about, not read", () => {
+  const conflict = () => new ElbError("conflict", "answered 409: something", { status: 409 });
+
+  test("while the load balancer stays ACTIVE, a 409 is final after a few tries, and says why", async () => {
+    const gate = new QueuedChanges(context.client);
+    let tries = 0;
+    const failure = await gate
+      .apply(LB, Deadline.after(30_000, "test"), async () => {
+        tries++;
+        throw conflict();
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ElbError);
+    expect((failure as ElbError).kind).toBe("conflict");
+    expect((failure as ElbError).message).toContain(`load balancer ${LB} is ACTIVE, so this is not a busy load balancer`);
+    expect(tries).toBe(6);
+  });
+
+  test("a PENDING_UPDATE seen after a 409 makes it a busy load balancer: waited out and retried", async () => {
+    const gate = new QueuedChanges(context.client);
+    let tries = 0;
+    const result = await gate.apply(LB, Deadline.after(30_000, "test"), async () => {
+      // Someone else's change lands right before each of our first seven tries (more than the
+      // six 409s in a row that end it while ACTIVE), keeping the load balancer busy for a while.
+      if (++tries <= 7) {
+        emulator.setBusyMs(500);
+        await createMember(context.client, DEMO_IDS.poolId, { address: `192.168.0.${100 + tries}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, Deadline.after(5_000, "outside"));
+        throw conflict();
+      }
+      return "done";
+    });
+    expect(result).toBe("done");
+    expect(tries).toBe(8);
+  });
+
+  test("a load balancer in ERROR after a 409 fails at once", async () => {
+    const gate = new QueuedChanges(context.client);
+    let tries = 0;
+    const failure = await gate
+      .apply(LB, Deadline.after(30_000, "test"), async () => {
+        tries++;
+        emulator.setLoadBalancerStatus(LB, "ERROR");
+        throw conflict();
+      })
+      .catch((error: unknown) => error);
+    expect((failure as ElbError).kind).toBe("lb_failed");
+    expect(tries).toBe(1);
+  });
 });

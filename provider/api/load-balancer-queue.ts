@@ -21,10 +21,12 @@ export interface ChangeGate {
 /** Pause after a 409 busy before asking for the status again. */
 const BUSY_RETRY_MS = 200;
 /**
- * 409s in a row while the load balancer reads ACTIVE: another change may have come and gone
- * between the 409 and our look, so a few are retried; more mean the conflict is not the gate.
+ * 409s in a row that the load balancer answers with ACTIVE: other clients' changes may come and
+ * go between a 409 and our look (that is how racing without the queue goes), so several are
+ * retried; only this many in a row, with no PENDING_* seen in between, mean the conflict is
+ * not the load balancer's gate.
  */
-const MAX_CONFLICTS_WHILE_ACTIVE = 3;
+const MAX_CONFLICTS_WHILE_ACTIVE = 6;
 /** Of the learnt time a change takes, wait this share before the first status poll... */
 const FIRST_POLL_SHARE = 0.95;
 /** ...then look again every this share of it, so a late finish is seen soon, not 100 ms late. */
@@ -161,7 +163,10 @@ class ConflictCounter {
     if (!isElbError(error, "conflict")) throw error;
     const lb = await getLoadBalancer(this.client, this.loadBalancerId, deadline);
     const status = provisioningStatus(lb);
-    if (status.startsWith("PENDING_")) return;
+    if (status.startsWith("PENDING_")) {
+      this.whileActive = 0;
+      return;
+    }
     if (status !== "ACTIVE") throw loadBalancerFailedError(lb);
     if (++this.whileActive >= MAX_CONFLICTS_WHILE_ACTIVE) {
       throw new ElbError(error.kind, `${error.message} (load balancer ${this.loadBalancerId} is ACTIVE, so this is not a busy load balancer)`, error);
