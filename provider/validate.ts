@@ -16,8 +16,12 @@ export interface CheckResult {
   failures: CheckFailure[];
 }
 
-/** Keys the dynamic-resource machinery adds to every resource's inputs. */
-const RESERVED_KEYS = new Set(["__provider"]);
+/**
+ * Keys the dynamic-resource machinery adds to every resource's inputs: the serialized provider,
+ * and the resource's name (the SDK adds it, since the engine tells a dynamic provider no URN).
+ */
+export const RESOURCE_NAME_KEY = "__declaredBy";
+const RESERVED_KEYS = new Set(["__provider", RESOURCE_NAME_KEY]);
 
 export function checkInputs(spec: ResourceSpec, news: Record<string, unknown>): CheckResult {
   const failures: CheckFailure[] = [];

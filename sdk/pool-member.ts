@@ -78,7 +78,8 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly loadBalancerId: pulumi.Output<string>;
 
   constructor(name: string, args: PoolMemberArgs, opts?: pulumi.CustomResourceOptions) {
-    super(poolMemberProvider, name, { ...placeholders, ...args }, opts, "elb", "PoolMember");
+    // The name lets the provider tell which resource declares a member (the engine sends no URN).
+    super(poolMemberProvider, name, { ...placeholders, ...args, __declaredBy: name }, opts, "elb", "PoolMember");
   }
 
   /**

@@ -134,8 +134,10 @@ function duplicateError(found: ApiMember, request: AddMemberRequest): ElbError {
   return new ElbError(
     "duplicate",
     `member ${found.address}:${found.protocol_port} already exists in pool ${request.poolId} (member id ${found.id}) ` +
-      "and was not created by this stack. To manage it with Pulumi, set `adopt: true` on this PoolMember " +
-      "(or run `pulumi config set elb:adoptExisting true` to allow it for every member, for example after an " +
-      "interrupted `pulumi up`); otherwise remove it from the program or use another address or port",
+      "and no other resource of this program declares it, so it was made outside this deployment: by hand, by another " +
+      "tool, by another stack, or by an earlier `pulumi up` that was interrupted. To manage it with Pulumi, set " +
+      "`adopt: true` on this PoolMember (or run `pulumi config set elb:adoptExisting true` to allow it for every member, " +
+      "for example after an interrupted `pulumi up`); if another stack manages it, both stacks would then, and the first to " +
+      "remove it deletes it for both. Otherwise remove it from the program or use another address or port",
   );
 }

@@ -9,7 +9,8 @@ import { providerContext } from "../context";
 import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
-import { checkInputs, CheckResult, isSafeId } from "../validate";
+import { claimedBy, claimMember, memberKey } from "../claims";
+import { checkInputs, CheckResult, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
 
 export interface PoolMemberTimeouts {
@@ -45,7 +46,16 @@ const PROVIDER_KEY = "__provider";
 type Props = Record<string, unknown>;
 
 export async function check(_olds: Props, news: Props): Promise<CheckResult> {
-  return checkInputs(poolMemberSpec, news);
+  const result = checkInputs(poolMemberSpec, news);
+  if (result.failures.length > 0) return result;
+  const { poolId, address, protocolPort } = result.inputs;
+  const owner = news[RESOURCE_NAME_KEY];
+  // Known only when none of the three is still an output of another resource; create checks again.
+  if (typeof owner === "string" && ![poolId, address, protocolPort].includes(UNKNOWN)) {
+    const other = claimMember(memberKey(String(poolId), String(address), Number(protocolPort)), owner);
+    if (other) result.failures.push({ property: "address", reason: claimedBy(other, owner, `${address}:${protocolPort} in pool ${poolId}`) });
+  }
+  return result;
 }
 
 export async function diff(_id: string, olds: Props, news: Props) {
@@ -59,6 +69,11 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
   const deadline = deadlineFor(inputs, "create", label);
   let member: ApiMember | undefined;
   let loadBalancerId = "";
+  const owner = props[RESOURCE_NAME_KEY];
+  if (typeof owner === "string") {
+    const other = claimMember(memberKey(inputs.poolId, inputs.address, inputs.protocolPort), owner);
+    if (other) throw new ElbError("duplicate", `${label}: ${claimedBy(other, owner, `${inputs.address}:${inputs.protocolPort}`)}`);
+  }
   try {
     const context = await providerContext();
     loadBalancerId = await loadBalancerIdOfPool(context.client, inputs.poolId, deadline);
