@@ -141,7 +141,7 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
     // What the API reports wins; a field it leaves out keeps the stored value (or its default),
     // and settings that live only in the program (adopt, timeouts) are kept.
     const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(stored), poolId }).inputs as unknown as PoolMemberInputs;
-    const outputs = outputsOf({ ...stateInputs, adopt: stored.adopt ?? false }, member, loadBalancerId);
+    const outputs = outputsOf({ ...stateInputs, adopt: stored.adopt ?? false, ...declaredBy(stored) }, member, loadBalancerId);
     const { operatingStatus: _status, tenantId: _tenant, loadBalancerId: _lb, ...inputs } = outputs;
     return { id: member.id, props: { ...outputs }, inputs: { ...inputs } };
   } catch (error) {
@@ -158,7 +158,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
   if (Object.keys(changes).length === 0) {
     // Only settings of the provider itself changed (adopt, timeouts): nothing to send.
     const { timeouts: _old, ...kept } = previous;
-    return { outs: { ...kept, adopt: inputs.adopt ?? false, ...(inputs.timeouts ? { timeouts: inputs.timeouts } : {}) } };
+    return { outs: { ...kept, adopt: inputs.adopt ?? false, ...(inputs.timeouts ? { timeouts: inputs.timeouts } : {}), ...declaredBy(news) } };
   }
   try {
     const { client, gate } = await providerContext();
@@ -210,6 +210,8 @@ function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: 
     adopt: inputs.adopt ?? false,
     timeouts: inputs.timeouts,
     loadBalancerId,
+    // Kept in state, so a refresh hands it back and no diff ever shows it.
+    ...declaredBy(inputs as unknown as Props),
   };
   const fallbacks: Props = { ...inputs, operatingStatus: "", tenantId: "" };
   for (const [key, value] of Object.entries(outputs)) {
@@ -220,6 +222,12 @@ function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: 
     else outputs[key] = fallbacks[key];
   }
   return outputs as unknown as PoolMemberOutputs;
+}
+
+/** The resource name the SDK sent, when there is one (state from older versions has none). */
+function declaredBy(props: Props): Props {
+  const name = props[RESOURCE_NAME_KEY];
+  return typeof name === "string" ? { [RESOURCE_NAME_KEY]: name } : {};
 }
 
 /** The inputs among stored properties (for a lookup by id, there may be none). */
