@@ -1,9 +1,12 @@
 // The provider process's own life, through the real CLI: a partial failure tells the user what
 // failed and which member was recorded; a provider whose CLI was killed stops sending and exits.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
 import { EngineStack, resourcesOfType } from "./harness";
-import { killPulumiCliHard, providerProcesses } from "./processes";
+import { killPulumiCliHard, providerParents, providerProcesses } from "./processes";
 
 jest.setTimeout(300_000);
 
@@ -42,41 +45,60 @@ describe("a partial failure", () => {
   });
 });
 
+/**
+ * A launcher shaped like Pulumi's own: a shell that runs node as its child instead of exec'ing it,
+ * so the engine is the provider's grandparent. Put first on the CLI's PATH, it wins over ours.
+ */
+function nonExecLauncherDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "elb-launcher-"));
+  const launcher = path.join(dir, "pulumi-resource-pulumi-nodejs");
+  fs.writeFileSync(
+    launcher,
+    '#!/bin/sh\nhost=$(node -e "process.stdout.write(require.resolve(\'@pulumi/pulumi/cmd/dynamic-provider\'))") || exit 1\nnode "$host" "$@"\n',
+    { mode: 0o755 },
+  );
+  return dir;
+}
+
 describe("kill -9 of pulumi up", () => {
-  test("the provider sends no change a few seconds after the CLI died, and exits", async () => {
+  test.each([
+    ["a launcher that execs node (this project's)", false],
+    ["a launcher shell that runs node as its child (Pulumi's own)", true],
+  ])("with %s, the provider sends no change 3 s after the CLI died, and exits", async (_launcher, shell) => {
+    const launcherDir = shell ? nonExecLauncherDir() : undefined;
     const emulator = await startEmulator({ seed: demoSeed(), busyMs: 1_000 });
     const engine = await EngineStack.create({
       projectName: "orphan",
       config: elbConfig(emulator),
+      env: launcherDir ? { PATH: `${launcherDir}${path.delimiter}${process.env.PATH}` } : undefined,
       program: async () => {
         for (let n = 0; n < 8; n++) new PoolMember(`k${n}`, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: `192.168.0.${n + 20}`, protocolPort: 80 });
         return {};
       },
     });
-    let providers: number[] = [];
     try {
       const up = engine.up().catch((error: Error) => error);
       while (emulator.members(POOL).length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
-      providers = providerProcesses(engine.workDir);
-      expect(providers.length).toBeGreaterThanOrEqual(1);
+      expect(providerProcesses(engine.workDir).length).toBeGreaterThanOrEqual(1);
+      // The process name of a script is its file name, cut to 15 characters.
+      expect(providerParents(engine.workDir)).toEqual([shell ? "pulumi-resource" : "pulumi"]);
       expect(killPulumiCliHard()).toBe(1); // the CLI alone: its provider is left to itself
       const killedAt = Date.now();
       expect(await up).toBeInstanceOf(Error);
 
-      while (providerProcesses(engine.workDir).length > 0 && Date.now() - killedAt < 10_000) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(providerProcesses(engine.workDir)).toEqual([]);
-      const goneAfterMs = Date.now() - killedAt;
-      // Long enough for the queue to have sent two more creates, had it carried on.
+      // Long enough for the queue to have sent more creates (one a second), had it carried on.
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + 5_000 - Date.now())));
       const late = emulator.requestLog().filter((entry) => entry.method !== "GET" && entry.at > killedAt + 3_000);
       expect(late).toEqual([]);
-      expect(emulator.members(POOL).length).toBeLessThan(8);
-      console.log(`orphan suite: provider gone ${goneAfterMs} ms after the kill; ${emulator.members(POOL).length} of 8 members exist`);
+      while (providerProcesses(engine.workDir).length > 0 && Date.now() - killedAt < 10_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(providerProcesses(engine.workDir)).toEqual([]);
+      console.log(`orphan suite (${shell ? "shell" : "exec"} launcher): ${emulator.members(POOL).length} of 8 members exist; provider gone`);
     } finally {
       for (const pid of providerProcesses(engine.workDir)) process.kill(pid, "SIGKILL");
       await engine.stack.cancel();
       await engine.dispose();
       await emulator.close();
+      if (launcherDir) fs.rmSync(launcherDir, { recursive: true, force: true });
     }
   });
 });

@@ -86,3 +86,11 @@ export function providerProcesses(workDir: string): number[] {
     })
     .map(({ pid }) => pid);
 }
+
+/** The names of the processes whose children the test's provider processes are. */
+export function providerParents(workDir: string): string[] {
+  const processes = allProcesses();
+  const providers = new Set(providerProcesses(workDir));
+  const parents = new Set(processes.filter((p) => providers.has(p.pid)).map((p) => p.parent));
+  return processes.filter((p) => parents.has(p.pid)).map((p) => p.name);
+}
