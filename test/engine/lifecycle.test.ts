@@ -60,13 +60,14 @@ function nonExecLauncherDir(): string {
   return dir;
 }
 
-describe("kill -9 of pulumi up", () => {
+describe("kill -9 of pulumi up or destroy", () => {
   test.each([
-    ["a launcher that execs node (this project's)", false],
-    ["a launcher shell that runs node as its child (Pulumi's own)", true],
-  ])("with %s, the provider sends no change 3 s after the CLI died, and exits", async (_launcher, shell) => {
+    ["up, with a launcher that execs node (this project's)", "up", false],
+    ["up, with a launcher shell that runs node as its child (Pulumi's own)", "up", true],
+    ["destroy, with a launcher that execs node", "destroy", false],
+  ] as const)("%s: the provider sends no change 3 s after the CLI died, and exits", async (_what, operation, shell) => {
     const launcherDir = shell ? nonExecLauncherDir() : undefined;
-    const emulator = await startEmulator({ seed: demoSeed(), busyMs: 1_000 });
+    const emulator = await startEmulator({ seed: demoSeed(), busyMs: operation === "up" ? 1_000 : 0 });
     const engine = await EngineStack.create({
       projectName: "orphan",
       config: elbConfig(emulator),
@@ -77,25 +78,31 @@ describe("kill -9 of pulumi up", () => {
       },
     });
     try {
-      const up = engine.up().catch((error: Error) => error);
-      while (emulator.members(POOL).length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (operation === "destroy") {
+        await engine.up();
+        emulator.setBusyMs(1_000);
+      }
+      const run = (operation === "up" ? engine.up() : engine.destroy()).catch((error: Error) => error);
+      const progressed = () => (operation === "up" ? emulator.members(POOL).length >= 2 : emulator.members(POOL).length <= 6);
+      while (!progressed()) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(providerProcesses(engine.workDir).length).toBeGreaterThanOrEqual(1);
       // The process name of a script is its file name, cut to 15 characters.
       expect(providerParents(engine.workDir)).toEqual([shell ? "pulumi-resource" : "pulumi"]);
       expect(killPulumiCliHard()).toBe(1); // the CLI alone: its provider is left to itself
       const killedAt = Date.now();
-      expect(await up).toBeInstanceOf(Error);
+      expect(await run).toBeInstanceOf(Error);
 
-      // Long enough for the queue to have sent more creates (one a second), had it carried on.
+      // Long enough for the queue to have sent more changes (one a second), had it carried on.
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + 5_000 - Date.now())));
       const late = emulator.requestLog().filter((entry) => entry.method !== "GET" && entry.at > killedAt + 3_000);
       expect(late).toEqual([]);
       while (providerProcesses(engine.workDir).length > 0 && Date.now() - killedAt < 10_000) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(providerProcesses(engine.workDir)).toEqual([]);
-      console.log(`orphan suite (${shell ? "shell" : "exec"} launcher): ${emulator.members(POOL).length} of 8 members exist; provider gone`);
+      console.log(`orphan suite (${operation}, ${shell ? "shell" : "exec"} launcher): ${emulator.members(POOL).length} of 8 members exist; provider gone`);
     } finally {
       for (const pid of providerProcesses(engine.workDir)) process.kill(pid, "SIGKILL");
       await engine.stack.cancel();
+      emulator.setBusyMs(0);
       await engine.dispose();
       await emulator.close();
       if (launcherDir) fs.rmSync(launcherDir, { recursive: true, force: true });
