@@ -21,6 +21,7 @@ import type {
   FaultConfig,
   Member,
   MemberHealth,
+  RequestLogEntry,
   SeedData,
 } from "./types";
 import { listenerView, loadBalancerView, memberView, poolView, subnetView } from "./views";
@@ -29,9 +30,14 @@ function byId<T extends { id: string }>(items: Iterable<T>): T[] {
   return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Entries the request log keeps; older ones are dropped. */
+const REQUEST_LOG_LIMIT = 10_000;
+
 export class EmulatorCore {
   readonly store: Store;
   readonly counters = new CounterSet();
+  /** Every non-admin request as it arrived, oldest first, at most REQUEST_LOG_LIMIT. */
+  readonly requests: RequestLogEntry[] = [];
   readonly faults: FaultInjector;
   readonly tokens: TokenService;
   readonly auth: Authenticator;
@@ -134,6 +140,18 @@ export class EmulatorCore {
     return this.counters.snapshot();
   }
 
+  /** Notes a request as it arrives; the server fills in the status once it has answered. */
+  logRequest(method: string, path: string): RequestLogEntry {
+    const entry: RequestLogEntry = { method, path, at: Date.now() };
+    this.requests.push(entry);
+    if (this.requests.length > REQUEST_LOG_LIMIT) this.requests.splice(0, this.requests.length - REQUEST_LOG_LIMIT);
+    return entry;
+  }
+
+  requestLog(): RequestLogEntry[] {
+    return this.requests.map((entry) => ({ ...entry }));
+  }
+
   /** Back to the start: the initial world, busy time and faults; counters cleared; tokens kept. */
   reset(): void {
     this.store.clear();
@@ -142,6 +160,7 @@ export class EmulatorCore {
     applySeed(this.store, structuredClone(this.initialWorld));
     this.faults.set(this.initialFaults);
     this.counters.clear();
+    this.requests.length = 0;
     this.persist();
   }
 

@@ -11,6 +11,7 @@ import type {
   FaultConfig,
   Member,
   MemberHealth,
+  RequestLogEntry,
   SeedData,
 } from "./types";
 
@@ -33,6 +34,7 @@ export type {
   Member,
   MemberHealth,
   PoolView,
+  RequestLogEntry,
   SeedData,
   SlowBodyFault,
   ThrottleFault,
@@ -59,6 +61,8 @@ export interface Emulator {
   setLoadBalancerStatus(id: string, status: string): void;
   setMemberHealth(address: string, status: MemberHealth): void;
   counters(): Counters;
+  /** Every API and IAM request (not the admin routes), oldest first, with arrival time and status; reset() clears it. */
+  requestLog(): RequestLogEntry[];
   resetCounters(): void;
   /** Back to the start world, busy time and faults; counters cleared; issued tokens kept. */
   reset(): void;
@@ -101,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setLoadBalancerStatus: (id, status) => core.setLoadBalancerStatus(id, status),
     setMemberHealth: (address, status) => core.setMemberHealth(address, status),
     counters: () => core.counterSnapshot(),
+    requestLog: () => core.requestLog(),
     resetCounters: () => core.counters.clear(),
     reset: () => core.reset(),
     close() {

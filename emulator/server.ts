@@ -52,6 +52,8 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     return;
   }
 
+  const logged = core.logRequest(method, path);
+  res.once("finish", () => (logged.status = res.statusCode));
   const match = core.router.match(method, path);
   if (match.kind !== "found") {
     req.resume();

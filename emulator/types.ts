@@ -236,3 +236,14 @@ export interface EmulatorState {
 }
 
 export type Counters = Record<string, Record<string, number>>;
+
+/** One request the emulator received: when it arrived and, once answered, its status. */
+export interface RequestLogEntry {
+  method: string;
+  /** The path without the query. */
+  path: string;
+  /** Arrival, ms since epoch. */
+  at: number;
+  /** Undefined while unanswered, and for a dropped answer. */
+  status?: number;
+}

@@ -12,6 +12,7 @@ import type { Authenticator, ResolvedSettings } from "./client/auth/types";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
 import { sharedDispatcher } from "./client/transport";
+import { watchEngineFromProviderHost } from "./shutdown";
 
 /** What configure() receives from the engine: the stack's config, secrets decrypted. */
 export interface ConfigReader {
@@ -35,6 +36,9 @@ let context: Promise<ProviderContext> | undefined;
 export function configure(reader: ConfigReader): void {
   config = reader;
   context = undefined;
+  // Only the engine's dynamic-provider host calls configure from the adapter; a program's
+  // lookups call it too, so the watch checks which process it is in.
+  watchEngineFromProviderHost(log);
 }
 
 export function providerContext(): Promise<ProviderContext> {

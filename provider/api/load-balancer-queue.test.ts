@@ -6,6 +6,12 @@ import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
 import { QueuedChanges } from "./load-balancer-queue";
 import { createMember } from "./members";
+import { Agent } from "undici";
+import { NoAuthenticator } from "../client/auth";
+import { ElbClient } from "../client/http";
+import { Lifecycle, ShutdownError } from "../shutdown";
+
+const sharedTestAgent = new Agent({ keepAliveTimeout: 1_000 });
 
 const LB = DEMO_IDS.loadbalancerId;
 const STATUS = "GET /v2.0/lbaas/loadbalancers/{loadbalancer_id}";
@@ -17,7 +23,10 @@ let context: TestContext;
 beforeAll(async () => {
   emulator = await startEmulator({ seed: demoSeed(), busyMs: 100 });
 });
-afterAll(async () => emulator.close());
+afterAll(async () => {
+  await sharedTestAgent.close();
+  await emulator.close();
+});
 beforeEach(() => {
   emulator.reset();
   context = emulatorContext(emulator.url);
@@ -144,4 +153,22 @@ describe("a 409 is asked about, not read", () => {
     expect((failure as ElbError).kind).toBe("lb_failed");
     expect(tries).toBe(1);
   });
+});
+
+test("once the provider is shutting down, the queue takes no new change and starts none of those waiting in line", async () => {
+  const lifecycle = new Lifecycle();
+  const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, lifecycle });
+  const gate = new QueuedChanges(client, lifecycle);
+  const deadline = Deadline.after(30_000, "test");
+  const made = (n: number) => () => createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
+  const first = gate.apply(LB, deadline, made(1));
+  const waiting = gate.apply(LB, deadline, made(2)).catch((error) => error);
+  // The first change is on its way; the engine goes away while the second waits its turn.
+  while (emulator.members(DEMO_IDS.poolId).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  lifecycle.beginShutdown("test");
+  await expect(first).rejects.toThrow(ShutdownError); // its wait for ACTIVE is not sent either
+  expect(await waiting).toBeInstanceOf(ShutdownError);
+  await expect(gate.apply(LB, deadline, made(3))).rejects.toThrow(/not sent: the provider is shutting down \(test\)/);
+  expect(emulator.members(DEMO_IDS.poolId).map((m) => m.address)).toEqual(["192.168.0.1"]);
+  expect(emulator.counters()[CREATE]).toEqual({ "201": 1 });
 });

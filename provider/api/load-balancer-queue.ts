@@ -8,6 +8,7 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { Lifecycle, processLifecycle } from "../shutdown";
 import { getLoadBalancer, loadBalancerFailedError, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
 export interface ChangeGate {
@@ -47,9 +48,14 @@ interface LoadBalancerLane {
 export class QueuedChanges implements ChangeGate {
   private readonly lanes = new Map<string, LoadBalancerLane>();
 
-  constructor(private readonly client: ElbClient) {}
+  constructor(
+    private readonly client: ElbClient,
+    private readonly lifecycle: Lifecycle = processLifecycle,
+  ) {}
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
+    // Once the engine is gone, no new work is taken, and what waits in line is not started.
+    this.lifecycle.assertRunning();
     const lane = this.lane(loadBalancerId);
     // Take a place in line: whoever comes next waits for everything before us and for us.
     const before = lane.tail;
@@ -60,6 +66,7 @@ export class QueuedChanges implements ChangeGate {
       // Only the wait in line is cut short by the deadline; once a change has started, its own
       // calls honour the deadline, and cutting it off could hide a member it made.
       await deadline.race(before, "waiting for earlier changes to this load balancer");
+      this.lifecycle.assertRunning();
       return await this.run(lane, loadBalancerId, deadline, change);
     } finally {
       leave();
@@ -113,9 +120,13 @@ const TERRAFORM_LIKE_WAIT_DELAY_MS = 5_000;
 const TERRAFORM_LIKE_POLL_MS = 2_000;
 
 export class RetryingChanges implements ChangeGate {
-  constructor(private readonly client: ElbClient) {}
+  constructor(
+    private readonly client: ElbClient,
+    private readonly lifecycle: Lifecycle = processLifecycle,
+  ) {}
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
+    this.lifecycle.assertRunning();
     await this.waitActive(loadBalancerId, deadline);
     const conflicts = new ConflictCounter(this.client, loadBalancerId);
     for (let waitMs = TERRAFORM_LIKE_FIRST_RETRY_MS; ; waitMs = Math.min(TERRAFORM_LIKE_MAX_RETRY_MS, waitMs * 2)) {

@@ -8,6 +8,7 @@ import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
 import { Redactor, redactorFor } from "./redact";
 import { RetryPolicy } from "./retry";
+import { Lifecycle, processLifecycle } from "../shutdown";
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
 
@@ -46,6 +47,8 @@ export interface ClientOptions {
   redact?: Redactor;
   /** The LBaaS version path the server serves: "v2.0" (the shared ELB, the default) or "v2" (Octavia). */
   apiVersion?: ApiVersion;
+  /** Whether the provider is shutting down (then nothing is sent); the process-wide one by default. */
+  lifecycle?: Lifecycle;
 }
 
 export type ApiVersion = "v2.0" | "v2";
@@ -82,13 +85,16 @@ export class ElbClient {
     const idempotent = options.idempotent ?? method !== "POST";
     let renewedAuth = false;
     let lastError: ElbError | undefined;
+    const lifecycle = this.options.lifecycle ?? processLifecycle;
     for (let attempt = 1; ; attempt++) {
+      // Never send once the engine is gone: nothing would record what this call changes.
+      lifecycle.assertRunning();
       // Never send once the deadline has passed: a change sent now could land unrecorded.
       if (options.deadline.expired()) throw lastError ?? options.deadline.timeoutError();
       this.emit({ type: "attempt", method, path, attempt });
       let error: ElbError;
       try {
-        return await this.attempt<T>(method, url, body, options.deadline);
+        return await lifecycle.track(() => this.attempt<T>(method, url, body, options.deadline));
       } catch (caught) {
         if (!isElbError(caught)) throw caught;
         error = caught;

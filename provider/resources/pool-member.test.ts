@@ -94,3 +94,23 @@ test("a member the API describes without some fields keeps the stored values, an
     configure({ get: (key) => config[key] });
   }
 });
+
+test("an adopt whose follow-up PUT keeps failing is a partial failure whose reasons say what failed and which member", async () => {
+  const made = await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ member: { address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId } }),
+  });
+  const existing = ((await made.json()) as { member: { id: string } }).member.id;
+  emulator.setFaults({ rules: [{ kind: "error", status: 500, route: "PUT /v2.0/lbaas/pools/{pool_id}/members/{member_id}" }] });
+  const failure = (await lifecycle.create(await inputs({ adopt: true, weight: 9, timeouts: { create: "2s" } })).catch((error) => error)) as Error & {
+    id?: string;
+    properties?: Record<string, unknown>;
+    reasons?: string[];
+  };
+  expect(failure.id).toBe(existing);
+  expect(failure.properties).toMatchObject({ address: "192.168.0.70", weight: 1 });
+  // The engine shows only the reasons of a partial failure.
+  expect(failure.reasons).toEqual([failure.message]);
+  expect(failure.reasons![0]).toMatch(new RegExp(`member ${existing} is recorded in the state.*PUT .* answered 500`));
+});

@@ -282,10 +282,19 @@ function withContext(error: unknown, label: string): Error {
   return new Error(`${label}: ${String(error)}`);
 }
 
-/** An error the engine understands as "created, but not finished": it records the id. */
-function partialFailure(error: unknown, label: string, id: string, properties: Props): Error {
-  const failure = withContext(error, `${label} (member ${id} was created)`) as Error & { id?: string; properties?: Props };
+/**
+ * An error the engine understands as "created, but not finished": it records the id and the
+ * properties. The engine then shows only the error's `reasons` (the host's ErrorResourceInitFailed
+ * drops the message itself), so the message goes there, or the user sees "resource init failed".
+ */
+function partialFailure(error: unknown, label: string, id: string, properties: Props): Error & { id: string; properties: Props; reasons: string[] } {
+  const failure = withContext(error, `${label} (member ${id} is recorded in the state)`) as Error & {
+    id: string;
+    properties: Props;
+    reasons: string[];
+  };
   failure.id = id;
   failure.properties = properties;
+  failure.reasons = [failure.message];
   return failure;
 }

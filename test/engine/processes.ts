@@ -55,3 +55,42 @@ export function killPulumiHard(): number {
   }
   return pids.length;
 }
+
+/** A crash of the CLI alone: the pulumi processes this process started die; what they started lives on. */
+export function killPulumiCliHard(): number {
+  const roots = allProcesses().filter((p) => p.parent === process.pid && p.name === "pulumi");
+  for (const { pid } of roots) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  return roots.length;
+}
+
+/**
+ * The dynamic-provider processes running for one test: the Node provider host, started with the
+ * test's program folder as working directory. Found by command line and working directory, so
+ * they are found after their CLI has died (they are then no longer its children).
+ */
+export function providerProcesses(workDir: string): number[] {
+  return allProcesses()
+    .filter(({ pid }) => {
+      try {
+        const commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return commandLine.includes("@pulumi/pulumi/cmd/dynamic-provider") && fs.readlinkSync(`/proc/${pid}/cwd`) === fs.realpathSync(workDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(({ pid }) => pid);
+}
+
+/** The names of the processes whose children the test's provider processes are. */
+export function providerParents(workDir: string): string[] {
+  const processes = allProcesses();
+  const providers = new Set(providerProcesses(workDir));
+  const parents = new Set(processes.filter((p) => providers.has(p.pid)).map((p) => p.parent));
+  return processes.filter((p) => parents.has(p.pid)).map((p) => p.name);
+}
