@@ -12,6 +12,7 @@ import { poolMemberSpec } from "../schema";
 import { claimedBy, claimMember, memberKey } from "../claims";
 import { checkInputs, CheckResult, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
+import { rememberRemoved, takeRemoved } from "./put-back";
 
 export interface PoolMemberTimeouts {
   create?: string;
@@ -113,7 +114,50 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
       // The member exists: hand its id to the engine so it is recorded, not leaked.
       throw partialFailure(error, label, member.id, { ...outputsOf(inputs, member, loadBalancerId), [PROVIDER_KEY]: props[PROVIDER_KEY] });
     }
+    // Refused for good (bad input, a subnet that does not exist): nothing was made, and if this
+    // run deleted the member this one replaces, it goes back.
+    const replaced = isElbError(error, "invalid_input", "not_found") ? takeRemoved(inputs.poolId, inputs.address, inputs.protocolPort) : undefined;
+    if (replaced) throw await putBack(replaced, error, label, props, deadline);
     throw withContext(error, label);
+  }
+}
+
+/**
+ * Recreates the member a failed replacement had deleted, as it was, and returns the error that
+ * records it (a partial failure: the engine keeps it in state under the new resource, with its
+ * old settings, so the next `up` sees the difference and replaces it again).
+ */
+async function putBack(replaced: PoolMemberOutputs, failure: unknown, label: string, props: Props, deadline: Deadline): Promise<Error> {
+  const where = `${replaced.address}:${replaced.protocolPort}`;
+  try {
+    const context = await providerContext();
+    const restored = await addMember(
+      context,
+      {
+        poolId: replaced.poolId,
+        loadBalancerId: replaced.loadBalancerId,
+        adopt: false,
+        member: {
+          address: replaced.address,
+          protocol_port: replaced.protocolPort,
+          subnet_id: replaced.subnetId,
+          name: replaced.name,
+          weight: replaced.weight,
+          admin_state_up: replaced.adminStateUp,
+        },
+      },
+      deadline,
+    );
+    const outputs = outputsOf({ ...replaced, ...declaredBy(props) }, restored.member, replaced.loadBalancerId);
+    const id = restored.member.id;
+    const message =
+      `${withContext(failure, label).message}. The member it replaces was put back as it was (member ${id}, subnet ${replaced.subnetId}, ` +
+      `weight ${replaced.weight}), so the pool still serves ${where}; fix the input and run \`pulumi up\` again`;
+    const error = new ElbError(isElbError(failure) ? failure.kind : "invalid_input", message, isElbError(failure) ? failure : {});
+    return recordedFailure(error, id, { ...outputs, [PROVIDER_KEY]: props[PROVIDER_KEY] });
+  } catch (putBackError) {
+    const reason = putBackError instanceof Error ? putBackError.message : String(putBackError);
+    return withContext(failure, `${label}; putting back the member it replaces (subnet ${replaced.subnetId}) failed too (${reason}), so the pool no longer serves ${where}`);
   }
 }
 
@@ -179,8 +223,10 @@ export async function remove(id: string, props: Props): Promise<void> {
   try {
     const { client, gate, batcher } = await providerContext();
     const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
-    if (batcher && (await batcher.remove(member.poolId, loadBalancerId, id, deadline))) return;
-    await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
+    if (!(batcher && (await batcher.remove(member.poolId, loadBalancerId, id, deadline)))) {
+      await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
+    }
+    rememberRemoved({ ...member, loadBalancerId });
   } catch (error) {
     // Already gone, or its pool or load balancer is: the goal of a delete is reached.
     if (isElbError(error, "not_found")) return;
@@ -287,14 +333,13 @@ function withContext(error: unknown, label: string): Error {
  * properties. The engine then shows only the error's `reasons` (the host's ErrorResourceInitFailed
  * drops the message itself), so the message goes there, or the user sees "resource init failed".
  */
-function partialFailure(error: unknown, label: string, id: string, properties: Props): Error & { id: string; properties: Props; reasons: string[] } {
-  const failure = withContext(error, `${label} (member ${id} is recorded in the state)`) as Error & {
-    id: string;
-    properties: Props;
-    reasons: string[];
-  };
-  failure.id = id;
-  failure.properties = properties;
-  failure.reasons = [failure.message];
-  return failure;
+function partialFailure(error: unknown, label: string, id: string, properties: Props): RecordedFailure {
+  return recordedFailure(withContext(error, `${label} (member ${id} is recorded in the state)`), id, properties);
+}
+
+type RecordedFailure = Error & { id: string; properties: Props; reasons: string[] };
+
+/** `failure` as the engine's partial failure: the id and properties to record, and the reason it shows. */
+function recordedFailure(failure: Error, id: string, properties: Props): RecordedFailure {
+  return Object.assign(failure, { id, properties, reasons: [failure.message] });
 }
