@@ -83,7 +83,9 @@ export function unwrap(body: Json, resource: string): Json {
 
 function checkName(v: unknown): string {
   if (typeof v !== "string") throw invalidInput("name", `'${show(v)}' is not a valid string.`);
-  if (v.length > 255) throw tooLong("member", "name", v.length, 255);
+  // Characters, as the docs count them, not UTF-16 units.
+  const characters = [...v].length;
+  if (characters > 255) throw tooLong("member", "name", characters, 255);
   return v;
 }
 

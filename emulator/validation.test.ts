@@ -161,6 +161,8 @@ describe("POST member body", () => {
 
   test("name: 255 characters pass, 256 are 400, a non-string is 400", async () => {
     expect((await create({ ...valid, name: "n".repeat(255) })).status).toBe(201);
+    // Characters, not UTF-16 units: 255 of these take 510 units and still pass.
+    expect((await create({ ...valid, address: "192.168.44.201", name: "🚀".repeat(255) })).status).toBe(201);
     const long = await create({ ...valid, protocol_port: 81, name: "n".repeat(256) });
     expect(long.status).toBe(400);
     expect(neutron(long)?.message).toMatch(/^Invalid input for name\. Reason: '256' characters exceed the limit of 255/);

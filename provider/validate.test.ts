@@ -30,6 +30,11 @@ describe("checkInputs for PoolMember", () => {
     ["weight", 101, /from 0 to 100, got 101/],
     ["weight", 1.5, /must be an integer from 0 to 100/],
     ["name", "x".repeat(256), /at most 255 characters, got 256/],
+    ["name", "🚀".repeat(256), /at most 255 characters, got 256/],
+    ["name", "web\n1", /must not contain control characters/],
+    ["name", "tab\there", /must not contain control characters/],
+    ["timeouts", { create: "0s" }, /create must be longer than zero/],
+    ["timeouts", { delete: "0m" }, /delete must be longer than zero/],
     ["poolId", "", /must not be empty/],
     ["poolId", "a/b", /without "\/", "\?", "#" or "\.\."/],
     ["poolId", "..", /without/],
@@ -45,6 +50,9 @@ describe("checkInputs for PoolMember", () => {
 
   test("the bounds themselves are allowed", () => {
     expect(failuresFor({ protocolPort: 1, weight: 0, name: "x".repeat(255) })).toEqual([]);
+    // 255 characters as the API counts them, though each takes two UTF-16 units.
+    expect(failuresFor({ name: "🚀".repeat(255) })).toEqual([]);
+    expect(failuresFor({ name: "Zürich – Ost", timeouts: { create: "1ms" } })).toEqual([]);
     expect(failuresFor({ protocolPort: 65535, weight: 100 })).toEqual([]);
   });
 

@@ -93,17 +93,24 @@ function rangeText(property: PropertySpec): string {
 
 function checkString(property: PropertySpec, value: unknown): string | undefined {
   if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
-  if (property.minLength !== undefined && value.length < property.minLength) {
+  // Characters as the API counts them (code points), not UTF-16 units: "🚀" is one.
+  const length = [...value].length;
+  if (property.minLength !== undefined && length < property.minLength) {
     return property.minLength === 1 ? "must not be empty" : `must have at least ${property.minLength} characters`;
   }
-  if (property.maxLength !== undefined && value.length > property.maxLength) {
-    return `must have at most ${property.maxLength} characters, got ${value.length}`;
+  if (property.maxLength !== undefined && length > property.maxLength) {
+    return `must have at most ${property.maxLength} characters, got ${length}`;
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    return `must not contain control characters (a newline, a tab, ...), got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`;
   }
   if (property.idSafe && !isSafeId(value)) {
     return `must be an id without "/", "?", "#" or "..", got ${describe(value)}`;
   }
-  if (property.format === "duration" && parseDuration(value) === undefined) {
-    return `must be a duration such as "10m", "90s" or "1h30m", got ${describe(value)}`;
+  if (property.format === "duration") {
+    const ms = parseDuration(value);
+    if (ms === undefined) return `must be a duration such as "10m", "90s" or "1h30m", got ${describe(value)}`;
+    if (ms === 0) return `must be longer than zero (an operation with no time cannot start), got ${describe(value)}`;
   }
   if (property.format === "ipv4" && !isIPv4(value)) {
     const hint = value.includes(":") ? " (IPv6 is not supported by the shared ELB v2.0 API)" : "";
@@ -132,6 +139,8 @@ function checkObject(property: PropertySpec, value: unknown): string | undefined
   }
   return problems.length > 0 ? problems.join("; ") : undefined;
 }
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** An id that can go into a URL path as one segment: no "/", "?", "#" or "..". */
 export function isSafeId(text: string): boolean {
