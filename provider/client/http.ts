@@ -101,8 +101,9 @@ export class ElbClient {
         error = error.withoutHeaders();
       }
       lastError = error;
-      const delayMs = this.retry.nextDelayMs(error, attempt, idempotent);
-      if (delayMs === undefined || delayMs > options.deadline.remainingMs()) throw error;
+      const decision = this.retry.decide(error, attempt, idempotent, options.deadline);
+      if (!decision.retry) throw decision.error;
+      const { delayMs } = decision;
       this.emit({ type: "retry", method, path, attempt, delayMs, reason: error.status ? String(error.status) : error.kind });
       await options.deadline.sleep(delayMs, error.message);
     }

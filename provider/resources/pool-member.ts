@@ -185,7 +185,8 @@ function changesBetween(current: Pick<ApiMember, "name" | "weight" | "admin_stat
 function deadlineFor(inputs: Partial<PoolMemberInputs>, operation: keyof PoolMemberTimeouts, label: string): Deadline {
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
-  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label);
+  const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
+  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, Date.now, setting);
 }
 
 function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: string): PoolMemberOutputs {
