@@ -128,3 +128,20 @@ test("a 429 asking for longer than the deadline leaves fails at once, naming the
   expect(Date.now() - started).toBeLessThan(5_000);
   expect(emulator.counters()[CREATE]).toEqual({ "429": 1 });
 });
+
+test("a refused connection names the host and port", async () => {
+  // A port that was just free: nothing listens there.
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  const nowhere = emulatorContext(`http://127.0.0.1:${port}`, { retry: new RetryPolicy({ maxAttempts: 1 }) });
+  try {
+    await expect(nowhere.client.call("GET", path, { deadline: deadline() })).rejects.toMatchObject({
+      kind: "network",
+      message: `GET ${path} to 127.0.0.1:${port} failed (ECONNREFUSED)`,
+    });
+  } finally {
+    await nowhere.close();
+  }
+});

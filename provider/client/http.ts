@@ -219,7 +219,9 @@ function networkError(method: string, url: URL, cause: unknown): ElbError {
     );
   }
   const timedOut = name === "TimeoutError" || name === "AbortError" || /TIMEOUT/i.test(code ?? "");
-  const what = timedOut ? "timed out" : `failed (${code ?? (cause as Error)?.message ?? "network error"})`;
+  // The host and port, so "connection refused" says where (a wrong port, a stopped emulator).
+  const where = `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+  const what = timedOut ? `to ${where} timed out` : `to ${where} failed (${code ?? (cause as Error)?.message ?? "network error"})`;
   return new ElbError(timedOut ? "timeout" : "network", `${method} ${url.pathname} ${what}`, { code, cause });
 }
 
