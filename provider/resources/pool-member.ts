@@ -5,7 +5,7 @@ import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember, ApiMemberUpdate } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
-import { providerContext } from "../context";
+import { checkSettings, providerContext } from "../context";
 import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
@@ -45,6 +45,8 @@ const PROVIDER_KEY = "__provider";
 type Props = Record<string, unknown>;
 
 export async function check(_olds: Props, news: Props): Promise<CheckResult> {
+  // A clear-text endpoint is refused here, so preview already says so.
+  checkSettings();
   return checkInputs(poolMemberSpec, news);
 }
 
