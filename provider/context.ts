@@ -31,7 +31,7 @@ export interface ProviderContext {
 
 let config: ConfigReader = { get: () => undefined };
 let context: Promise<ProviderContext> | undefined;
-let checked: ConfigurationError | "ok" | undefined;
+let checked: string | undefined;
 
 export function configure(reader: ConfigReader): void {
   config = reader;
@@ -52,21 +52,21 @@ export function providerContext(): Promise<ProviderContext> {
 const log = (message: string) => console.error(`elb: ${message}`);
 
 /**
- * The settings' own checks that need no network, for check() at preview: a refused clear-text
- * URL surfaces there, before any call. Other configuration errors keep surfacing where the
- * settings are used (create, read, ...), as they always did.
+ * The settings' own checks that need no network, for check() at preview: the message of a
+ * refused clear-text URL, so it surfaces there, before any call; undefined when there is none.
+ * Other configuration errors keep surfacing where the settings are used (create, read, ...).
  */
-export function checkSettings(): void {
+export function settingsProblem(): string | undefined {
   // Once per configure(): a preview checks every resource, and the answer is the same for all.
   checked ??= (() => {
     try {
       resolveProviderSettings();
     } catch (error) {
-      if (error instanceof ConfigurationError && error.code === "ELB_CLEAR_TEXT") return error;
+      if (error instanceof ConfigurationError && error.code === "ELB_CLEAR_TEXT") return error.message;
     }
-    return "ok" as const;
+    return "";
   })();
-  if (checked !== "ok") throw checked;
+  return checked || undefined;
 }
 
 function resolveProviderSettings(): ResolvedSettings {

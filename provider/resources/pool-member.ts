@@ -5,7 +5,7 @@ import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember, ApiMemberUpdate } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
-import { checkSettings, providerContext } from "../context";
+import { providerContext, settingsProblem } from "../context";
 import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
@@ -45,9 +45,11 @@ const PROVIDER_KEY = "__provider";
 type Props = Record<string, unknown>;
 
 export async function check(_olds: Props, news: Props): Promise<CheckResult> {
-  // A clear-text endpoint is refused here, so preview already says so.
-  checkSettings();
-  return checkInputs(poolMemberSpec, news);
+  const result = checkInputs(poolMemberSpec, news);
+  // A clear-text endpoint is refused here, so preview already says so (as a check failure, which
+  // the engine shows as the message alone).
+  const problem = settingsProblem();
+  return problem ? { ...result, failures: [...result.failures, { property: "", reason: problem }] } : result;
 }
 
 export async function diff(_id: string, olds: Props, news: Props) {
