@@ -84,9 +84,9 @@ test("a Retry-After longer than what is left of the deadline fails at once, nami
   expect(failure.message).toBe(
     "GET /x answered throttled; the server asked to wait 3600 s, more than the 540 s left before this operation's deadline (timeouts.create)",
   );
-  // A deadline of the provider's own (no setting) is not given a name.
+  // A deadline of the provider's own (no setting) is named by what it bounds.
   expect((policy.decide(error("throttled", 3600), 1, true, clock(1_000).deadline) as { error: ElbError }).error.message).toMatch(
-    /more than the 1 s left before this operation's deadline$/,
+    /more than the 1 s left before the deadline of adding member 10\.0\.0\.5:80$/,
   );
 });
 

@@ -68,7 +68,9 @@ export class RetryPolicy {
     if (error.kind === "throttled" && error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0) {
       const message =
         `${error.message}; the server asked to wait ${formatSeconds(error.retryAfterSeconds)} s, more than the ` +
-        `${formatSeconds(Math.floor(remainingMs / 1000))} s left before this operation's deadline${deadline.setting ? ` (${deadline.setting})` : ""}`;
+        `${formatSeconds(Math.floor(remainingMs / 1000))} s left before ` +
+        // An internal deadline (a shared look-up) is named by what it bounds, not a setting.
+        (deadline.setting ? `this operation's deadline (${deadline.setting})` : `the deadline of ${deadline.label}`);
       const tooLong = new ElbError("throttled", message, error);
       tooLong.stack = error.stack;
       return { retry: false, error: tooLong };
