@@ -6,7 +6,7 @@ import * as os from "node:os";
 import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
 import { MemberBatcher } from "./api/member-batcher";
 import { undiciAuthTransport } from "./client/auth-transport";
-import { ConfigurationError, createAuthenticator, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
+import { clearTextRefusal, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
 import type { SettingName } from "./client/auth/settings";
 import type { Authenticator, ResolvedSettings } from "./client/auth/types";
 import { ElbClient } from "./client/http";
@@ -32,10 +32,12 @@ export interface ProviderContext {
 
 let config: ConfigReader = { get: () => undefined };
 let context: Promise<ProviderContext> | undefined;
+let checked: string | undefined;
 
 export function configure(reader: ConfigReader): void {
   config = reader;
   context = undefined;
+  checked = undefined;
   // Only the engine's dynamic-provider host calls configure from the adapter; a program's
   // lookups call it too, so the watch checks which process it is in.
   watchEngineFromProviderHost(log);
@@ -53,14 +55,40 @@ export function providerContext(): Promise<ProviderContext> {
 // The engine shows the provider's stderr as diagnostics.
 const log = (message: string) => console.error(`elb: ${message}`);
 
-async function createContext(): Promise<ProviderContext> {
-  const settings = resolveSettings({
+/**
+ * The settings' own checks that need no network, for check() at preview: the message of a
+ * refused clear-text URL, so it surfaces there, before any call; undefined when there is none.
+ * Other configuration errors keep surfacing where the settings are used (create, read, ...).
+ */
+export function settingsProblem(): string | undefined {
+  // Once per configure(): a preview checks every resource, and the answer is the same for all.
+  checked ??= (() => {
+    try {
+      resolveProviderSettings();
+    } catch (error) {
+      if (error instanceof ConfigurationError && error.code === "ELB_CLEAR_TEXT") return error.message;
+    }
+    return "";
+  })();
+  return checked || undefined;
+}
+
+function resolveProviderSettings(): ResolvedSettings {
+  return resolveSettings({
     config: (key) => config.get(key),
     env: process.env,
     readFile: (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined),
     homeDir: os.homedir(),
     cwd: process.cwd(),
   });
+}
+
+async function createContext(): Promise<ProviderContext> {
+  const settings = resolveProviderSettings();
+  for (const name of ["endpoint", "authUrl"] as const) {
+    const url = settings[name];
+    if (url && isClearTextToOtherHost(url)) log(`clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
+  }
   if (settings.insecure) log(`TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
   const { client } = await clientFor(settings);
   const queueChanges = booleanSetting("queueChanges", true);
@@ -80,7 +108,18 @@ async function createContext(): Promise<ProviderContext> {
 export async function clientFor(settings: ResolvedSettings, now: () => number = Date.now): Promise<{ client: ElbClient; authenticator: Authenticator }> {
   const dispatcher = sharedDispatcher({ insecure: settings.insecure, caCert: settings.caCert });
   const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), now);
-  const endpoint = elbEndpointKnown(settings) ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
+  const known = elbEndpointKnown(settings);
+  const endpoint = known ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
+  if (!known) {
+    // An explicit endpoint was checked with the settings; one from the catalog is checked here,
+    // before the first ELB call.
+    const refusal = clearTextRefusal(
+      { name: "endpoint", url: endpoint, origin: "the token's service catalog, as elb:endpoint is not set", credentials: authenticator.method },
+      settings.allowInsecureHttp ?? "off",
+      settings.origins.allowInsecureHttp,
+    );
+    if (refusal) throw refusal;
+  }
   const auth = settings.auth as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken" | "password" | "secret", string>>;
   const redact = redactorFor([auth.token, auth.accessKey, auth.secretKey, auth.securityToken, auth.password, auth.secret]);
   // Octavia serves /v2 (its own path); the shared ELB documents /v2.0.

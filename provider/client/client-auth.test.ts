@@ -3,12 +3,15 @@
 // stack config, environment and files, then createAuthenticator, undiciAuthTransport and the
 // shared dispatcher. The emulator's counters are the proof of what went over the wire.
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
 import { demoSeed, DEMO_IDS, type Emulator, type SeedData, startEmulator } from "../../emulator";
 import { createMember, listMembers } from "../api/members";
 import {
+  ConfigurationError,
   IamError,
   PasswordAuthenticator,
   resolveSettings,
@@ -517,5 +520,38 @@ describe("a token given directly", () => {
     // Neither client asked IAM for a token.
     expect(authCounters(emulator)).toEqual({});
     expect(routeCounters(emulator, MEMBERS_ROUTE)).toEqual({ "200": 2 });
+  });
+});
+
+describe("a clear-text ELB endpoint from the token's catalog", () => {
+  test("is refused after the token request to loopback IAM, before any ELB call, naming the catalog and allowInsecureHttp", async () => {
+    // IAM on loopback whose catalog points the ELB at clear text on another host.
+    const requests: string[] = [];
+    const iam = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      req.resume();
+      const catalog = [{ type: "elb", name: "elb", endpoints: [{ interface: "public", region: "eu-de", url: "http://10.255.255.1:9/v2.0/p" }] }];
+      const expires = new Date(Date.now() + 3_600_000).toISOString();
+      res.writeHead(201, { "content-type": "application/json", "x-subject-token": "tok-from-iam" });
+      res.end(JSON.stringify({ token: { expires_at: expires, project: { id: "p" }, catalog } }));
+    });
+    await new Promise<void>((resolve) => iam.listen(0, "127.0.0.1", resolve));
+    const authUrl = `http://127.0.0.1:${(iam.address() as AddressInfo).port}/v3`;
+    const env = { OS_AUTH_URL: authUrl, OS_USERNAME: USER.name, OS_PASSWORD: USER.password, OS_DOMAIN_NAME: USER.domainName, OS_PROJECT_ID: "p" };
+    try {
+      const error = await failureOf(buildClient({ env }));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).code).toBe("ELB_CLEAR_TEXT");
+      expect(error.message).toMatch(
+        /^endpoint \(from the token's service catalog, as elb:endpoint is not set\) is http:\/\/10\.255\.255\.1:9, clear-text http to a host that is not loopback, so nothing was sent to it\. .*elb:allowInsecureHttp/,
+      );
+      expect(error.message).not.toContain(USER.password);
+      expect(requests).toEqual(["POST /v3/auth/tokens"]);
+      // "true" does not let the token go there either.
+      const still = await failureOf(buildClient({ env: { ...env, ELB_ALLOW_INSECURE_HTTP: "true" } }));
+      expect(still.message).toMatch(/auth "password" would send credentials over it/);
+    } finally {
+      iam.close();
+    }
   });
 });

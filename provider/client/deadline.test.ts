@@ -22,3 +22,15 @@ test("sleep past the deadline throws a timeout when the deadline comes", async (
   await expect(Deadline.after(40, "updating").sleep(5_000)).rejects.toMatchObject({ kind: "timeout" });
   expect(Date.now() - started).toBeLessThan(1_000);
 });
+
+test("the clock is injectable: time left and expiry follow it, and the setting is kept for messages", () => {
+  let now = 5_000;
+  const deadline = Deadline.after(30_000, "adding member 10.0.0.5:80", () => now, "timeouts.create");
+  expect(deadline.remainingMs()).toBe(30_000);
+  now += 29_999;
+  expect(deadline.expired()).toBe(false);
+  now += 1;
+  expect(deadline.expired()).toBe(true);
+  expect(deadline.remainingMs()).toBe(0);
+  expect(deadline.setting).toBe("timeouts.create");
+});

@@ -12,10 +12,13 @@ export class Deadline {
     /** What is being done, for the timeout message ("creating member 10.0.0.5:80"). */
     readonly label: string,
     private readonly now: () => number,
+    /** Where the deadline comes from, for messages ("timeouts.create"); unset for internal ones. */
+    readonly setting?: string,
   ) {}
 
-  static after(ms: number, label: string, now: () => number = Date.now): Deadline {
-    return new Deadline(now() + ms, label, now);
+  /** `now` is injectable so tests control the clock. */
+  static after(ms: number, label: string, now: () => number = Date.now, setting?: string): Deadline {
+    return new Deadline(now() + ms, label, now, setting);
   }
 
   remainingMs(): number {

@@ -105,3 +105,43 @@ test("a 2xx whose body is not JSON counts as a server error (the change may have
     server.close();
   }
 });
+
+test("an outage longer than eight attempts is ridden out within the deadline", async () => {
+  emulator.setFaults({ rules: [{ kind: "error", status: 503, route: LIST, times: 20 }] });
+  const result = await context.client.call("GET", path, { deadline: Deadline.after(60_000, "listing members") });
+  expect(result.status).toBe(200);
+  expect(emulator.counters()[LIST]).toEqual({ "503": 20, "200": 1 });
+});
+
+test("a 429 asking for longer than the deadline leaves fails at once, naming the wait and the time left", async () => {
+  emulator.setFaults({ rules: [{ kind: "throttle", retryAfterSeconds: 3600, route: CREATE }] });
+  const body = { member: { address: "192.168.0.9", protocol_port: 80, subnet_id: DEMO_IDS.subnetId } };
+  const started = Date.now();
+  const failure = (await context.client
+    .call("POST", path, { deadline: Deadline.after(30_000, "adding member", Date.now, "timeouts.create"), body })
+    .catch((e) => e)) as ElbError;
+  expect(failure).toBeInstanceOf(ElbError);
+  expect(failure.kind).toBe("throttled");
+  expect(failure.message).toMatch(
+    new RegExp(`^POST ${path} answered 429.*; the server asked to wait 3600 s, more than the (29|30) s left before this operation's deadline \\(timeouts\\.create\\)$`),
+  );
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(emulator.counters()[CREATE]).toEqual({ "429": 1 });
+});
+
+test("a refused connection names the host and port", async () => {
+  // A port that was just free: nothing listens there.
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  const nowhere = emulatorContext(`http://127.0.0.1:${port}`, { retry: new RetryPolicy({ maxAttempts: 1 }) });
+  try {
+    await expect(nowhere.client.call("GET", path, { deadline: deadline() })).rejects.toMatchObject({
+      kind: "network",
+      message: `GET ${path} to 127.0.0.1:${port} failed (ECONNREFUSED)`,
+    });
+  } finally {
+    await nowhere.close();
+  }
+});

@@ -107,8 +107,9 @@ export class ElbClient {
         error = error.withoutHeaders();
       }
       lastError = error;
-      const delayMs = this.retry.nextDelayMs(error, attempt, idempotent);
-      if (delayMs === undefined || delayMs > options.deadline.remainingMs()) throw error;
+      const decision = this.retry.decide(error, attempt, idempotent, options.deadline);
+      if (!decision.retry) throw decision.error;
+      const { delayMs } = decision;
       this.emit({ type: "retry", method, path, attempt, delayMs, reason: error.status ? String(error.status) : error.kind });
       await options.deadline.sleep(delayMs, error.message);
     }
@@ -224,7 +225,9 @@ function networkError(method: string, url: URL, cause: unknown): ElbError {
     );
   }
   const timedOut = name === "TimeoutError" || name === "AbortError" || /TIMEOUT/i.test(code ?? "");
-  const what = timedOut ? "timed out" : `failed (${code ?? (cause as Error)?.message ?? "network error"})`;
+  // The host and port, so "connection refused" says where (a wrong port, a stopped emulator).
+  const where = `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+  const what = timedOut ? `to ${where} timed out` : `to ${where} failed (${code ?? (cause as Error)?.message ?? "network error"})`;
   return new ElbError(timedOut ? "timeout" : "network", `${method} ${url.pathname} ${what}`, { code, cause });
 }
 

@@ -1,8 +1,16 @@
+// The retry policy with an injected clock and random source: no test here waits for real time.
+import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
-import { RetryPolicy } from "./retry";
+import { DEFAULT_RETRY_OPTIONS, RetryDecision, RetryPolicy } from "./retry";
 
-const policy = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000, maxAttempts: 5, random: () => 0.5 });
-const error = (kind: ElbError["kind"], retryAfterSeconds?: number) => new ElbError(kind, kind, { retryAfterSeconds });
+const policy = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.5 });
+const error = (kind: ElbError["kind"], retryAfterSeconds?: number) => new ElbError(kind, `GET /x answered ${kind}`, { retryAfterSeconds });
+
+/** A clock the test moves, and a deadline on it. */
+function clock(ms: number, setting?: string) {
+  const time = { now: 1_000_000 };
+  return { time, deadline: Deadline.after(ms, "adding member 10.0.0.5:80", () => time.now, setting) };
+}
 
 test("idempotent calls retry 5xx, network errors and timeouts with growing jittered waits", () => {
   for (const kind of ["server", "network", "timeout"] as const) {
@@ -10,22 +18,84 @@ test("idempotent calls retry 5xx, network errors and timeouts with growing jitte
   }
 });
 
-test("the wait is capped and the attempts are bounded", () => {
+test("the wait is capped, also after very many attempts", () => {
   expect(policy.backoffMs(10)).toBe(500);
-  expect(policy.nextDelayMs(error("server"), 5, true)).toBeUndefined();
+  expect(new RetryPolicy({ random: () => 1 }).backoffMs(5_000)).toBe(DEFAULT_RETRY_OPTIONS.maxDelayMs);
+  expect(DEFAULT_RETRY_OPTIONS.maxDelayMs).toBe(10_000);
+});
+
+test("transient errors are retried until the deadline, not a fixed number of attempts", () => {
+  const { time, deadline } = clock(10 * 60_000);
+  const full = new RetryPolicy({ random: () => 1 });
+  const failure = error("server");
+  let attempt = 0;
+  let decision: RetryDecision;
+  for (;;) {
+    attempt++;
+    decision = full.decide(failure, attempt, true, deadline);
+    if (!decision.retry) break;
+    time.now += decision.delayMs;
+  }
+  // Ten minutes at waits capped at 10 s: far more than the eight attempts there used to be.
+  expect(attempt).toBeGreaterThan(55);
+  expect(deadline.remainingMs()).toBeLessThanOrEqual(10_000);
+  // Out of time, the call fails with what the server said, not a made-up error.
+  expect(decision).toEqual({ retry: false, error: failure });
+});
+
+test("a 40 s outage fits in the default deadline: every wait before it ends is granted", () => {
+  const { time, deadline } = clock(10 * 60_000);
+  const outageEnds = time.now + 40_000;
+  const full = new RetryPolicy({ random: () => 1 });
+  let attempts = 0;
+  while (time.now < outageEnds) {
+    attempts++;
+    const decision = full.decide(error("server"), attempts, true, deadline);
+    if (!decision.retry) throw new Error(`gave up after ${attempts} attempts`);
+    time.now += decision.delayMs;
+  }
+  expect(attempts).toBeGreaterThan(0);
+  expect(deadline.expired()).toBe(false);
 });
 
 test("a create is never repeated blindly after a 5xx or a lost answer", () => {
-  expect(policy.nextDelayMs(error("server"), 1, false)).toBeUndefined();
-  expect(policy.nextDelayMs(error("network"), 1, false)).toBeUndefined();
+  const { deadline } = clock(60_000);
+  for (const kind of ["server", "network", "timeout"] as const) {
+    expect(policy.nextDelayMs(error(kind), 1, false)).toBeUndefined();
+    expect(policy.decide(error(kind), 1, false, deadline)).toMatchObject({ retry: false });
+  }
 });
 
-test("429 honours Retry-After, for creates too, up to a cap", () => {
+test("429 honours Retry-After in full when it fits, for creates too, with no hidden cap", () => {
+  const { deadline } = clock(540_000);
   expect(policy.nextDelayMs(error("throttled", 7), 1, false)).toBe(7_000);
   expect(policy.nextDelayMs(error("throttled"), 2, true)).toBe(100);
-  expect(new RetryPolicy({ maxRetryAfterMs: 30_000 }).nextDelayMs(error("throttled", 3600), 1, true)).toBe(30_000);
+  expect(policy.decide(error("throttled", 300), 1, false, deadline)).toEqual({ retry: true, delayMs: 300_000 });
+});
+
+test("a Retry-After longer than what is left of the deadline fails at once, naming both", () => {
+  const { time, deadline } = clock(600_000, "timeouts.create");
+  time.now += 60_000;
+  const decision = policy.decide(error("throttled", 3600), 3, false, deadline);
+  expect(decision.retry).toBe(false);
+  const failure = (decision as { error: ElbError }).error;
+  expect(failure.kind).toBe("throttled");
+  expect(failure.retryAfterSeconds).toBe(3600);
+  expect(failure.message).toBe(
+    "GET /x answered throttled; the server asked to wait 3600 s, more than the 540 s left before this operation's deadline (timeouts.create)",
+  );
+  // A deadline of the provider's own (no setting) is named by what it bounds.
+  expect((policy.decide(error("throttled", 3600), 1, true, clock(1_000).deadline) as { error: ElbError }).error.message).toMatch(
+    /more than the 1 s left before the deadline of adding member 10\.0\.0\.5:80$/,
+  );
+});
+
+test("a bound on attempts can still be set (tests use it)", () => {
+  const once = new RetryPolicy({ maxAttempts: 1 });
+  expect(once.nextDelayMs(error("server"), 1, true)).toBeUndefined();
 });
 
 test.each(["not_found", "invalid_input", "auth", "duplicate", "lb_failed", "conflict"] as const)("%s is final here", (kind) => {
   expect(policy.nextDelayMs(error(kind), 1, true)).toBeUndefined();
+  expect(policy.decide(error(kind), 1, true, clock(60_000).deadline)).toMatchObject({ retry: false });
 });

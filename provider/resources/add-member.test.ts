@@ -69,6 +69,29 @@ test("a 503 that made nothing: the lookup finds nothing and the create is retrie
   expect(emulator.members(POOL)).toHaveLength(1);
 });
 
+test("a create keeps looking, then posting, through more than eight 5xx in a row; one member results", async () => {
+  // The last one made the member before failing: the retry after it must look first, not post.
+  emulator.setFaults({
+    rules: [
+      { kind: "error", status: 503, route: CREATE, times: 12 },
+      { kind: "error", status: 500, afterCommit: true, route: CREATE, times: 1 },
+    ],
+  });
+  const added = await addMember(context, request(), deadline());
+  expect(added.origin).toBe("recovered");
+  expect(emulator.counters()[CREATE]).toEqual({ "503": 12, "500": 1 });
+  expect(emulator.members(POOL).map((m) => m.id)).toEqual([added.member.id]);
+});
+
+test("a create that keeps failing gives up at the deadline with the server's error, after one last look", async () => {
+  emulator.setFaults({ rules: [{ kind: "error", status: 503, route: CREATE }] });
+  const failure = await addMember(context, request(), Deadline.after(1_500, "test")).catch((e) => e);
+  expect(failure).toBeInstanceOf(ElbError);
+  expect(failure).toMatchObject({ kind: "server", status: 503 });
+  expect(emulator.counters()[CREATE]["503"]).toBeGreaterThan(8);
+  expect(emulator.members(POOL)).toEqual([]);
+});
+
 test("a member that existed before is a duplicate, and the error explains adopt", async () => {
   const existing = await outsideCreate({ address: "192.168.0.50", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, name: "web", weight: 3 });
   const failure = addMember(context, request(), deadline());

@@ -114,3 +114,19 @@ test("an adopt whose follow-up PUT keeps failing is a partial failure whose reas
   expect(failure.reasons).toEqual([failure.message]);
   expect(failure.reasons![0]).toMatch(new RegExp(`member ${existing} is recorded in the state.*PUT .* answered 500`));
 });
+
+test("check refuses a clear-text endpoint on another host, and read fails the same way, before any call", async () => {
+  const clearText: Record<string, string> = { "elb:endpoint": "http://10.255.255.1:9", "elb:auth": "none" };
+  configure({ get: (key) => clearText[key] });
+  try {
+    const checked = await lifecycle.check({}, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80 });
+    expect(checked.failures).toEqual([{ property: "", reason: expect.stringMatching(/^endpoint \(from stack config elb:endpoint\) is http:\/\/10\.255\.255\.1:9, clear-text http.*elb:allowInsecureHttp/) }]);
+    await expect(lifecycle.read("m-1", { poolId: POOL, address: "192.168.0.70", protocolPort: 80 })).rejects.toThrow(/clear-text http to a host that is not loopback/);
+    clearText["elb:allowInsecureHttp"] = "true";
+    configure({ get: (key) => clearText[key] });
+    expect((await lifecycle.check({}, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80 })).failures).toEqual([]);
+  } finally {
+    const config: Record<string, string> = { "elb:endpoint": emulator.url, "elb:auth": "none" };
+    configure({ get: (key) => config[key] });
+  }
+});

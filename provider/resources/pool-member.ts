@@ -5,7 +5,7 @@ import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember, ApiMemberUpdate } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
-import { providerContext } from "../context";
+import { providerContext, settingsProblem } from "../context";
 import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
@@ -48,6 +48,10 @@ type Props = Record<string, unknown>;
 
 export async function check(_olds: Props, news: Props): Promise<CheckResult> {
   const result = checkInputs(poolMemberSpec, news);
+  // A clear-text endpoint is refused here, so preview already says so (as a check failure, which
+  // the engine shows as the message alone).
+  const problem = settingsProblem();
+  if (problem) return { ...result, failures: [...result.failures, { property: "", reason: problem }] };
   if (result.failures.length > 0) return result;
   const { poolId, address, protocolPort } = result.inputs;
   const owner = news[RESOURCE_NAME_KEY];
@@ -246,7 +250,8 @@ function changesBetween(current: Pick<ApiMember, "name" | "weight" | "admin_stat
 function deadlineFor(inputs: Partial<PoolMemberInputs>, operation: keyof PoolMemberTimeouts, label: string): Deadline {
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
-  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label);
+  const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
+  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, Date.now, setting);
 }
 
 function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: string): PoolMemberOutputs {

@@ -13,7 +13,9 @@ export type ConfigurationErrorCode =
   /** caCert names a file that cannot be read. */
   | "ELB_CACERT"
   /** Neither an endpoint nor anything to derive one from. */
-  | "ELB_NO_ENDPOINT";
+  | "ELB_NO_ENDPOINT"
+  /** An http:// URL to a host that is not loopback, which allowInsecureHttp does not allow. */
+  | "ELB_CLEAR_TEXT";
 
 export class ConfigurationError extends Error {
   constructor(

@@ -16,6 +16,7 @@ export {
   type AuthSettingValue,
 } from "./settings";
 export { resolveSettings, parseBoolean, type SettingSources } from "./resolve";
+export { clearTextRefusal, isClearTextToOtherHost, isLoopbackHost, INSECURE_HTTP_VALUES, type ClearTextUse, type InsecureHttpLevel } from "./clear-text";
 export { cloudsYamlSearchPaths, loadCloudEntry, type CloudEntry } from "./clouds-yaml";
 export { parseYaml, YamlError, type YamlValue, type YamlMap } from "./yaml";
 export { elbEndpoint, elbEndpointKnown, iamEndpoint, catalogEndpoint, type CatalogService } from "./endpoints";

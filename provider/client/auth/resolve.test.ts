@@ -373,3 +373,84 @@ describe("no value ever appears in an error message or in origins", () => {
     expect(s.origins.secretKey).toBe("env OS_SECRET_KEY");
   });
 });
+
+describe("resolveSettings: clear text only to loopback", () => {
+  const TOKEN_ENV = { OS_TOKEN: "tok-1" };
+  const NONE = { "elb:auth": "none" };
+
+  it.each([
+    "http://127.0.0.1:8080",
+    "http://127.5.6.7",
+    "http://localhost:9000/elb",
+    "http://LOCALHOST.",
+    "http://[::1]:8080",
+    "http://[::ffff:127.0.0.1]:80",
+    "https://10.255.255.1:9",
+    "https://elb.eu-de.otc.t-systems.com",
+  ])("%s is fine without allowInsecureHttp, with credentials too", (url) => {
+    expect(resolveSettings(sources({ env: { ...TOKEN_ENV, ELB_ENDPOINT: url } })).endpoint).toBe(url.replace(/\/+$/, ""));
+    expect(resolveSettings(sources({ env: { ...TOKEN_ENV, OS_AUTH_URL: url, OS_REGION_NAME: "eu-de" } })).authUrl).toBeDefined();
+  });
+
+  it.each(["http://10.255.255.1:9", "http://128.0.0.1", "http://[::2]", "http://localhost.example.com", "http://elb.eu-de.otc.t-systems.com"])(
+    "%s is refused, even with auth none, naming the setting, its origin and allowInsecureHttp",
+    (url) => {
+      const error = failure(() => resolveSettings(sources({ config: { ...NONE, "elb:endpoint": url } })));
+      expect(error.code).toBe("ELB_CLEAR_TEXT");
+      expect(error.message).toBe(
+        `endpoint (from stack config elb:endpoint) is ${new URL(url).origin}, clear-text http to a host that is not loopback, so nothing was sent to it. ` +
+          'Use https; or, only on a network you trust, set elb:allowInsecureHttp (or ELB_ALLOW_INSECURE_HTTP) to "true" to allow http without credentials (auth "none"), or to "credentials-too"',
+      );
+    },
+  );
+
+  it("refuses a clear-text auth URL from the environment or clouds.yaml before looking at credentials", () => {
+    const fromEnv = failure(() => resolveSettings(sources({ env: { OS_AUTH_URL: "http://iam.example.com/v3" } })));
+    expect(fromEnv.code).toBe("ELB_CLEAR_TEXT");
+    expect(fromEnv.message).toMatch(/^authUrl \(from env OS_AUTH_URL\) is http:\/\/iam\.example\.com, clear-text http/);
+    const files = { [HOME_CLOUDS]: "clouds:\n  lab:\n    auth:\n      auth_url: http://keystone.lab:5000\n      username: ada\n      password: pw\n" };
+    const fromYaml = failure(() => resolveSettings(sources({ env: { OS_CLOUD: "lab" }, files })));
+    expect(fromYaml.message).toMatch(new RegExp(`^authUrl \\(from ${HOME_CLOUDS} \\(clouds\\.lab\\.auth\\.auth_url\\)\\) is http://keystone\\.lab:5000`));
+    expect(fromYaml.message).not.toContain("pw");
+  });
+
+  it('"true" allows http without credentials, and refuses it when credentials would go over it', () => {
+    const allowed = resolveSettings(sources({ config: { ...NONE, "elb:endpoint": "http://10.255.255.1:9" }, env: { ELB_ALLOW_INSECURE_HTTP: "true" } }));
+    expect(allowed.endpoint).toBe("http://10.255.255.1:9");
+    expect(allowed.allowInsecureHttp).toBe("withoutCredentials");
+    expect(allowed.origins.allowInsecureHttp).toBe("env ELB_ALLOW_INSECURE_HTTP");
+
+    for (const [env, method] of [
+      [TOKEN_ENV, "token"],
+      [AKSK_ENV, "aksk"],
+      [{ OS_USERNAME: "ada", OS_PASSWORD: "pw-secret", OS_DOMAIN_NAME: "d", OS_PROJECT_ID: "p" }, "password"],
+      [{ OS_APPLICATION_CREDENTIAL_ID: "ac", OS_APPLICATION_CREDENTIAL_SECRET: "ac-secret" }, "applicationCredential"],
+    ] as const) {
+      const error = failure(() =>
+        resolveSettings(sources({ config: { "elb:endpoint": "http://10.255.255.1:9", "elb:allowInsecureHttp": "true" }, env: { ...env } })),
+      );
+      expect(error.code).toBe("ELB_CLEAR_TEXT");
+      expect(error.message).toBe(
+        `endpoint (from stack config elb:endpoint) is http://10.255.255.1:9, clear-text http to a host that is not loopback, and auth "${method}" would send credentials over it, so nothing was sent to it. ` +
+          'allowInsecureHttp is "true" (from stack config elb:allowInsecureHttp), which allows http only without credentials: use https, or set elb:allowInsecureHttp (or ELB_ALLOW_INSECURE_HTTP) to "credentials-too"',
+      );
+      expect(error.message).not.toMatch(/pw-secret|ac-secret|tok-1|SK-ENV/);
+    }
+  });
+
+  it('"true" lets AK/SK use a clear-text auth URL it never sends anything to, but not a password', () => {
+    const config = { "elb:allowInsecureHttp": "true", "elb:authUrl": "http://iam.example.com", "elb:region": "eu-de" };
+    expect(resolveSettings(sources({ config, env: AKSK_ENV })).auth.kind).toBe("aksk");
+    const error = failure(() => resolveSettings(sources({ config, env: { OS_USERNAME: "ada", OS_PASSWORD: "pw", OS_DOMAIN_NAME: "d" } })));
+    expect(error.message).toMatch(/^authUrl \(from stack config elb:authUrl\) .*auth "password" would send credentials over it/);
+  });
+
+  it('"credentials-too" allows everything; other values are refused', () => {
+    const s = resolveSettings(sources({ config: { "elb:endpoint": "http://10.255.255.1:9", "elb:allowInsecureHttp": "credentials-too" }, env: TOKEN_ENV }));
+    expect(s.allowInsecureHttp).toBe("credentialsToo");
+    expect(resolveSettings(sources({ env: { ...TOKEN_ENV, ELB_ALLOW_INSECURE_HTTP: "false" } })).allowInsecureHttp).toBe("off");
+    expect(resolveSettings(sources({ env: TOKEN_ENV })).allowInsecureHttp).toBe("off");
+    const error = failure(() => resolveSettings(sources({ env: { ...TOKEN_ENV, ELB_ALLOW_INSECURE_HTTP: "endpoint" } })));
+    expect(error.message).toBe("allowInsecureHttp (from env ELB_ALLOW_INSECURE_HTTP) must be one of false, true, credentials-too");
+  });
+});

@@ -4,6 +4,7 @@
 // the injected sources, so tests feed config, env and files directly.
 
 import * as path from "node:path";
+import { clearTextRefusal, INSECURE_HTTP_VALUES, type InsecureHttpLevel } from "./clear-text";
 import { cloudsYamlSearchPaths, expandHome, loadCloudEntry, type CloudEntry } from "./clouds-yaml";
 import { ConfigurationError } from "./errors";
 import {
@@ -63,18 +64,25 @@ export function resolveSettings(sources: SettingSources): ResolvedSettings {
   }
 
   const endpoint = optionalUrl("endpoint", found);
+  const authUrl = optionalUrl("authUrl", found);
+  const allowInsecureHttp = parseInsecureHttp(found.get("allowInsecureHttp"));
+  // Refused before the credentials are even looked at: a clear-text URL is wrong whatever they are.
+  refuseClearText(found, allowInsecureHttp, undefined);
   const context: Context = { cloud, found, entry, searchPaths, env: sources.env };
+  const auth = chooseAuth(context, endpoint, region);
+  refuseClearText(found, allowInsecureHttp, auth.kind);
   return {
     cloud,
-    auth: chooseAuth(context, endpoint, region),
+    auth,
     region,
     projectId: get("projectId"),
     projectName,
     projectDomainName: get("projectDomainName"),
     projectDomainId: get("projectDomainId"),
-    authUrl: optionalUrl("authUrl", found),
+    authUrl,
     endpoint,
     insecure: parseInsecure(found.get("insecure")),
+    allowInsecureHttp,
     caCert: loadCaCert(found.get("caCert"), sources),
     origins,
   };
@@ -292,6 +300,33 @@ export function parseBoolean(value: string): boolean | undefined {
   if (TRUE_WORDS.includes(word)) return true;
   if (FALSE_WORDS.includes(word)) return false;
   return undefined;
+}
+
+function parseInsecureHttp(hit: Found | undefined): InsecureHttpLevel {
+  if (!hit) return "off";
+  if (hit.value.trim().toLowerCase() === "credentials-too") return "credentialsToo";
+  const flag = parseBoolean(hit.value);
+  if (flag === undefined) throw invalid("allowInsecureHttp", hit.origin, `must be one of ${INSECURE_HTTP_VALUES.join(", ")}`);
+  return flag ? "withoutCredentials" : "off";
+}
+
+/**
+ * Refuses the explicit endpoint and auth URL when they are clear text to a host that is not
+ * loopback and allowInsecureHttp does not allow it. Without `auth` only the "off" rule can be
+ * decided; with it, also whether credentials would go over the URL.
+ */
+function refuseClearText(found: Map<SettingName, Found>, level: InsecureHttpLevel, auth: AuthMethod["kind"] | undefined): void {
+  const levelOrigin = found.get("allowInsecureHttp")?.origin;
+  for (const name of ["endpoint", "authUrl"] as const) {
+    const hit = found.get(name);
+    if (!hit) continue;
+    // Every method but "none" sends something secret to the ELB endpoint; to the auth URL go
+    // passwords, application credentials and tokens (the catalog look-up), never AK/SK.
+    const credentials = auth === undefined || auth === "none" || (name === "authUrl" && auth === "aksk") ? undefined : auth;
+    if (auth === undefined && level !== "off") continue;
+    const refusal = clearTextRefusal({ name, url: hit.value, origin: hit.origin, credentials }, level, levelOrigin);
+    if (refusal) throw refusal;
+  }
 }
 
 function parseInsecure(hit: Found | undefined): boolean {

@@ -29,6 +29,7 @@ export type SettingName =
   | "cloudsYamlCloud"
   | "insecure"
   | "caCert"
+  | "allowInsecureHttp"
   | "queueChanges"
   | "batchChanges"
   | "adoptExisting";
@@ -142,6 +143,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("cloudsYamlCloud", env(["OS_CLOUD"]), [], false, "Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it."),
   spec("insecure", env(["OS_INSECURE"], ["HW_INSECURE"]), [{ path: "verify", invert: true }], false, 'Skip TLS certificate verification ("true" or "false"); off unless asked for.'),
   spec("caCert", env(["OS_CACERT"]), yaml("cacert"), false, "Extra CA certificates: a PEM file path or the PEM text."),
+  spec(
+    "allowInsecureHttp",
+    env(["ELB_ALLOW_INSECURE_HTTP"]),
+    [],
+    false,
+    'Clear-text http to a host that is not loopback (127.0.0.0/8, ::1, localhost) for elb:endpoint, elb:authUrl or a catalog endpoint: "false" (the default) refuses it before anything is sent; "true" allows it only when no credential goes over it (auth "none"); "credentials-too" allows tokens, passwords, application credentials and AK/SK-signed requests over it as well.',
+  ),
   spec(
     "queueChanges",
     env(["ELB_QUEUE_CHANGES"]),

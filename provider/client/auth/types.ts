@@ -2,6 +2,8 @@
 // Authenticator for the headers of one attempt; how they are made (token, AK/SK signature,
 // IAM password session) stays behind it.
 
+import type { InsecureHttpLevel } from "./clear-text";
+
 /** One attempt of a request, exactly as it will be sent (the body bytes are what gets signed). */
 export interface OutgoingRequest {
   method: string;
@@ -65,6 +67,8 @@ export interface ResolvedSettings {
   /** Explicit ELB endpoint (origin, e.g. https://elb.eu-de.otc.t-systems.com); wins over region. */
   endpoint?: string;
   insecure: boolean;
+  /** What allowInsecureHttp allows over http:// to hosts that are not loopback; "off" when unset. */
+  allowInsecureHttp?: InsecureHttpLevel;
   /** PEM text of extra CA certificates. */
   caCert?: string;
   /** For messages: which source supplied each setting ("stack config elb:region", "env OS_REGION_NAME", ...). Never values. */
