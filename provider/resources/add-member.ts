@@ -42,6 +42,8 @@ export async function addMember(
   // Survives the gate calling `attempt` again after a 409 busy.
   let uncertain = false;
   let tries = 0;
+  /** The server's last answer, so running out of time reports it rather than the clock. */
+  let lastServerError: Error | undefined;
   const lookUp = (within: Deadline) => findMemberByAddress(client, poolId, member.address, member.protocol_port, within);
 
   /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
@@ -62,7 +64,14 @@ export async function addMember(
     for (;;) {
       tries++;
       if (uncertain) {
-        const found = await lookUp(deadline);
+        let found: ApiMember | undefined;
+        try {
+          found = await lookUp(deadline);
+        } catch (lookError) {
+          // The deadline ran out before the look: the last look decides, with the server's error.
+          if (deadline.expired() && lastServerError) return lastLook(lastServerError);
+          throw lookError;
+        }
         if (found) return claimAfterLostAnswer(found, request, context);
       }
       try {
@@ -80,8 +89,10 @@ export async function addMember(
         if (!isElbError(error, "network", "timeout", "server")) throw error;
         // The POST may have been applied: look before posting again.
         uncertain = true;
+        // A call refused because the deadline had passed says nothing new about the server.
+        if (!(deadline.expired() && lastServerError)) lastServerError = error;
         const delayMs = client.retryPolicy.nextDelayMs(error, tries, true);
-        if (delayMs === undefined || delayMs >= deadline.remainingMs()) return lastLook(error);
+        if (delayMs === undefined || delayMs >= deadline.remainingMs()) return lastLook(lastServerError);
         context.log(`adding member ${where} to pool ${poolId}: ${error.message}; looking it up, then retrying`);
         await deadline.sleep(delayMs, error.message);
       }
