@@ -1,10 +1,12 @@
 // Validates program inputs against schema.json before any API call. Every failure names the
 // property and what is allowed, and all failures are reported at once.
+import * as net from "node:net";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { parseDuration } from "./duration";
 import { PropertySpec, ResourceSpec } from "./schema";
 
 /** What the engine passes for a value that is not known yet (during preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN: string = unknownValue;
 
 export interface CheckFailure {
   property: string;
@@ -147,10 +149,9 @@ export function isSafeId(text: string): boolean {
   return !/[/?#]|\.\./.test(text);
 }
 
-/** Dotted-quad IPv4 without leading zeros (which some parsers read as octal). */
+/** Dotted-quad IPv4; Node refuses leading zeros too (which some parsers read as octal). */
 export function isIPv4(text: string): boolean {
-  const parts = text.split(".");
-  return parts.length === 4 && parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
+  return net.isIPv4(text);
 }
 
 function describe(value: unknown): string {

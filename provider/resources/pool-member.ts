@@ -10,7 +10,7 @@ import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
 import { claimedBy, claimMember, memberKey } from "../claims";
-import { checkInputs, CheckResult, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
+import { checkInputs, CheckResult, isIPv4, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
 import { rememberRemoved, takeRemoved } from "./put-back";
 
@@ -311,7 +311,10 @@ export function parseReadId(id: string, stored: Partial<PoolMemberOutputs>): Rea
   if (slash > 0) {
     const poolId = id.slice(0, slash);
     const rest = id.slice(slash + 1);
-    const byAddress = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(rest);
+    const byAddress = /^([\d.]+):(\d{1,5})$/.exec(rest);
+    if (byAddress && !isIPv4(byAddress[1])) {
+      throw new ElbError("invalid_input", `${JSON.stringify(id)} is not a member id: ${JSON.stringify(byAddress[1])} is not an IPv4 address`);
+    }
     if (isSafeId(poolId) && (byAddress || isSafeId(rest))) {
       return byAddress ? { poolId, address: byAddress[1], protocolPort: Number(byAddress[2]) } : { poolId, memberId: rest };
     }
