@@ -26,7 +26,7 @@ export async function explainNotFound(client: ElbClient, error: unknown, deadlin
   );
 }
 
-export async function servesLbaas(client: ElbClient, deadline: Deadline): Promise<boolean> {
+async function servesLbaas(client: ElbClient, deadline: Deadline): Promise<boolean> {
   if (confirmedServers.has(client)) return true;
   let served = false;
   try {
