@@ -1,12 +1,16 @@
 // One owner per member: check() refuses a second resource declaring the same pool, address and
 // port, naming both, and lets the same resource be checked again.
 import { resetClaims } from "./claims";
-import { check } from "./resources/pool-member";
+import { check as typedCheck } from "./resources/pool-member";
+import type { PoolMemberState } from "./types";
 import { UNKNOWN } from "./validate";
 
 const POOL = "00000000-0000-4000-8000-0000000000e1";
 const SUBNET = "00000000-0000-4000-8000-0000000000b1";
 const member = (name: string, address: string, protocolPort: unknown = 80) => ({ __declaredBy: name, poolId: POOL, subnetId: SUBNET, address, protocolPort });
+
+/** check as the engine's host calls it, with the program's raw values. */
+const check = (olds: object, news: object) => typedCheck(olds as PoolMemberState, news as PoolMemberState);
 
 beforeEach(() => resetClaims());
 

@@ -11,6 +11,7 @@ const olds = {
   name: "web",
   weight: 1,
   adminStateUp: true,
+  // Written by an older version, whose state also held these; diff reads inputs only.
   operatingStatus: "ONLINE",
   tenantId: "project",
   loadBalancerId: "lb-1",
@@ -53,6 +54,12 @@ describe("diffInputs for PoolMember", () => {
     const { weight, ...withoutWeight } = olds;
     expect(weight).toBe(1);
     expect(diffInputs(poolMemberSpec, withoutWeight, inputsOf(olds), identity).changes).toBe(false);
+  });
+
+  test("adopt left unset equals adopt: false in either direction; setting it is an in-place change", () => {
+    expect(diffInputs(poolMemberSpec, { ...olds, adopt: false }, inputsOf(olds), identity).changes).toBe(false);
+    expect(diffInputs(poolMemberSpec, inputsOf(olds), { ...inputsOf(olds), adopt: false }, identity).changes).toBe(false);
+    expect(diffInputs(poolMemberSpec, inputsOf(olds), { ...inputsOf(olds), adopt: true }, identity)).toMatchObject({ changed: ["adopt"], replaces: [] });
   });
 
   test("every replaceOnChanges property in schema.json replaces, every other input updates", () => {

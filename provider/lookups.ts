@@ -1,20 +1,17 @@
 // Finding members from a Pulumi program: by id, by address and port, or every member of a pool
 // that matches the documented filters. Read-only; results use the SDK's property names.
 import { findMemberByAddress, getMember, listMembers } from "./api/members";
+import { memberInfo } from "./api/member-mapping";
 import { ApiMember, MemberFilters } from "./api/types";
 import { Deadline } from "./client/deadline";
 import { ElbError, isElbError } from "./client/errors";
 import { ProviderContext } from "./context";
-import { apiProperties, type PoolMemberOutputs } from "./resources/pool-member";
+import type { PoolMemberInfo } from "./types";
 import { isIPv4, isSafeId } from "./validate";
 
 const LOOKUP_TIMEOUT_MS = 2 * 60_000;
 
-/** A member as lookups return it: the resource's API-backed properties and its id. */
-export type PoolMemberInfo = Omit<PoolMemberOutputs, "adopt" | "timeouts" | "loadBalancerId"> & {
-  /** The member id the load balancer generated. */
-  id: string;
-};
+export type { PoolMemberInfo };
 
 export type GetPoolMemberArgs = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
 
@@ -50,7 +47,7 @@ export async function getPoolMember(context: ProviderContext, args: GetPoolMembe
     if (!isElbError(error, "not_found")) throw error instanceof ElbError ? error.withContext(`looking up ${label}`) : error;
   }
   if (!member) throw new ElbError("not_found", `${label} was not found (the pool may not exist either)`);
-  return infoOf(args.poolId, member);
+  return memberInfo(args.poolId, member);
 }
 
 export async function getPoolMembers(context: ProviderContext, args: GetPoolMembersArgs): Promise<PoolMemberInfo[]> {
@@ -68,7 +65,7 @@ export async function getPoolMembers(context: ProviderContext, args: GetPoolMemb
   };
   try {
     const members = await listMembers(context.client, args.poolId, filters, deadline, args.pageSize);
-    return members.map((member) => infoOf(args.poolId, member));
+    return members.map((member) => memberInfo(args.poolId, member));
   } catch (error) {
     if (isElbError(error, "not_found")) throw error.withContext(`listing members: pool ${args.poolId} was not found`);
     throw error instanceof ElbError ? error.withContext(`listing members of pool ${args.poolId}`) : error;
@@ -79,8 +76,4 @@ function checkId(name: string, value: string): void {
   if (typeof value !== "string" || value === "" || !isSafeId(value)) {
     throw new ElbError("invalid_input", `${name} must be a non-empty id without "/", "?", "#" or "..", got ${JSON.stringify(value)}`);
   }
-}
-
-function infoOf(poolId: string, member: ApiMember): PoolMemberInfo {
-  return { id: member.id, poolId, ...apiProperties(member) };
 }

@@ -36,9 +36,23 @@ export const schema = schemaJson as unknown as {
   name: string;
   description: string;
   resources: Record<string, ResourceSpec>;
+  types: { PoolMemberInfo: { description: string; properties: Record<string, PropertySpec>; required: string[] } };
 };
 
 export const poolMemberSpec: ResourceSpec = schema.resources.PoolMember;
+
+/** The lookups' result type. */
+export const poolMemberInfoSpec: { description: string; properties: Record<string, PropertySpec>; required: string[] } = schema.types.PoolMemberInfo;
+
+/**
+ * Whether check() always puts this input into state: a required input, or a member property the
+ * API holds (apiName) with a default. A setting of the provider itself (adopt, timeouts) is there
+ * only when the program sets it, so a preview shows no line for a setting left at its default.
+ */
+export function alwaysInState(spec: ResourceSpec, name: string): boolean {
+  const property = spec.inputProperties[name];
+  return spec.requiredInputs.includes(name) || (property.default !== undefined && property.apiName !== undefined);
+}
 
 /** Input names whose change forces a replacement, in schema order. */
 export function replaceOnChanges(spec: ResourceSpec): string[] {

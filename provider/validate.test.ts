@@ -8,10 +8,11 @@ function failuresFor(overrides: Record<string, unknown>) {
 }
 
 describe("checkInputs for PoolMember", () => {
-  test("valid inputs pass and get the schema's defaults", () => {
+  test("valid inputs pass and get the defaults of member properties, not of provider settings", () => {
     const result = checkInputs(poolMemberSpec, valid);
     expect(result.failures).toEqual([]);
-    expect(result.inputs).toEqual({ ...valid, name: "", weight: 1, adminStateUp: true, adopt: false });
+    // adopt (default false) is a setting of the provider: left unset, it stays out of state and previews.
+    expect(result.inputs).toEqual({ ...valid, name: "", weight: 1, adminStateUp: true });
   });
 
   test("weight 0 is kept, not replaced by the default", () => {

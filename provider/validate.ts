@@ -3,7 +3,7 @@
 import * as net from "node:net";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { parseDuration } from "./duration";
-import { PropertySpec, ResourceSpec } from "./schema";
+import { alwaysInState, PropertySpec, ResourceSpec } from "./schema";
 
 /** What the engine passes for a value that is not known yet (during preview). */
 export const UNKNOWN: string = unknownValue;
@@ -42,7 +42,9 @@ export function checkInputs(spec: ResourceSpec, news: Record<string, unknown>): 
     if (value === undefined || value === null) {
       if (spec.requiredInputs.includes(name)) {
         failures.push({ property: name, reason: `is required: ${property.description}` });
-      } else if (property.default !== undefined) {
+      } else if (alwaysInState(spec, name)) {
+        // A member property takes its default, so state mirrors what the load balancer holds;
+        // diff reads a provider setting left unset as its default.
         inputs[name] = property.default;
       }
       continue;

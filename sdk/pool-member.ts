@@ -2,6 +2,7 @@
 // Property docs come from schema.json; a test fails when these types and the schema disagree.
 import * as pulumi from "@pulumi/pulumi";
 import schema from "../schema.json";
+import type { PoolMemberState, PoolMemberTimeouts } from "../provider/types";
 import * as poolMemberProvider from "./provider-adapter";
 
 /**
@@ -38,31 +39,12 @@ export interface PoolMemberArgs {
   timeouts?: pulumi.Input<PoolMemberTimeouts>;
 }
 
-export interface PoolMemberTimeouts {
-  create?: string;
-  update?: string;
-  delete?: string;
-}
+export type { PoolMemberState, PoolMemberTimeouts };
 
-/** What a member looks like in state: every input plus what the load balancer reports. */
-export interface PoolMemberState {
-  poolId: string;
-  address: string;
-  protocolPort: number;
-  subnetId: string;
-  name: string;
-  weight: number;
-  adminStateUp: boolean;
-  adopt: boolean;
-  timeouts: PoolMemberTimeouts | undefined;
-  /** ONLINE, OFFLINE, NO_MONITOR (the pool has no health check) or DISABLED. */
-  operatingStatus: string;
-  /** ID of the project that owns the member. */
-  tenantId: string;
-  /** ID of the load balancer the pool belongs to. */
-  loadBalancerId: string;
-}
-
+/**
+ * A member's state is its configuration: every input and the member id. Its health is live, not
+ * configuration, so getPoolMember and getPoolMembers report it (operatingStatus) instead.
+ */
 export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly poolId: pulumi.Output<string>;
   declare readonly address: pulumi.Output<string>;
@@ -71,11 +53,8 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly weight: pulumi.Output<number>;
   declare readonly adminStateUp: pulumi.Output<boolean>;
-  declare readonly adopt: pulumi.Output<boolean>;
+  declare readonly adopt: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<PoolMemberTimeouts | undefined>;
-  declare readonly operatingStatus: pulumi.Output<string>;
-  declare readonly tenantId: pulumi.Output<string>;
-  declare readonly loadBalancerId: pulumi.Output<string>;
 
   constructor(name: string, args: PoolMemberArgs, opts?: pulumi.CustomResourceOptions) {
     // The name lets the provider tell which resource declares a member (the engine sends no URN).

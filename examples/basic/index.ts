@@ -27,4 +27,3 @@ const members = servers.map(
 );
 
 export const memberIds = members.map((member) => member.id);
-export const operatingStatus = members.map((member) => member.operatingStatus);

@@ -1,8 +1,12 @@
 // The PoolMember lifecycle: check, diff, create, read, update, delete. It speaks only to the
-// API layer (finders, waiters, the change gate), never raw HTTP.
+// API layer (finders, waiters, the change gate, the field mapping), never raw HTTP. A member's
+// state is its configuration (PoolMemberState), so check() already returns what an update will
+// leave in state and the engine's preview of it has nothing unknown.
+import type { dynamic } from "@pulumi/pulumi";
+import { createRequest, memberProperties, updateRequest } from "../api/member-mapping";
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { loadBalancerIdOfPool } from "../api/pools";
-import { ApiMember, ApiMemberUpdate } from "../api/types";
+import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { providerContext, settingsProblem } from "../context";
@@ -10,33 +14,10 @@ import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { poolMemberSpec } from "../schema";
 import { claimedBy, claimMember, memberKey } from "../claims";
-import { checkInputs, CheckResult, isIPv4, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
+import type { PoolMemberState, PoolMemberTimeouts } from "../types";
+import { checkInputs, isIPv4, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
 import { rememberRemoved, takeRemoved } from "./put-back";
-
-export interface PoolMemberTimeouts {
-  create?: string;
-  update?: string;
-  delete?: string;
-}
-
-export interface PoolMemberInputs {
-  poolId: string;
-  address: string;
-  protocolPort: number;
-  subnetId: string;
-  name: string;
-  weight: number;
-  adminStateUp: boolean;
-  adopt: boolean;
-  timeouts?: PoolMemberTimeouts;
-}
-
-export interface PoolMemberOutputs extends PoolMemberInputs {
-  operatingStatus: string;
-  tenantId: string;
-  loadBalancerId: string;
-}
 
 /** (pool, address, port) is unique: a replacement that keeps them must delete first. */
 const IDENTITY = ["poolId", "address", "protocolPort"];
@@ -45,35 +26,37 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const PROVIDER_KEY = "__provider";
 
 type Props = Record<string, unknown>;
+/** What the engine hands over: the state's properties plus the dynamic-resource bookkeeping keys. */
+const propsOf = (value: PoolMemberState): Props => value as unknown as Props;
 
-export async function check(_olds: Props, news: Props): Promise<CheckResult> {
-  const result = checkInputs(poolMemberSpec, news);
+export async function check(_olds: PoolMemberState, news: PoolMemberState): Promise<dynamic.CheckResult<PoolMemberState>> {
+  const { inputs, failures } = checkInputs(poolMemberSpec, propsOf(news));
+  const checked = () => ({ inputs: inputs as unknown as PoolMemberState, failures });
   // A clear-text endpoint is refused here, so preview already says so (as a check failure, which
   // the engine shows as the message alone).
   const problem = settingsProblem();
-  if (problem) return { ...result, failures: [...result.failures, { property: "", reason: problem }] };
-  if (result.failures.length > 0) return result;
-  const { poolId, address, protocolPort } = result.inputs;
-  const owner = news[RESOURCE_NAME_KEY];
+  if (problem) failures.push({ property: "", reason: problem });
+  if (failures.length > 0) return checked();
+  const { poolId, address, protocolPort } = inputs;
+  const owner = inputs[RESOURCE_NAME_KEY];
   // Known only when none of the three is still an output of another resource; create checks again.
   if (typeof owner === "string" && ![poolId, address, protocolPort].includes(UNKNOWN)) {
     const other = claimMember(memberKey(String(poolId), String(address), Number(protocolPort)), owner);
-    if (other) result.failures.push({ property: "address", reason: claimedBy(other, owner, `${address}:${protocolPort} in pool ${poolId}`) });
+    if (other) failures.push({ property: "address", reason: claimedBy(other, owner, `${address}:${protocolPort} in pool ${poolId}`) });
   }
-  return result;
+  return checked();
 }
 
-export async function diff(_id: string, olds: Props, news: Props) {
-  const outcome = diffInputs(poolMemberSpec, olds, news, IDENTITY);
+export async function diff(_id: string, olds: PoolMemberState, news: PoolMemberState) {
+  const outcome = diffInputs(poolMemberSpec, propsOf(olds), propsOf(news), IDENTITY);
   return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: outcome.deleteBeforeReplace };
 }
 
-export async function create(props: Props): Promise<{ id: string; outs: PoolMemberOutputs }> {
-  const inputs = props as unknown as PoolMemberInputs;
+export async function create(inputs: PoolMemberState): Promise<{ id: string; outs: PoolMemberState }> {
+  const props = propsOf(inputs);
   const label = `adding member ${inputs.address}:${inputs.protocolPort} to pool ${inputs.poolId}`;
   const deadline = deadlineFor(inputs, "create", label);
   let member: ApiMember | undefined;
-  let loadBalancerId = "";
   const owner = props[RESOURCE_NAME_KEY];
   if (typeof owner === "string") {
     const other = claimMember(memberKey(inputs.poolId, inputs.address, inputs.protocolPort), owner);
@@ -81,29 +64,17 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
   }
   try {
     const context = await providerContext();
-    loadBalancerId = await loadBalancerIdOfPool(context.client, inputs.poolId, deadline);
+    const loadBalancerId = await loadBalancerIdOfPool(context.client, inputs.poolId, deadline);
     const added = await addMember(
       context,
-      {
-        poolId: inputs.poolId,
-        loadBalancerId,
-        adopt: inputs.adopt || context.adoptExisting,
-        member: {
-          address: inputs.address,
-          protocol_port: inputs.protocolPort,
-          subnet_id: inputs.subnetId,
-          name: inputs.name,
-          weight: inputs.weight,
-          admin_state_up: inputs.adminStateUp,
-        },
-      },
+      { poolId: inputs.poolId, loadBalancerId, adopt: (inputs.adopt ?? false) || context.adoptExisting, member: createRequest(inputs) },
       deadline,
       (made) => (member = made),
     );
     member = added.member;
     if (added.origin === "adopted") {
       // An adopted member keeps its old settings until we set them.
-      const changes = changesBetween(member, inputs);
+      const changes = updateRequest(member, inputs);
       if (Object.keys(changes).length > 0) {
         const id = member.id;
         await context.gate.apply(loadBalancerId, deadline, () => updateMember(context.client, inputs.poolId, id, changes, deadline));
@@ -112,11 +83,11 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
       }
     }
     // A created member's POST answer is current (unlike PUT's), so no read-back is needed.
-    return { id: member.id, outs: outputsOf(inputs, member, loadBalancerId) };
+    return { id: member.id, outs: stateOf(inputs, member) };
   } catch (error) {
     if (member) {
       // The member exists: hand its id to the engine so it is recorded, not leaked.
-      throw partialFailure(error, label, member.id, { ...outputsOf(inputs, member, loadBalancerId), [PROVIDER_KEY]: props[PROVIDER_KEY] });
+      throw partialFailure(error, label, member.id, { ...stateOf(inputs, member), [PROVIDER_KEY]: props[PROVIDER_KEY] });
     }
     // Refused for good (bad input, a subnet that does not exist): nothing was made, and if this
     // run deleted the member this one replaces, it goes back.
@@ -131,97 +102,76 @@ export async function create(props: Props): Promise<{ id: string; outs: PoolMemb
  * records it (a partial failure: the engine keeps it in state under the new resource, with its
  * old settings, so the next `up` sees the difference and replaces it again).
  */
-async function putBack(replaced: PoolMemberOutputs, failure: unknown, label: string, props: Props, deadline: Deadline): Promise<Error> {
+async function putBack(replaced: PoolMemberState, failure: unknown, label: string, props: Props, deadline: Deadline): Promise<Error> {
   const where = `${replaced.address}:${replaced.protocolPort}`;
   try {
     const context = await providerContext();
-    const restored = await addMember(
-      context,
-      {
-        poolId: replaced.poolId,
-        loadBalancerId: replaced.loadBalancerId,
-        adopt: false,
-        member: {
-          address: replaced.address,
-          protocol_port: replaced.protocolPort,
-          subnet_id: replaced.subnetId,
-          name: replaced.name,
-          weight: replaced.weight,
-          admin_state_up: replaced.adminStateUp,
-        },
-      },
-      deadline,
-    );
-    const outputs = outputsOf({ ...replaced, ...declaredBy(props) }, restored.member, replaced.loadBalancerId);
+    const loadBalancerId = await loadBalancerIdOfPool(context.client, replaced.poolId, deadline);
+    const restored = await addMember(context, { poolId: replaced.poolId, loadBalancerId, adopt: false, member: createRequest(replaced) }, deadline);
+    const state = stateOf({ ...replaced, ...declaredBy(props) } as PoolMemberState, restored.member);
     const id = restored.member.id;
     const message =
       `${withContext(failure, label).message}. The member it replaces was put back as it was (member ${id}, subnet ${replaced.subnetId}, ` +
       `weight ${replaced.weight}), so the pool still serves ${where}; fix the input and run \`pulumi up\` again`;
     const error = new ElbError(isElbError(failure) ? failure.kind : "invalid_input", message, isElbError(failure) ? failure : {});
-    return recordedFailure(error, id, { ...outputs, [PROVIDER_KEY]: props[PROVIDER_KEY] });
+    return recordedFailure(error, id, { ...state, [PROVIDER_KEY]: props[PROVIDER_KEY] });
   } catch (putBackError) {
     const reason = putBackError instanceof Error ? putBackError.message : String(putBackError);
     return withContext(failure, `${label}; putting back the member it replaces (subnet ${replaced.subnetId}) failed too (${reason}), so the pool no longer serves ${where}`);
   }
 }
 
-export async function read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {
-  const stored = props as Partial<PoolMemberOutputs>;
+export async function read(id: string, props?: PoolMemberState): Promise<dynamic.ReadResult<PoolMemberState>> {
+  const stored: Partial<PoolMemberState> = props ?? {};
   const label = `reading member ${id}`;
   const deadline = deadlineFor(stored, "update", label);
   let member: ApiMember | undefined;
-  let poolId: string;
   try {
     const { client } = await providerContext();
     const target = parseReadId(id, stored);
-    poolId = target.poolId;
     try {
       member =
         "memberId" in target
-          ? await getMember(client, poolId, target.memberId, deadline)
-          : await findMemberByAddress(client, poolId, target.address, target.protocolPort, deadline);
+          ? await getMember(client, target.poolId, target.memberId, deadline)
+          : await findMemberByAddress(client, target.poolId, target.address, target.protocolPort, deadline);
     } catch (error) {
       // The member, or its whole pool, was deleted outside Pulumi.
       if (!isElbError(error, "not_found")) throw error;
     }
-    if (!member) return { id: "", props: {} };
-    const loadBalancerId = stored.loadBalancerId || (await loadBalancerIdOfPool(client, poolId, deadline));
+    // No id tells the engine the member is gone.
+    if (!member) return { id: "" };
     // What the API reports wins; a field it leaves out keeps the stored value (or its default),
-    // and settings that live only in the program (adopt, timeouts) are kept.
-    const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(stored), poolId }).inputs as unknown as PoolMemberInputs;
-    const outputs = outputsOf({ ...stateInputs, adopt: stored.adopt ?? false, ...declaredBy(stored) }, member, loadBalancerId);
-    const { operatingStatus: _status, tenantId: _tenant, loadBalancerId: _lb, ...inputs } = outputs;
-    return { id: member.id, props: { ...outputs }, inputs: { ...inputs } };
+    // and settings that live only in the program (adopt, timeouts) are kept. State and inputs are
+    // the same: a member's state is its configuration.
+    const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(propsOf(stored as PoolMemberState)), poolId: target.poolId }).inputs;
+    const state = stateOf({ ...stateInputs, ...declaredBy(propsOf(stored as PoolMemberState)) } as unknown as PoolMemberState, member);
+    return { id: member.id, props: state, inputs: { ...state } };
   } catch (error) {
     throw withContext(error, label);
   }
 }
 
-export async function update(id: string, olds: Props, news: Props): Promise<{ outs: PoolMemberOutputs }> {
-  const previous = olds as unknown as PoolMemberOutputs;
-  const inputs = news as unknown as PoolMemberInputs;
-  const label = `updating member ${id} (${inputs.address}:${inputs.protocolPort}) of pool ${inputs.poolId}`;
-  const deadline = deadlineFor(inputs, "update", label);
-  const changes = changesBetween({ name: previous.name, weight: previous.weight, admin_state_up: previous.adminStateUp }, inputs);
+export async function update(id: string, olds: PoolMemberState, news: PoolMemberState): Promise<{ outs: PoolMemberState }> {
+  const label = `updating member ${id} (${news.address}:${news.protocolPort}) of pool ${news.poolId}`;
+  const deadline = deadlineFor(news, "update", label);
+  const changes = updateRequest({ name: olds.name, weight: olds.weight, admin_state_up: olds.adminStateUp }, news);
   if (Object.keys(changes).length === 0) {
     // Only settings of the provider itself changed (adopt, timeouts): nothing to send.
-    const { timeouts: _old, ...kept } = previous;
-    return { outs: { ...kept, adopt: inputs.adopt ?? false, ...(inputs.timeouts ? { timeouts: inputs.timeouts } : {}), ...declaredBy(news) } };
+    return { outs: withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news) };
   }
   try {
     const { client, gate } = await providerContext();
-    const loadBalancerId = await loadBalancerIdOfPool(client, inputs.poolId, deadline);
-    await gate.apply(loadBalancerId, deadline, () => updateMember(client, inputs.poolId, id, changes, deadline));
+    const loadBalancerId = await loadBalancerIdOfPool(client, news.poolId, deadline);
+    await gate.apply(loadBalancerId, deadline, () => updateMember(client, news.poolId, id, changes, deadline));
     // The PUT echo may show the old values: read what the API now holds.
-    const member = await getMember(client, inputs.poolId, id, deadline);
-    return { outs: outputsOf(inputs, member, loadBalancerId) };
+    const member = await getMember(client, news.poolId, id, deadline);
+    return { outs: stateOf(news, member) };
   } catch (error) {
     throw withContext(error, label);
   }
 }
 
-export async function remove(id: string, props: Props): Promise<void> {
-  const member = props as unknown as PoolMemberOutputs;
+export async function remove(id: string, member: PoolMemberState): Promise<void> {
   const label = `removing member ${id} (${member.address}:${member.protocolPort}) from pool ${member.poolId}`;
   const deadline = deadlineFor(member, "delete", label);
   try {
@@ -230,7 +180,7 @@ export async function remove(id: string, props: Props): Promise<void> {
     if (!(batcher && (await batcher.remove(member.poolId, loadBalancerId, id, deadline)))) {
       await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
     }
-    rememberRemoved({ ...member, loadBalancerId });
+    rememberRemoved(pickInputs(propsOf(member)) as unknown as PoolMemberState);
   } catch (error) {
     // Already gone, or its pool or load balancer is: the goal of a delete is reached.
     if (isElbError(error, "not_found")) return;
@@ -238,41 +188,34 @@ export async function remove(id: string, props: Props): Promise<void> {
   }
 }
 
-/** What to PUT so the member has the program's name, weight and admin state; weight 0 is a value. */
-function changesBetween(current: Pick<ApiMember, "name" | "weight" | "admin_state_up">, wanted: PoolMemberInputs): ApiMemberUpdate {
-  const changes: ApiMemberUpdate = {};
-  if (current.name !== wanted.name) changes.name = wanted.name;
-  if (current.weight !== wanted.weight) changes.weight = wanted.weight;
-  if (current.admin_state_up !== wanted.adminStateUp) changes.admin_state_up = wanted.adminStateUp;
-  return changes;
-}
-
-function deadlineFor(inputs: Partial<PoolMemberInputs>, operation: keyof PoolMemberTimeouts, label: string): Deadline {
+function deadlineFor(inputs: Partial<PoolMemberState>, operation: keyof PoolMemberTimeouts, label: string): Deadline {
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
   const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
   return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, Date.now, setting);
 }
 
-function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: string): PoolMemberOutputs {
-  const outputs: Record<string, unknown> = {
-    poolId: inputs.poolId,
-    ...apiProperties(member),
-    adopt: inputs.adopt ?? false,
-    timeouts: inputs.timeouts,
-    loadBalancerId,
-    // Kept in state, so a refresh hands it back and no diff ever shows it.
-    ...declaredBy(inputs as unknown as Props),
-  };
-  const fallbacks: Props = { ...inputs, operatingStatus: "", tenantId: "" };
-  for (const [key, value] of Object.entries(outputs)) {
-    // What the API reports wins; a field it left out keeps the program's value. The engine's
-    // wire format has no undefined, so what is still missing is left out.
-    if (value !== undefined && value !== null) continue;
-    if (fallbacks[key] === undefined || fallbacks[key] === null) delete outputs[key];
-    else outputs[key] = fallbacks[key];
+/**
+ * The state after an operation: the member as the API reports it, where a field the API left
+ * out keeps the program's value, and the provider's settings as the program gives them.
+ */
+function stateOf(inputs: PoolMemberState, member: ApiMember): PoolMemberState {
+  const reported: Props = { poolId: inputs.poolId, ...memberProperties(member) };
+  for (const [key, value] of Object.entries(reported)) {
+    if (value === undefined || value === null) reported[key] = propsOf(inputs)[key];
   }
-  return outputs as unknown as PoolMemberOutputs;
+  return withSettings(reported as unknown as PoolMemberState, inputs);
+}
+
+/**
+ * `state` with adopt and timeouts as `inputs` has them (left out when unset, so they show in no
+ * diff) and the declaring resource's name, kept so a refresh hands it back and no diff shows it.
+ * The engine's wire format has no undefined, so nothing undefined is left in.
+ */
+function withSettings(state: PoolMemberState, inputs: PoolMemberState): PoolMemberState {
+  const result: Props = { ...propsOf(state), adopt: inputs.adopt, timeouts: inputs.timeouts, ...declaredBy(propsOf(inputs)) };
+  for (const [key, value] of Object.entries(result)) if (value === undefined || value === null) delete result[key];
+  return result as unknown as PoolMemberState;
 }
 
 /** The resource name the SDK sent, when there is one (state from older versions has none). */
@@ -281,23 +224,9 @@ function declaredBy(props: Props): Props {
   return typeof name === "string" ? { [RESOURCE_NAME_KEY]: name } : {};
 }
 
-/** The inputs among stored properties (for a lookup by id, there may be none). */
+/** The configuration among stored properties (for a lookup by id, there may be none; older state has more). */
 function pickInputs(stored: Props): Props {
   return Object.fromEntries(Object.keys(poolMemberSpec.inputProperties).filter((key) => stored[key] != null).map((key) => [key, stored[key]]));
-}
-
-/** The API's view of a member, in the SDK's property names. */
-export function apiProperties(member: ApiMember) {
-  return {
-    address: member.address,
-    protocolPort: member.protocol_port,
-    subnetId: member.subnet_id,
-    name: member.name,
-    weight: member.weight,
-    adminStateUp: member.admin_state_up,
-    operatingStatus: member.operating_status,
-    tenantId: member.tenant_id,
-  };
 }
 
 type ReadTarget = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
@@ -306,7 +235,7 @@ type ReadTarget = { poolId: string; memberId: string } | { poolId: string; addre
  * What to read: the stored pool and the member id, or for PoolMember.get an id of the form
  * "<poolId>/<memberId>" or "<poolId>/<address>:<port>".
  */
-export function parseReadId(id: string, stored: Partial<PoolMemberOutputs>): ReadTarget {
+export function parseReadId(id: string, stored: Partial<PoolMemberState>): ReadTarget {
   const slash = id.indexOf("/");
   if (slash > 0) {
     const poolId = id.slice(0, slash);

@@ -4,16 +4,16 @@
 // in this run, and a create at the same pool, address and port that fails for good puts the old
 // member back as it was; the engine records it, so the next corrected `up` replaces it again.
 import { memberKey } from "../claims";
-import type { PoolMemberOutputs } from "./pool-member";
+import type { PoolMemberState } from "../types";
 
-const removedThisRun = new Map<string, PoolMemberOutputs>();
+const removedThisRun = new Map<string, PoolMemberState>();
 
-export function rememberRemoved(member: PoolMemberOutputs): void {
+export function rememberRemoved(member: PoolMemberState): void {
   removedThisRun.set(memberKey(member.poolId, member.address, member.protocolPort), member);
 }
 
 /** The member this run deleted at that place, once: whoever takes it puts it back. */
-export function takeRemoved(poolId: string, address: string, protocolPort: number): PoolMemberOutputs | undefined {
+export function takeRemoved(poolId: string, address: string, protocolPort: number): PoolMemberState | undefined {
   const key = memberKey(poolId, address, protocolPort);
   const member = removedThisRun.get(key);
   removedThisRun.delete(key);

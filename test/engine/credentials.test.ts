@@ -122,12 +122,13 @@ async function upAndDestroy(engine: EngineStack, name: string, address: string):
   const up = await engine.up();
   expect(up.summary.resourceChanges?.create).toBe(2);
   const member = emulator.members(POOL).find((m) => m.address === address);
-  expect(member).toMatchObject({ address, protocol_port: 80, name });
+  // Made in the project the credentials are scoped to.
+  expect(member).toMatchObject({ address, protocol_port: 80, name, tenant_id: emulator.projectId });
   expect(up.outputs.memberId.value).toBe(member!.id);
   const afterUp = await engine.exportState();
   const [resource] = resourcesOfType(afterUp, POOL_MEMBER_TYPE);
   expect(resource.id).toBe(member!.id);
-  expect(resource.outputs).toMatchObject({ address, name, tenantId: emulator.projectId });
+  expect(resource.outputs).toMatchObject({ address, name });
 
   const destroy = await engine.destroy();
   expect(destroy.summary.resourceChanges?.delete).toBe(2);

@@ -33,7 +33,7 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Receives what the CLI prints, as it prints it (the demo shows it to the user). */
   echo?: (text: string) => void;
-  /** Show property-level diffs in previews, like `pulumi preview --diff`. */
+  /** Show property-level diffs in previews, like `pulumi preview --diff` (the default). */
   showDiffs?: boolean;
 }
 
@@ -82,8 +82,14 @@ export interface StepRecord {
   type: string;
   /** What the provider reported (dynamic providers report no per-property diffs). */
   diffs: string[];
-  /** Inputs whose values differ between the old and new state: what the CLI displays. */
-  changedInputs: string[];
+  /** The state before and after the step, as the engine reported it (after: at preview, what it expects). */
+  old?: EngineState;
+  new?: EngineState;
+}
+
+export interface EngineState {
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
 }
 
 export interface OperationLog {
@@ -139,7 +145,7 @@ export class EngineStack {
   }
 
   preview(options: OperationOptions = {}): Promise<PreviewResult & OperationLog> {
-    return this.run((hooks) => this.stack.preview({ ...options, ...hooks, diff: this.options.showDiffs }));
+    return this.run((hooks) => this.stack.preview({ ...options, ...hooks, diff: this.options.showDiffs ?? true }));
   }
 
   up(options: OperationOptions = {}): Promise<UpResult & OperationLog> {
@@ -194,10 +200,13 @@ export class EngineStack {
     return (event) => {
       const pre = event.resourcePreEvent;
       if (pre) {
-        const { op, urn, type, diffs } = pre.metadata;
-        const changedInputs = changedKeys(pre.metadata.old?.inputs ?? {}, pre.metadata.new?.inputs ?? {});
-        log.steps.push({ op, urn, type, diffs: diffs ?? [], changedInputs });
+        const { op, urn, type, diffs, old, new: next } = pre.metadata;
+        log.steps.push({ op, urn, type, diffs: diffs ?? [], old: old && stateOf(old), new: next && stateOf(next) });
       }
+      // The state a step leaves (at preview: the state the engine expects), once it has run.
+      const done = event.resOutputsEvent?.metadata;
+      const step = done && [...log.steps].reverse().find((s) => s.urn === done.urn && s.op === done.op);
+      if (step && done.new) step.new = stateOf(done.new);
       const diagnostic = event.diagnosticEvent;
       if (diagnostic) {
         log.diagnostics.push(diagnostic.message);
@@ -233,12 +242,10 @@ export function stepsWithOp(log: OperationLog, ...ops: OpType[]): StepRecord[] {
   return log.steps.filter((step) => ops.includes(step.op) && !step.type.startsWith("pulumi:"));
 }
 
-/** Keys whose values differ, ignoring the serialized provider code. */
-function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
-  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
-  keys.delete("__provider");
-  return [...keys].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])).sort();
-}
+const stateOf = (state: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }): EngineState => ({
+  inputs: state.inputs ?? {},
+  outputs: state.outputs ?? {},
+});
 
 function findUp(start: string, matches: (dir: string) => boolean): string {
   for (let dir = start; ; dir = path.dirname(dir)) {

@@ -1,0 +1,60 @@
+// The PoolMember types: one set, used by the SDK, its dynamic-provider adapter and the lifecycle.
+// sdk/schema-agreement.test.ts holds them to schema.json.
+
+/** Deadlines per operation, as durations such as "10m", "90s" or "1h30m". */
+export interface PoolMemberTimeouts {
+  create?: string;
+  update?: string;
+  delete?: string;
+}
+
+/**
+ * A member's state, which is its configuration: the member's properties as the load balancer
+ * holds them (defaults applied), and the provider's own settings when the program sets them.
+ * check() returns this shape and the engine previews an update with it, so nothing in state
+ * can be unknown or vanish at preview.
+ */
+export interface PoolMemberState {
+  /** ID of the backend server group (pool) the member belongs to. */
+  poolId: string;
+  /** Private IPv4 address of the backend server. */
+  address: string;
+  /** Port the backend server listens on. */
+  protocolPort: number;
+  /** ID of the IPv4 subnet that contains address. */
+  subnetId: string;
+  /** Name of the member. */
+  name: string;
+  /** Share of new requests, 0-100. */
+  weight: number;
+  /** Administrative state. */
+  adminStateUp: boolean;
+  /** Take over an existing member at this address and port. */
+  adopt?: boolean;
+  /** Deadlines per operation. */
+  timeouts?: PoolMemberTimeouts;
+}
+
+/** A member as the lookups return it: what the load balancer reports now, health included. */
+export interface PoolMemberInfo {
+  /** The member id the load balancer generated. */
+  id: string;
+  /** ID of the pool. */
+  poolId: string;
+  /** Private IPv4 address of the backend server. */
+  address: string;
+  /** Port the backend server listens on. */
+  protocolPort: number;
+  /** ID of the subnet that contains address. */
+  subnetId: string;
+  /** Name of the member. */
+  name: string;
+  /** Share of new requests, 0-100. */
+  weight: number;
+  /** Administrative state. */
+  adminStateUp: boolean;
+  /** ONLINE, OFFLINE, NO_MONITOR (the pool has no health check) or DISABLED. */
+  operatingStatus: string;
+  /** ID of the project that owns the member. */
+  tenantId: string;
+}
