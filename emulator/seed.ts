@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { EmulatorConfigError } from "./errors";
 import { derivedId } from "./ids";
-import { cidrContains, formatIPv4, parseCidr, parseIPv4 } from "./ipv4";
+import { addressInCidr, cidrContains, parseCidr } from "./ipv4";
 import type { ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
 import { apiTimestamp, LOADBALANCER_STATUSES, Store } from "./store";
 import type { SeedData } from "./types";
@@ -47,9 +47,8 @@ export function applySeed(store: Store, data: SeedData): void {
     if (!subnet) fail(`load balancer ${id} names unknown vip subnet ${l.vipSubnetId}`);
     const status = l.provisioningStatus ?? "ACTIVE";
     if (!LOADBALANCER_STATUSES.includes(status)) fail(`load balancer ${id} status ${status} is not known`);
-    const vip = l.vipAddress ?? formatIPv4(subnet.parsed.network + 2);
-    const vipIp = parseIPv4(vip);
-    if (vipIp === null || !cidrContains(subnet.parsed, vipIp)) fail(`load balancer ${id} vip ${vip} is outside ${subnet.cidr}`);
+    const vip = l.vipAddress ?? addressInCidr(subnet.parsed, 2);
+    if (!cidrContains(subnet.parsed, vip)) fail(`load balancer ${id} vip ${vip} is outside ${subnet.cidr}`);
     if (l.busyMs !== undefined) intInRange(l.busyMs, 0, Number.MAX_SAFE_INTEGER, `load balancer ${id} busyMs`);
     const old = lbs.get(id);
     const rec: LoadBalancerRecord = {
@@ -105,8 +104,8 @@ export function applySeed(store: Store, data: SeedData): void {
     if (!pool) fail(`member ${id} names unknown pool ${m.poolId}`);
     const subnet = subnets.get(m.subnetId);
     if (!subnet) fail(`member ${id} names unknown subnet ${m.subnetId}`);
-    const ip = parseIPv4(requireString(m.address, `member ${id} address`));
-    if (ip === null || !cidrContains(subnet.parsed, ip)) fail(`member ${id} address ${m.address} is outside ${subnet.cidr}`);
+    const address = requireString(m.address, `member ${id} address`);
+    if (!cidrContains(subnet.parsed, address)) fail(`member ${id} address ${address} is outside ${subnet.cidr}`);
     const vipSubnet = subnets.get(lbs.get(pool.loadbalancerId)?.vipSubnetId ?? "");
     if (vipSubnet && vipSubnet.vpcId !== subnet.vpcId) fail(`member ${id} subnet is not in the load balancer's VPC`);
     const rec: MemberRecord = {

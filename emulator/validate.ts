@@ -1,6 +1,7 @@
 // Request body validation for members, rule for rule as documented: field types and ranges,
 // unknown and read-only attributes, and the placement rules (subnet exists, address inside its
 // CIDR, subnet in the load balancer's VPC).
+import { isIPv4 } from "node:net";
 import {
   badRequest,
   emptyBody,
@@ -14,7 +15,7 @@ import {
   tooLong,
   unknownAttributes,
 } from "./errors";
-import { cidrContains, parseIPv4 } from "./ipv4";
+import { cidrContains } from "./ipv4";
 import type { PoolRecord } from "./records";
 import type { Store } from "./store";
 
@@ -114,7 +115,7 @@ export function validateCreate(m: Json, projectId: string): MemberCreateInput {
   if (missing(m.address)) throw requiredMissing("member", "address");
   if (typeof m.address !== "string") throw invalidInput("address", `'${show(m.address)}' is not a valid IPv4 address.`);
   if (m.address.length > 64) throw tooLong("member", "address", m.address.length, 64);
-  if (parseIPv4(m.address) === null) throw invalidInput("address", `'${m.address}' is not a valid IPv4 address.`);
+  if (!isIPv4(m.address)) throw invalidInput("address", `'${m.address}' is not a valid IPv4 address.`);
 
   if (missing(m.protocol_port)) throw requiredMissing("member", "protocol_port");
   const port = m.protocol_port;
@@ -196,8 +197,7 @@ export function checkPlacement(store: Store, pool: PoolRecord, input: MemberCrea
       `subnet ${subnet.id} is in VPC ${subnet.vpcId}, not in VPC ${vipSubnet.vpcId} of load balancer ${lb.id}.`,
     );
   }
-  const ip = parseIPv4(input.address);
-  if (ip === null || !cidrContains(subnet.parsed, ip)) {
+  if (!cidrContains(subnet.parsed, input.address)) {
     throw invalidInput("address", `${input.address} is not in subnet ${subnet.id} (${subnet.cidr}).`);
   }
 }

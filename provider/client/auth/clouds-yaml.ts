@@ -104,9 +104,9 @@ function read(readFile: (file: string) => string | undefined, file: string): str
 
 function parse(text: string, file: string): YamlValue {
   try {
-    return parseYaml(text);
+    return parseYaml(text, file);
   } catch (error) {
-    if (error instanceof YamlError) throw new ConfigurationError("ELB_CLOUDS_YAML", `${file}: ${error.message}`);
+    if (error instanceof YamlError) throw new ConfigurationError("ELB_CLOUDS_YAML", error.message);
     throw error;
   }
 }
