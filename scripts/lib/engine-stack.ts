@@ -5,20 +5,21 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
+import type {
   ConfigMap,
   DestroyResult,
   EngineEvent,
-  LocalWorkspace,
   OpType,
   PreviewResult,
-  PulumiCommand,
   PulumiFn,
   RefreshResult,
   Stack,
   UpResult,
 } from "@pulumi/pulumi/automation";
 import { toolchainDir } from "./toolchain";
+
+/** The Automation API module: the repo's own, or another @pulumi/pulumi's (the compat test). */
+export type AutomationApi = typeof import("@pulumi/pulumi/automation");
 
 /** The folder whose node_modules programs resolve from; the same from sources and from dist/. */
 const repoRoot = findUp(__dirname, (dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "node_modules")));
@@ -35,6 +36,13 @@ export interface StackOptions {
   echo?: (text: string) => void;
   /** Show property-level diffs in previews, like `pulumi preview --diff`. */
   showDiffs?: boolean;
+  /**
+   * The folder the program's node_modules links to, from which the engine's dynamic-provider
+   * host and the serialized provider resolve @pulumi/pulumi and this package (default: the repo's).
+   */
+  nodeModules?: string;
+  /** The Automation API to run the CLI and the inline program with (default: the repo's own). */
+  automation?: AutomationApi;
 }
 
 /** Per-operation engine options; `parallel` is the CLI's --parallel (omitted: the CLI default). */
@@ -113,8 +121,10 @@ export class EngineStack {
     for (const dir of [workDir, backendDir, homeDir]) fs.mkdirSync(dir, { recursive: true });
     // The engine starts the dynamic provider with the program folder as working directory;
     // this link lets it resolve @pulumi/pulumi and this package as a user's project would.
-    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
+    fs.symlinkSync(options.nodeModules ?? path.join(repoRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
 
+    // Loaded only when asked for, so a process that drives another @pulumi/pulumi loads only that one.
+    const { LocalWorkspace, PulumiCommand }: AutomationApi = options.automation ?? require("@pulumi/pulumi/automation");
     const pulumiCommand = await PulumiCommand.get({ root: toolchainDir() });
     const projectName = options.projectName ?? "engine-test";
     const stack = await LocalWorkspace.createOrSelectStack(
