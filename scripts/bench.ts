@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { toolchainDir } from "../test/engine/toolchain";
+import { toolchainDir } from "./lib/toolchain";
 import type { CaseResult } from "./bench/metrics";
 import { benchPlan, caseLabel, settingsFromEnv } from "./bench/plan";
 import { evaluateTargets, MachineFacts, renderMarkdown, renderSvg, renderTextTable, TABLE_HEADER, tableRow } from "./bench/report";

@@ -2,8 +2,8 @@
 // the way a user would: preview, up, a weight change with its preview, up again, destroy.
 // Everything the CLI prints is shown as it comes.
 import { demoSeed, DEMO_IDS, startEmulator } from "../emulator";
-import { exampleProgram } from "../test/engine/examples";
-import { EngineStack } from "../test/engine/harness";
+import { EngineStack } from "./lib/engine-stack";
+import { exampleProgram } from "./lib/examples";
 
 function banner(text: string): void {
   process.stdout.write(`\n=== ${text} ===\n\n`);

@@ -1,25 +1,42 @@
 // Installs the freshly built package into node_modules/pulumi-elb-poolmember as a plain copy of
-// its published files, so engine tests, the demo and the examples load it exactly as a user's
-// program does (from node_modules, by package name).
+// exactly the files `npm pack` would publish, so engine tests, the demo and the examples load it
+// as a user's program does (from node_modules, by package name), and scripts/package-contents.test.ts
+// checks the same list.
 "use strict";
+const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
 const repo = path.resolve(__dirname, "..");
-const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
-const target = path.join(repo, "node_modules", manifest.name);
 
-fs.rmSync(target, { recursive: true, force: true });
-fs.mkdirSync(target, { recursive: true });
-fs.copyFileSync(path.join(repo, "package.json"), path.join(target, "package.json"));
-// Negated entries ("!dist/**/*.test.*") are what isTestFile leaves out.
-for (const entry of manifest.files.filter((file) => !file.startsWith("!"))) {
-  const source = path.join(repo, entry);
-  if (!fs.existsSync(source)) throw new Error(`${entry} is missing: run the TypeScript build first`);
-  fs.cpSync(source, path.join(target, entry), { recursive: true, filter: (file) => !isTestFile(file) });
+/** The paths (relative, with "/") `npm pack` puts in the tarball, as npm itself lists them. */
+function packedFiles() {
+  const npm = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repo, encoding: "utf8" });
+  if (npm.error) throw new Error(`npm pack --dry-run could not run (${npm.error.message}); is npm on PATH?`);
+  if (npm.status !== 0) throw new Error(`npm pack --dry-run failed (exit ${npm.status}): ${npm.stderr.trim()}`);
+  const [pack] = JSON.parse(npm.stdout);
+  return pack.files.map((file) => file.path).sort();
 }
 
-/** Tests and their helpers are compiled into dist/ too, but are no part of the package. */
-function isTestFile(file) {
-  return /\.test\.(js|d\.ts|js\.map)$/.test(file) || file.split(path.sep).includes("testing");
+module.exports = { packedFiles };
+
+if (require.main === module) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
+  if (!fs.existsSync(path.join(repo, manifest.main))) {
+    console.error(`install-local-package: ${manifest.main} is missing: run the TypeScript build first`);
+    process.exit(1);
+  }
+  let files;
+  try {
+    files = packedFiles();
+  } catch (error) {
+    console.error(`install-local-package: ${error.message}`);
+    process.exit(1);
+  }
+  const target = path.join(repo, "node_modules", manifest.name);
+  fs.rmSync(target, { recursive: true, force: true });
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+    fs.copyFileSync(path.join(repo, file), path.join(target, file));
+  }
 }

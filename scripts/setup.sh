@@ -4,7 +4,8 @@
 #   node   22 or newer (from PATH when new enough, else the npm registry package node-linux-*)
 #   pulumi the pinned CLI (from PATH when at least the pin, else built from its Go module)
 #   pulumi-resource-pulumi-nodejs  the launcher the engine runs to start dynamic providers
-# Then installs the npm dependencies when package-lock.json changed.
+# Then installs the npm dependencies when package-lock.json changed, and the oldest
+# @pulumi/pulumi the package supports (scripts/compat-sdk.js) for the compatibility test.
 # Idempotent and quick once the cache is warm.
 set -euo pipefail
 
@@ -108,7 +109,13 @@ ensure_node_modules() {
   fi
 }
 
+ensure_compat_sdk() {
+  # The lower bound of the peer range in package.json, once, into $cache/compat/.
+  PATH="$toolbin:$PATH" "$toolbin/node" "$repo/scripts/compat-sdk.js" "$cache"
+}
+
 ensure_node
 ensure_pulumi
 ensure_node_modules
+ensure_compat_sdk
 say "node $("$toolbin/node" --version), pulumi $("$toolbin/pulumi" version) in $toolbin"

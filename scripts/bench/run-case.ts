@@ -2,7 +2,7 @@
 // unchanged stack, `pulumi destroy`; counters reset before each, the provider process sampled
 // during up and destroy. Whatever fails is recorded in the result; cleanup always runs.
 import { startEmulator, type Emulator } from "../../emulator";
-import { EngineStack } from "../../test/engine/harness";
+import { EngineStack } from "../lib/engine-stack";
 import { callFigures, CaseResult, PhaseResult, stateFigures } from "./metrics";
 import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, serialLowerBoundS } from "./plan";
 import { ProviderSampler } from "./proc-sampler";

@@ -1,7 +1,7 @@
 // examples/adopt through the real CLI: the program a user copies takes over members made by hand
 // and keeps their ids.
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
-import { exampleProgram } from "./examples";
+import { exampleProgram } from "../../scripts/lib/examples";
 import { EngineStack, resourcesOfType } from "./harness";
 
 jest.setTimeout(300_000);

@@ -3,7 +3,7 @@
 // change marks the weight alone, a replacement the subnet alone, no value is unknown except the
 // new members' ids, and no property seems to vanish.
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
-import { exampleProgram } from "./examples";
+import { exampleProgram } from "../../scripts/lib/examples";
 import { EngineStack, OperationLog, resourcesOfType } from "./harness";
 import { readPrintedPreview } from "./printed-preview";
 

@@ -1,21 +1,7 @@
-// Where `make setup` put the toolchain (Node 22, pulumi, the dynamic-provider launcher).
-// The Makefile exports ELB_TOOLCHAIN; the fallback mirrors scripts/setup.sh so a developer can
-// run jest directly after one `make setup`.
+// The OpenStack part of the cached toolchain, which only the tests use (`make setup-openstack`).
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-
-export function toolchainDir(): string {
-  const cacheRoot =
-    process.env.ELB_CACHE_DIR ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-elb-poolmember");
-  const dir = process.env.ELB_TOOLCHAIN ?? path.join(cacheRoot, "toolchain");
-  const pulumi = path.join(dir, "bin", "pulumi");
-  if (!fs.existsSync(pulumi)) {
-    throw new Error(`no pulumi CLI at ${pulumi}: run \`make setup\` first`);
-  }
-  return dir;
-}
+import { toolchainDir } from "../../scripts/lib/toolchain";
 
 /**
  * The Python of the cached OpenStack virtual environment (Octavia's API server, openstacksdk),

@@ -1,0 +1,255 @@
+// Drives the real pulumi CLI through the Automation API with an inline program, each stack in
+// its own isolated workspace: its own PULUMI_HOME, a file backend in a temp folder, a fixed
+// passphrase, no update check and no plugin downloads. Nothing here touches the network
+// beyond loopback. The engine tests (test/engine/harness.ts), the demo and the benchmark use it.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type {
+  ConfigMap,
+  DestroyResult,
+  EngineEvent,
+  OpType,
+  PreviewResult,
+  PulumiFn,
+  RefreshResult,
+  Stack,
+  UpResult,
+} from "@pulumi/pulumi/automation";
+import { toolchainDir } from "./toolchain";
+
+/** The Automation API module: the repo's own, or another @pulumi/pulumi's (the compat test). */
+export type AutomationApi = typeof import("@pulumi/pulumi/automation");
+
+/** The folder whose node_modules programs resolve from; the same from sources and from dist/. */
+const repoRoot = findUp(__dirname, (dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "node_modules")));
+const PASSPHRASE = "engine-test-passphrase";
+
+export interface StackOptions {
+  program: PulumiFn;
+  projectName?: string;
+  stackName?: string;
+  config?: ConfigMap;
+  /** Extra environment for the CLI and the provider processes it starts. */
+  env?: Record<string, string>;
+  /** Receives what the CLI prints, as it prints it (the demo shows it to the user). */
+  echo?: (text: string) => void;
+  /** Show property-level diffs in previews, like `pulumi preview --diff` (the default). */
+  showDiffs?: boolean;
+  /**
+   * The folder the program's node_modules links to, from which the engine's dynamic-provider
+   * host and the serialized provider resolve @pulumi/pulumi and this package (default: the repo's).
+   */
+  nodeModules?: string;
+  /** The Automation API to run the CLI and the inline program with (default: the repo's own). */
+  automation?: AutomationApi;
+}
+
+/** Per-operation engine options; `parallel` is the CLI's --parallel (omitted: the CLI default). */
+export interface OperationOptions {
+  parallel?: number;
+}
+
+export interface RefreshOptions {
+  /** Drop creates an interrupted run left pending (`pulumi refresh --clear-pending-creates`). */
+  clearPendingCreates?: boolean;
+}
+
+/** A failed CLI operation: the error, with what the CLI printed and the diagnostics. */
+export class EngineOperationError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly log: OperationLog,
+  ) {
+    const original = cause instanceof Error ? cause.message : String(cause);
+    const printed = [log.stdout, ...log.diagnostics].filter((text) => text && !original.includes(text)).join("\n");
+    super(printed ? `${original}\n${printed}` : original);
+    this.name = "EngineOperationError";
+  }
+}
+
+/**
+ * When the engine stops a run early (a failed check, a failed create), the inline program's
+ * outstanding calls to the engine fail with gRPC UNAVAILABLE or CANCELLED after the operation
+ * has returned. A real `pulumi up` just exits then; in a test process they would surface as
+ * stray rejections, so they are dropped here. Anything else still fails loudly.
+ */
+function ignoreOrphanedProgramCalls(reason: unknown): void {
+  const code = (reason as { code?: unknown })?.code;
+  if (code === 14 || code === 1) return;
+  throw reason;
+}
+if (!process.listeners("unhandledRejection").includes(ignoreOrphanedProgramCalls)) {
+  process.on("unhandledRejection", ignoreOrphanedProgramCalls);
+}
+
+/** One resource step the engine reported, from the engine's own events. */
+export interface StepRecord {
+  op: OpType;
+  urn: string;
+  type: string;
+  /** What the provider reported (dynamic providers report no per-property diffs). */
+  diffs: string[];
+  /** The state before and after the step, as the engine reported it (after: at preview, what it expects). */
+  old?: EngineState;
+  new?: EngineState;
+}
+
+export interface EngineState {
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+}
+
+export interface OperationLog {
+  steps: StepRecord[];
+  /** Diagnostics the engine reported, provider console output included. */
+  diagnostics: string[];
+  /** What the CLI printed, as a user would see it. */
+  stdout: string;
+}
+
+export class EngineStack {
+  private constructor(
+    readonly stack: Stack,
+    readonly workDir: string,
+    private readonly tempRoot: string,
+    private readonly options: StackOptions,
+  ) {}
+
+  /** Every diagnostic and every line of CLI output over the stack's life, for secret scans. */
+  readonly transcript: string[] = [];
+
+  static async create(options: StackOptions): Promise<EngineStack> {
+    const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), "elb-engine-"));
+    const workDir = path.join(tempRoot, "program");
+    const backendDir = path.join(tempRoot, "state");
+    const homeDir = path.join(tempRoot, "home");
+    for (const dir of [workDir, backendDir, homeDir]) fs.mkdirSync(dir, { recursive: true });
+    // The engine starts the dynamic provider with the program folder as working directory;
+    // this link lets it resolve @pulumi/pulumi and this package as a user's project would.
+    fs.symlinkSync(options.nodeModules ?? path.join(repoRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
+
+    // Loaded only when asked for, so a process that drives another @pulumi/pulumi loads only that one.
+    const { LocalWorkspace, PulumiCommand }: AutomationApi = options.automation ?? require("@pulumi/pulumi/automation");
+    const pulumiCommand = await PulumiCommand.get({ root: toolchainDir() });
+    const projectName = options.projectName ?? "engine-test";
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: options.stackName ?? "test", projectName, program: options.program },
+      {
+        workDir,
+        pulumiHome: homeDir,
+        pulumiCommand,
+        projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${backendDir}` } },
+        envVars: {
+          PULUMI_BACKEND_URL: `file://${backendDir}`,
+          PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+          ...options.env,
+        },
+      },
+    );
+    if (options.config) await stack.setAllConfig(options.config);
+    return new EngineStack(stack, workDir, tempRoot, options);
+  }
+
+  preview(options: OperationOptions = {}): Promise<PreviewResult & OperationLog> {
+    return this.run((hooks) => this.stack.preview({ ...options, ...hooks, diff: this.options.showDiffs ?? true }));
+  }
+
+  up(options: OperationOptions = {}): Promise<UpResult & OperationLog> {
+    return this.run((hooks) => this.stack.up({ ...options, ...hooks }));
+  }
+
+  refresh(options: RefreshOptions = {}): Promise<RefreshResult & OperationLog> {
+    return this.run((hooks) => this.stack.refresh({ ...options, ...hooks }));
+  }
+
+  destroy(options: OperationOptions = {}): Promise<DestroyResult & OperationLog> {
+    return this.run((hooks) => this.stack.destroy({ ...options, ...hooks }));
+  }
+
+  /**
+   * Runs one CLI operation, collecting its events and output. A failure carries everything the
+   * CLI printed in its message, as a user would see it.
+   */
+  private async run<T extends object>(
+    operation: (hooks: { onEvent: (event: EngineEvent) => void; onOutput: (out: string) => void }) => Promise<T>,
+  ): Promise<T & OperationLog> {
+    const log = this.newLog();
+    try {
+      const result = await operation({ onEvent: this.listener(log), onOutput: this.printer(log) });
+      return { ...result, ...log };
+    } catch (error) {
+      throw new EngineOperationError(error, log);
+    }
+  }
+
+  /** The stack's state as `pulumi stack export` gives it. */
+  async exportState(): Promise<StateResource[]> {
+    const deployment = await this.stack.exportStack();
+    return (deployment.deployment?.resources ?? []) as StateResource[];
+  }
+
+  /** Destroys whatever is left and removes the temp folder. */
+  async dispose(): Promise<void> {
+    try {
+      await this.stack.destroy();
+      await this.stack.workspace.removeStack(this.stack.name);
+    } finally {
+      fs.rmSync(this.tempRoot, { recursive: true, force: true });
+    }
+  }
+
+  private newLog(): OperationLog {
+    return { steps: [], diagnostics: [], stdout: "" };
+  }
+
+  private listener(log: OperationLog): (event: EngineEvent) => void {
+    return (event) => {
+      const pre = event.resourcePreEvent;
+      if (pre) {
+        const { op, urn, type, diffs, old, new: next } = pre.metadata;
+        log.steps.push({ op, urn, type, diffs: diffs ?? [], old: old && stateOf(old), new: next && stateOf(next) });
+      }
+      // The state a step leaves (at preview: the state the engine expects), once it has run.
+      const done = event.resOutputsEvent?.metadata;
+      const step = done && [...log.steps].reverse().find((s) => s.urn === done.urn && s.op === done.op);
+      if (step && done.new) step.new = stateOf(done.new);
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic) {
+        log.diagnostics.push(diagnostic.message);
+        this.transcript.push(diagnostic.message);
+      }
+    };
+  }
+
+  private printer(log: OperationLog): (out: string) => void {
+    return (out) => {
+      log.stdout += out;
+      this.transcript.push(out);
+      this.options.echo?.(out);
+    };
+  }
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+const stateOf = (state: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }): EngineState => ({
+  inputs: state.inputs ?? {},
+  outputs: state.outputs ?? {},
+});
+
+function findUp(start: string, matches: (dir: string) => boolean): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (matches(dir)) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no project folder above ${start}`);
+  }
+}
