@@ -4,6 +4,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
+import { systemClock } from "./clock";
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
 import { RetryPolicy } from "./retry";
@@ -118,7 +119,7 @@ test("a 429 asking for longer than the deadline leaves fails at once, naming the
   const body = { member: { address: "192.168.0.9", protocol_port: 80, subnet_id: DEMO_IDS.subnetId } };
   const started = Date.now();
   const failure = (await context.client
-    .call("POST", path, { deadline: Deadline.after(30_000, "adding member", Date.now, "timeouts.create"), body })
+    .call("POST", path, { deadline: Deadline.after(30_000, "adding member", systemClock, "timeouts.create"), body })
     .catch((e) => e)) as ElbError;
   expect(failure).toBeInstanceOf(ElbError);
   expect(failure.kind).toBe("throttled");

@@ -3,6 +3,7 @@
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember, ApiMemberUpdate } from "../api/types";
+import { systemClock } from "../client/clock";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { providerContext, settingsProblem } from "../context";
@@ -251,7 +252,7 @@ function deadlineFor(inputs: Partial<PoolMemberInputs>, operation: keyof PoolMem
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
   const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
-  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, Date.now, setting);
+  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, systemClock, setting);
 }
 
 function outputsOf(inputs: PoolMemberInputs, member: ApiMember, loadBalancerId: string): PoolMemberOutputs {
