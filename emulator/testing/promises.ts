@@ -1,4 +1,5 @@
 // Promise helpers for tests that hold work in flight while they move a ManualClock.
+import type { ManualClock } from "../clock";
 
 /**
  * Marks work the test awaits later, so that if the test fails first and cleanup cuts the work
@@ -18,4 +19,24 @@ export async function settledNow(work: Promise<unknown>): Promise<boolean> {
   );
   await new Promise((resolve) => setImmediate(resolve));
   return done;
+}
+
+/**
+ * Whether work settles before anything sleeps on the clock: "at once", with no wait at all. A
+ * sleep cut short straight away (the timer of a race that its work has already won) does not
+ * count.
+ */
+export async function settlesWithoutSleeping(work: Promise<unknown>, clock: ManualClock): Promise<boolean> {
+  let settled = false;
+  const done = work.then(
+    () => void (settled = true),
+    () => void (settled = true),
+  );
+  for (;;) {
+    await Promise.race([done, clock.sleeping()]);
+    if (settled) return true;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (settled) return true;
+    if (clock.pending().length > 0) return false;
+  }
 }

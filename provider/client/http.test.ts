@@ -4,7 +4,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
-import { later, settledNow } from "../../emulator/testing/promises";
+import { later, settledNow, settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
@@ -28,12 +28,6 @@ beforeEach(() => {
 afterEach(async () => context.close());
 
 const deadline = () => Deadline.after(10_000, "test");
-
-/** Whether work settles before it ever sleeps on the clock. */
-async function settlesWithoutWaiting(work: Promise<unknown>, clock: ManualClock): Promise<boolean> {
-  const outcome = await Promise.race([work.then(() => "settled", () => "settled"), clock.sleeping().then(() => "slept")]);
-  return outcome === "settled";
-}
 
 test("a GET is retried through 502 and 503 until it succeeds", async () => {
   emulator.setFaults({ rules: [{ kind: "error", status: 502, route: LIST, times: 1 }, { kind: "error", status: 503, route: LIST, times: 1 }] });
@@ -136,7 +130,7 @@ test("a 429 asking for longer than the deadline leaves fails at once, naming the
   const clock = new ManualClock();
   const body = { member: { address: "192.168.0.9", protocol_port: 80, subnet_id: DEMO_IDS.subnetId } };
   const call = context.client.call("POST", path, { deadline: Deadline.after(30_000, "adding member", clock, "timeouts.create"), body });
-  expect(await settlesWithoutWaiting(call, clock)).toBe(true);
+  expect(await settlesWithoutSleeping(call, clock)).toBe(true);
   const failure = (await call.catch((e) => e)) as ElbError;
   expect(failure).toBeInstanceOf(ElbError);
   expect(failure.kind).toBe("throttled");
