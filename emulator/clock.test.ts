@@ -57,6 +57,22 @@ test("sleeping() waits for a sleep ending within the given time; run() moves tim
   expect(clock.pending()).toEqual([800]);
 });
 
+test("run() does not jump to a sleep that is cut short at once, such as the timer of a race already won", async () => {
+  const clock = new ManualClock();
+  const work = async () => {
+    const won = new AbortController();
+    const timer = clock.sleep(5_000, won.signal);
+    // The race's work settles a few promise steps later; then its timer is cancelled.
+    for (let step = 0; step < 10; step++) await Promise.resolve();
+    won.abort();
+    await timer;
+    await new Promise((resolve) => setImmediate(resolve)); // some I/O
+    await clock.sleep(10);
+    return clock.now();
+  };
+  expect(await clock.run(work())).toBe(10);
+});
+
 test("an aborted sleep ends at once, and is no longer pending", async () => {
   const clock = new ManualClock();
   const stop = new AbortController();

@@ -111,6 +111,7 @@ export class ManualClock implements Clock {
    * (so a sleep it starts is woken too, when it ends within ms).
    */
   async advance(ms: number): Promise<void> {
+    if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError(`advance takes finite milliseconds >= 0, got ${ms}`);
     const target = this.time + ms;
     for (let next = this.sleepers[0]; next !== undefined && next.due <= target; next = this.sleepers[0]) {
       this.time = next.due;
@@ -134,8 +135,12 @@ export class ManualClock implements Clock {
     );
     while (!settled) {
       await Promise.race([done, this.sleeping(withinMs)]);
-      if (settled) break;
-      await this.advance(this.pending()[0]);
+      // Let what is under way short of I/O finish first: a race its work has just won, say,
+      // cancels its timer, which is then not jumped to.
+      await settle();
+      const next = this.pending()[0];
+      if (settled || next === undefined || next > withinMs) continue;
+      await this.advance(next);
     }
     return work;
   }
