@@ -1,7 +1,9 @@
 // The busy load balancer: PENDING_UPDATE after each change, 409 StateInvalid for concurrent
-// changes, reads unaffected, per load balancer overrides, and ERROR.
-import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "./index";
+// changes, reads unaffected, per load balancer overrides, and ERROR. Time is a ManualClock: a busy
+// window lasts until the test moves the clock past its end, however slowly requests arrive.
+import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "./index";
 import { TestClient } from "./testing/client";
+import { later } from "./testing/promises";
 
 const OTHER_LB = "00000000-0000-4000-8000-0000000000c2";
 const OTHER_POOL = "00000000-0000-4000-8000-0000000000e2";
@@ -11,8 +13,8 @@ const lbPath = `/v2.0/lbaas/loadbalancers/${DEMO_IDS.loadbalancerId}`;
 
 let emu: Emulator;
 let client: TestClient;
+const clock = new ManualClock();
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const member = (host: number, port = 80) => ({
   member: { address: `192.168.0.${host}`, protocol_port: port, subnet_id: DEMO_IDS.subnetId },
 });
@@ -21,7 +23,7 @@ const stateInvalid = (state: string, lb = DEMO_IDS.loadbalancerId) => ({
 });
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: demoSeed() });
+  emu = await startEmulator({ seed: demoSeed(), clock });
   emu.seed({
     loadbalancers: [{ id: OTHER_LB, name: "other", vipSubnetId: DEMO_IDS.subnetId }],
     pools: [{ id: OTHER_POOL, loadbalancerId: OTHER_LB }],
@@ -29,8 +31,9 @@ beforeAll(async () => {
   client = new TestClient(emu.url);
 });
 afterAll(async () => {
-  await client.close();
+  // The emulator first: it cuts short whatever still sleeps on the clock after a failed test.
   await emu.close();
+  await client.close();
 });
 beforeEach(() => {
   emu.reset();
@@ -46,11 +49,8 @@ async function lbStatus(): Promise<string> {
 }
 
 test("50 parallel creates while the first change is applied: one 201, 49 StateInvalid, one member; later creates succeed", async () => {
-  // Open the 50 keep-alive sockets first, so connection setup does not spread the creates out.
-  await Promise.all(Array.from({ length: 50 }, () => client.call("GET", members)));
-  // A busy window far longer than the burst, so a loaded machine cannot let it end mid-burst;
-  // the test ends it itself below instead of waiting for it.
-  emu.setBusyMs(60_000);
+  emu.setBusyMs(200);
+  // The clock stands still, so all 50 arrive inside the first applied change's window.
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.call("POST", members, { body: member(10 + i) })));
   const created = results.filter((r) => r.status === 201);
   const refused = results.filter((r) => r.status === 409);
@@ -60,9 +60,11 @@ test("50 parallel creates while the first change is applied: one 201, 49 StateIn
   expect(emu.members(DEMO_IDS.poolId).map((m) => m.id)).toEqual([created[0].json.member.id]);
   expect(emu.state().members).toHaveLength(1);
 
-  emu.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE");
-  const later = await client.call("POST", members, { body: member(200) });
-  expect(later.status).toBe(201);
+  await clock.advance(199);
+  expect((await client.call("POST", members, { body: member(199) })).status).toBe(409);
+  await clock.advance(1);
+  const afterWindow = await client.call("POST", members, { body: member(200) });
+  expect(afterWindow.status).toBe(201);
   expect(emu.members(DEMO_IDS.poolId)).toHaveLength(2);
 });
 
@@ -91,9 +93,12 @@ test("while busy: the load balancer reads PENDING_UPDATE, reads work, every chan
   // Another load balancer is not affected.
   expect((await client.call("POST", otherMembers, { body: member(10) })).status).toBe(201);
   expect(emu.members(DEMO_IDS.poolId)).toEqual([expect.objectContaining({ id, weight: 1 })]);
+  // Refused changes did not stretch the window: it ends 300 ms after the create.
+  await clock.advance(300);
+  expect(await lbStatus()).toBe("ACTIVE");
 });
 
-test("update, delete and batch each start a busy window", async () => {
+test("update, delete and batch each start a busy window, which ends exactly after the busy time", async () => {
   emu.setBusyMs(0);
   const id = (await client.call("POST", members, { body: member(10) })).json.member.id;
   emu.setBusyMs(120);
@@ -105,7 +110,9 @@ test("update, delete and batch each start a busy window", async () => {
     const res = await change();
     expect(res.status).toBeLessThan(300);
     expect(await lbStatus()).toBe("PENDING_UPDATE");
-    await sleep(140);
+    await clock.advance(119);
+    expect(await lbStatus()).toBe("PENDING_UPDATE");
+    await clock.advance(1);
     expect(await lbStatus()).toBe("ACTIVE");
   }
 });
@@ -125,18 +132,29 @@ test("a per load balancer busy time overrides the global one", async () => {
   expect((await client.call("POST", otherMembers, { body: member(11) })).status).toBe(409);
   expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
   expect((await client.call("POST", members, { body: member(11) })).status).toBe(201);
+  await clock.advance(149);
+  expect((await client.call("POST", otherMembers, { body: member(11) })).status).toBe(409);
+  await clock.advance(1);
+  expect((await client.call("POST", otherMembers, { body: member(11) })).status).toBe(201);
 });
 
 test("the busy time runs from when the change is applied, not from when the request arrived", async () => {
   emu.setBusyMs(150);
   emu.setFaults({ rules: [{ kind: "latency", ms: 120, route: "POST /v2.0/lbaas/pools/{pool_id}/members" }] });
-  const sent = Date.now();
-  expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
-  expect(Date.now() - sent).toBeGreaterThanOrEqual(115);
-  // Measured from arrival the window would end about 30 ms after the reply; it lasts 150 ms.
-  await sleep(80);
+  const create = later(client.call("POST", members, { body: member(10) }));
+  // The create has arrived and sits in its latency: nothing is applied, nothing is busy yet.
+  await clock.sleeping();
+  expect(clock.pending()).toEqual([120]);
+  expect(emu.members(DEMO_IDS.poolId)).toEqual([]);
+  expect(await lbStatus()).toBe("ACTIVE");
+  await clock.advance(120);
+  expect((await create).status).toBe(201);
+  // Measured from arrival the window would end 30 ms after the reply; it lasts 150 ms.
+  await clock.advance(30);
   expect(await lbStatus()).toBe("PENDING_UPDATE");
-  await sleep(100);
+  await clock.advance(119);
+  expect(await lbStatus()).toBe("PENDING_UPDATE");
+  await clock.advance(1);
   expect(await lbStatus()).toBe("ACTIVE");
 });
 
@@ -169,6 +187,7 @@ test("unknown statuses and load balancers are refused by the control API", () =>
 test("the busyMs start option and a seeded per load balancer busyMs both apply", async () => {
   const started = await startEmulator({
     busyMs: 300,
+    clock,
     seed: { ...demoSeed(), loadbalancers: [{ id: DEMO_IDS.loadbalancerId, vipSubnetId: DEMO_IDS.subnetId, busyMs: 0 }, { id: OTHER_LB, vipSubnetId: DEMO_IDS.subnetId }], pools: [...(demoSeed().pools ?? []), { id: OTHER_POOL, loadbalancerId: OTHER_LB }] },
   });
   const c = new TestClient(started.url);

@@ -1,6 +1,7 @@
 // The emulator without its socket: world, auth, faults, counters and the control operations that
 // both the programmatic API (index.ts) and the admin routes (admin.ts) call.
 import { Authenticator } from "./auth/authenticate";
+import { Clock, systemClock } from "./clock";
 import { Directory } from "./auth/directory";
 import { DEFAULT_TOKEN_LIFETIME_S, TokenService } from "./auth/tokens";
 import { CounterSet } from "./counters";
@@ -42,7 +43,9 @@ export class EmulatorCore {
   readonly tokens: TokenService;
   readonly auth: Authenticator;
   readonly router: Router<ApiRoute>;
-  readonly timers = new Timers();
+  /** Busy windows are measured on it; latency and slow bodies sleep on it. */
+  readonly clock: Clock;
+  readonly timers: Timers;
   readonly errorStyle: ErrorStyle;
   /** Set once listening: http://127.0.0.1:<port>. */
   url = "";
@@ -54,13 +57,15 @@ export class EmulatorCore {
   private readonly initialBusyMs: number;
 
   constructor(options: EmulatorOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.timers = new Timers(this.clock);
     this.errorStyle = options.errorStyle ?? "neutron";
     this.persistFile = options.persistFile;
     this.initialBusyMs = options.busyMs ?? 0;
     const persisted = this.persistFile === undefined ? undefined : loadWorld(this.persistFile);
     this.initialWorld = structuredClone(persisted ?? options.seed ?? {});
 
-    this.store = new Store(this.initialWorld.projectId ?? DEFAULT_PROJECT_ID, 0);
+    this.store = new Store(this.initialWorld.projectId ?? DEFAULT_PROJECT_ID, 0, () => this.clock.now());
     this.store.setBusyMs(this.initialBusyMs);
     applySeed(this.store, this.initialWorld);
 

@@ -1,8 +1,10 @@
 // Fault modes: latency, 5xx rate, 429 with Retry-After, commit-then-drop, slow bodies; seeded
-// repetition; which routes rules reach.
+// repetition; which routes rules reach. Latency and slow bodies sleep on a ManualClock, so the
+// tests see what waits and for how long, and end each wait themselves.
 import { request } from "undici";
-import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "./index";
+import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "./index";
 import { TestClient } from "./testing/client";
+import { later, settledNow } from "./testing/promises";
 import type { FaultConfig } from "./types";
 
 const members = `/v2.0/lbaas/pools/${DEMO_IDS.poolId}/members`;
@@ -12,14 +14,16 @@ const newMember = (host: number) => ({ member: { address: `192.168.0.${host}`, p
 
 let emu: Emulator;
 let client: TestClient;
+const clock = new ManualClock();
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: demoSeed() });
+  emu = await startEmulator({ seed: demoSeed(), clock });
   client = new TestClient(emu.url);
 });
 afterAll(async () => {
-  await client.close();
+  // The emulator first: it cuts short whatever still sleeps on the clock after a failed test.
   await emu.close();
+  await client.close();
 });
 beforeEach(() => emu.reset());
 
@@ -29,23 +33,32 @@ async function statuses(count: number, path = members): Promise<number[]> {
   return out;
 }
 
+/** One character per answer: "." 200, "5" 503, "4" 429. */
+const pattern = (got: number[]) => got.map((s) => ({ 200: ".", 503: "5", 429: "4" })[s] ?? `(${s})`).join("");
+
+
 test("latency delays matching routes only", async () => {
   emu.setFaults({ rules: [{ kind: "latency", ms: 150, route: LIST }] });
-  let t = Date.now();
-  expect((await client.call("GET", members)).status).toBe(200);
-  expect(Date.now() - t).toBeGreaterThanOrEqual(145);
-  t = Date.now();
+  const list = later(client.call("GET", members));
+  await clock.sleeping();
+  expect(clock.pending()).toEqual([150]);
+  // Another route is answered while the list waits, without the clock moving.
   expect((await client.call("GET", `/v2.0/lbaas/pools/${DEMO_IDS.poolId}`)).status).toBe(200);
-  expect(Date.now() - t).toBeLessThan(100);
+  expect(clock.pending()).toEqual([150]);
+  await clock.advance(149);
+  expect(clock.pending()).toEqual([1]);
+  expect(await settledNow(list)).toBe(false);
+  await clock.advance(1);
+  expect((await list).status).toBe(200);
+  expect(clock.pending()).toEqual([]);
 });
 
 test("an error rate answers that share of requests with the status, in the selected style", async () => {
   emu.setFaults({ seed: 7, rules: [{ kind: "error", status: 503, rate: 0.5 }] });
   const got = await statuses(60);
-  const failed = got.filter((s) => s === 503).length;
-  expect(got.every((s) => s === 200 || s === 503)).toBe(true);
-  expect(failed).toBeGreaterThanOrEqual(15);
-  expect(failed).toBeLessThanOrEqual(45);
+  // Seed 7 fails exactly these 27 of 60: about half, and the same on every run.
+  expect(pattern(got)).toBe("...5555...5.55.55..5.5....5555..5.....555.555..5..5..5....55");
+  expect(got.filter((s) => s === 503)).toHaveLength(27);
 
   emu.setFaults({ rules: [{ kind: "error", status: 502 }] });
   const res = await client.call("GET", members);
@@ -100,15 +113,20 @@ test("commit-then-drop: the client sees a socket error, but the member exists", 
 test("slow body: headers at once, the body trickles over the configured time, intact", async () => {
   emu.setFaults({ rules: [{ kind: "slowBody", ms: 300, route: LIST }] });
   emu.seed({ members: [{ poolId: DEMO_IDS.poolId, address: "192.168.0.5", protocolPort: 80, subnetId: DEMO_IDS.subnetId }] });
-  const start = Date.now();
+  const start = clock.now();
   const res = await request(`${emu.url}${members}`, { dispatcher: client.agent });
-  const headersAt = Date.now() - start;
-  const text = await res.body.text();
-  const bodyTook = Date.now() - start - headersAt;
+  // The headers came while the clock stood still; the body is still to come, in ten slices.
   expect(res.statusCode).toBe(200);
-  expect(headersAt).toBeLessThan(150);
-  expect(bodyTook).toBeGreaterThanOrEqual(250);
-  expect(JSON.parse(text).members[0].address).toBe("192.168.0.5");
+  expect(clock.now()).toBe(start);
+  const text = later(res.body.text());
+  await clock.sleeping();
+  expect(clock.pending()).toEqual([30]);
+  await clock.advance(299);
+  expect(clock.pending()).toEqual([1]);
+  expect(await settledNow(text)).toBe(false);
+  await clock.advance(1);
+  expect(JSON.parse(await text).members[0].address).toBe("192.168.0.5");
+  expect(clock.pending()).toEqual([]);
 });
 
 test("the same seed gives the same sequence; another seed a different one", async () => {
@@ -126,8 +144,8 @@ test("the same seed gives the same sequence; another seed a different one", asyn
   emu.setFaults(config(43));
   const other = await statuses(30);
   expect(again).toEqual(first);
-  expect(other).not.toEqual(first);
-  expect(new Set(first)).toEqual(new Set([200, 503, 429]));
+  expect(pattern(first)).toBe("....4555.5.545...4455.4.54.5.5");
+  expect(pattern(other)).toBe("..4...55545..545........5.5545");
 });
 
 test("rules without a route never touch the IAM or admin routes; a rule naming the IAM route does", async () => {
@@ -167,13 +185,15 @@ test("bad fault configurations are refused", () => {
 });
 
 test("close() does not wait for a request stuck in injected latency", async () => {
-  const slow = await startEmulator({ seed: demoSeed(), faults: { rules: [{ kind: "latency", ms: 10_000 }] } });
+  const stuck = new ManualClock();
+  const slow = await startEmulator({ seed: demoSeed(), clock: stuck, faults: { rules: [{ kind: "latency", ms: 10_000 }] } });
   const c = new TestClient(slow.url);
-  const pending = c.call("GET", members);
-  await new Promise((r) => setTimeout(r, 50));
-  const t = Date.now();
+  const pending = later(c.call("GET", members));
+  await stuck.sleeping();
+  // The clock never moves: close() can only finish by cutting the latency short.
   await slow.close();
-  expect(Date.now() - t).toBeLessThan(500);
+  expect(stuck.pending()).toEqual([]);
+  expect(stuck.now()).toBe(0);
   await expect(pending).rejects.toThrow();
   await c.close();
 });

@@ -42,6 +42,8 @@ export type {
 export { demoSeed, DEMO_IDS, DEFAULT_PROJECT_ID } from "./demo-seed";
 export { signRequest, formatSdkDate } from "./auth/aksk";
 export { EmulatorConfigError, UnknownResourceError } from "./errors";
+export { ManualClock, systemClock } from "./clock";
+export type { Clock } from "./clock";
 
 export interface Emulator {
   /** e.g. http://127.0.0.1:41234 */

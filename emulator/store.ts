@@ -22,7 +22,7 @@ export class Store {
   constructor(
     public projectId: string,
     public defaultBusyMs: number,
-    // Monotonic, so a wall-clock jump cannot end or stretch a busy window.
+    /** Monotonic milliseconds (the emulator's clock), so a wall-clock jump cannot end or stretch a busy window. */
     private readonly clock: () => number = () => performance.now(),
   ) {}
 

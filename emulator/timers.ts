@@ -1,27 +1,28 @@
-// Cancellable sleeps, so close() never leaves a latency or slow-body timer holding the process.
+// Cancellable sleeps on the emulator's clock, so close() never leaves a latency or slow-body
+// timer holding the process.
+import type { Clock } from "./clock";
 
 export class Timers {
-  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+  private readonly pending = new Set<AbortController>();
   private stopped = false;
 
-  /** Resolves after ms, or at once when cancelAll() runs (and ever after). */
-  sleep(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, ms);
-      this.pending.set(timer, resolve);
-    });
+  constructor(private readonly clock: Clock) {}
+
+  /** Resolves after ms on the clock, or at once when cancelAll() runs (and ever after). */
+  async sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopped) return;
+    const stop = new AbortController();
+    this.pending.add(stop);
+    try {
+      await this.clock.sleep(ms, stop.signal);
+    } finally {
+      this.pending.delete(stop);
+    }
   }
 
   cancelAll(): void {
     this.stopped = true;
-    for (const [timer, resolve] of this.pending) {
-      clearTimeout(timer);
-      resolve();
-    }
+    for (const stop of this.pending) stop.abort();
     this.pending.clear();
   }
 }

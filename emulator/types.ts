@@ -1,5 +1,6 @@
 // Public types of the emulator: start options, seed data, fault rules and the API shapes it
 // returns. Kept apart from the implementation so tests and tools can import them cheaply.
+import type { Clock } from "./clock";
 
 export type ErrorStyle = "neutron" | "apigw";
 export type MemberHealth = "ONLINE" | "OFFLINE";
@@ -149,6 +150,12 @@ export interface EmulatorOptions {
   seed?: SeedData;
   /** Load the world from this JSON file when it exists, and save it after every change. */
   persistFile?: string;
+  /**
+   * What busy windows are measured on and injected latency and slow bodies sleep on: the system's
+   * monotonic clock by default; a ManualClock in tests, so time moves only when the test moves it.
+   * Timestamps (created_at, the request log) stay wall-clock time.
+   */
+  clock?: Clock;
 }
 
 /** A member as the API returns it. */

@@ -1,6 +1,9 @@
 // The change gates against a busy emulator: the queue lets changes through one at a time with
-// no 409 and few status reads; the Terraform-like gate collides and retries.
-import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
+// no 409 and few status reads; the Terraform-like gate collides and retries. One ManualClock
+// drives the emulator's busy windows and every deadline, poll and pause of the provider, so the
+// numbers of calls are exact and no test waits for real time.
+import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
+import { later, settledNow } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
@@ -19,9 +22,16 @@ const CREATE = "POST /v2.0/lbaas/pools/{pool_id}/members";
 
 let emulator: Emulator;
 let context: TestContext;
+const clock = new ManualClock();
+
+/**
+ * Runs work to its end, moving the clock to each poll or pause as it starts. Sleeps longer than
+ * 10 s (the timers of changes waiting in line for their 30 s deadlines) are never jumped to.
+ */
+const run = <T>(work: Promise<T>) => clock.run(work, 10_000);
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: demoSeed(), busyMs: 100 });
+  emulator = await startEmulator({ seed: demoSeed(), busyMs: 100, clock });
 });
 afterAll(async () => {
   await sharedTestAgent.close();
@@ -38,11 +48,11 @@ const create = (n: number, deadline: Deadline) => () =>
 
 test("ten parallel changes pass one at a time: no 409, and about one status read per change", async () => {
   const gate = new QueuedChanges(context.client);
-  const deadline = Deadline.after(30_000, "test");
+  const deadline = Deadline.after(30_000, "test", clock);
   const order: number[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
-  await Promise.all(
+  await run(Promise.all(
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) =>
       gate.apply(LB, deadline, async () => {
         order.push(n);
@@ -54,53 +64,64 @@ test("ten parallel changes pass one at a time: no 409, and about one status read
         }
       }),
     ),
-  );
+  ));
   expect(mostInFlight).toBe(1);
   expect(order).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   expect(emulator.counters()[CREATE]).toEqual({ "201": 10 });
-  const statusReads = emulator.counters()[STATUS]["200"];
-  // A few reads for the first change; after that the learnt timing finds ACTIVE at about the first look.
-  expect(statusReads).toBeLessThanOrEqual(15);
+  // One look before the first change and two after it (nothing learnt yet); after each later
+  // change the learnt timing finds ACTIVE at the first look, or at the second when 95 % of the
+  // previous change's time falls short of this one's (here after changes 2, 5 and 9).
+  expect(emulator.counters()[STATUS]).toEqual({ "200": 15 });
   expect(emulator.members(DEMO_IDS.poolId)).toHaveLength(10);
 });
 
 test("a change that fails does not block the ones queued behind it", async () => {
   const gate = new QueuedChanges(context.client);
-  const deadline = Deadline.after(30_000, "test");
-  const results = await Promise.allSettled([
+  const deadline = Deadline.after(30_000, "test", clock);
+  const results = await run(Promise.allSettled([
     gate.apply(LB, deadline, create(1, deadline)),
     gate.apply(LB, deadline, async () => {
       throw new Error("boom");
     }),
     gate.apply(LB, deadline, create(3, deadline)),
-  ]);
+  ]));
   expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
   expect(emulator.members(DEMO_IDS.poolId)).toHaveLength(2);
 });
 
 test("a change whose deadline passes while it waits in line fails on time and is never sent", async () => {
   const gate = new QueuedChanges(context.client);
-  const slow = Deadline.after(30_000, "slow");
-  const hurried = Deadline.after(150, "hurried");
-  const first = gate.apply(LB, slow, async () => {
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    return create(1, slow)();
-  });
-  const started = Date.now();
-  await expect(gate.apply(LB, hurried, create(2, hurried))).rejects.toMatchObject({ kind: "timeout" });
-  expect(Date.now() - started).toBeLessThan(500);
-  await first;
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  const slow = Deadline.after(30_000, "slow", clock);
+  const hurried = Deadline.after(150, "hurried", clock);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  // The first change keeps the line until the test releases it; the second waits behind it.
+  const first = later(
+    gate.apply(LB, slow, async () => {
+      await held;
+      return create(1, slow)();
+    }),
+  );
+  const second = later(gate.apply(LB, hurried, create(2, hurried)));
+  await clock.advance(149);
+  expect(await settledNow(second)).toBe(false);
+  await clock.advance(1);
+  await expect(second).rejects.toMatchObject({ kind: "timeout", message: expect.stringContaining("waiting for earlier changes") });
+  release();
+  await run(first);
+  // Everything queued before this has run by the time it runs: the second change was dropped.
+  await run(gate.apply(LB, slow, async () => undefined));
   expect(emulator.members(DEMO_IDS.poolId).map((m) => m.address)).toEqual(["192.168.0.1"]);
+  expect(emulator.counters()[CREATE]).toEqual({ "201": 1 });
 });
 
 test("a 409 from a change made outside this process is waited out and the change retried", async () => {
   const gate = new QueuedChanges(context.client);
-  const deadline = Deadline.after(30_000, "test");
-  await gate.apply(LB, deadline, create(1, deadline));
+  const deadline = Deadline.after(30_000, "test", clock);
+  await run(gate.apply(LB, deadline, create(1, deadline)));
   // Someone else changes the load balancer right after our last look saw it ACTIVE.
   await create(2, deadline)();
-  const member = await gate.apply(LB, deadline, create(3, deadline));
+  const member = await run(gate.apply(LB, deadline, create(3, deadline)));
   expect(member.address).toBe("192.168.0.3");
   expect(emulator.counters()[CREATE]).toEqual({ "201": 3, "409": 1 });
 });
@@ -111,12 +132,12 @@ describe("a 409 is asked about, not read", () => {
   test("while the load balancer stays ACTIVE, a 409 is final after a few tries, and says why", async () => {
     const gate = new QueuedChanges(context.client);
     let tries = 0;
-    const failure = await gate
-      .apply(LB, Deadline.after(30_000, "test"), async () => {
+    const failure = await run(
+      gate.apply(LB, Deadline.after(30_000, "test", clock), async () => {
         tries++;
         throw conflict();
-      })
-      .catch((error: unknown) => error);
+      }),
+    ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ElbError);
     expect((failure as ElbError).kind).toBe("conflict");
     expect((failure as ElbError).message).toContain(`load balancer ${LB} is ACTIVE, so this is not a busy load balancer`);
@@ -126,16 +147,16 @@ describe("a 409 is asked about, not read", () => {
   test("a PENDING_UPDATE seen after a 409 makes it a busy load balancer: waited out and retried", async () => {
     const gate = new QueuedChanges(context.client);
     let tries = 0;
-    const result = await gate.apply(LB, Deadline.after(30_000, "test"), async () => {
+    const result = await run(gate.apply(LB, Deadline.after(30_000, "test", clock), async () => {
       // Someone else's change lands right before each of our first seven tries (more than the
       // six 409s in a row that end it while ACTIVE), keeping the load balancer busy for a while.
       if (++tries <= 7) {
         emulator.setBusyMs(500);
-        await createMember(context.client, DEMO_IDS.poolId, { address: `192.168.0.${100 + tries}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, Deadline.after(5_000, "outside"));
+        await createMember(context.client, DEMO_IDS.poolId, { address: `192.168.0.${100 + tries}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, Deadline.after(5_000, "outside", clock));
         throw conflict();
       }
       return "done";
-    });
+    }));
     expect(result).toBe("done");
     expect(tries).toBe(8);
   });
@@ -144,7 +165,7 @@ describe("a 409 is asked about, not read", () => {
     const gate = new QueuedChanges(context.client);
     let tries = 0;
     const failure = await gate
-      .apply(LB, Deadline.after(30_000, "test"), async () => {
+      .apply(LB, Deadline.after(30_000, "test", clock), async () => {
         tries++;
         emulator.setLoadBalancerStatus(LB, "ERROR");
         throw conflict();
@@ -159,13 +180,16 @@ test("once the provider is shutting down, the queue takes no new change and star
   const lifecycle = new Lifecycle();
   const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, lifecycle });
   const gate = new QueuedChanges(client, lifecycle);
-  const deadline = Deadline.after(30_000, "test");
+  const deadline = Deadline.after(30_000, "test", clock);
   const made = (n: number) => () => createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
-  const first = gate.apply(LB, deadline, made(1));
+  const first = later(gate.apply(LB, deadline, made(1)));
   const waiting = gate.apply(LB, deadline, made(2)).catch((error) => error);
-  // The first change is on its way; the engine goes away while the second waits its turn.
-  while (emulator.members(DEMO_IDS.poolId).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  // The first change is made and waits for the load balancer to settle, the second waits its
+  // turn; the engine goes away before the first looks again.
+  await clock.sleeping(10_000);
+  expect(emulator.members(DEMO_IDS.poolId)).toHaveLength(1);
   lifecycle.beginShutdown("test");
+  await clock.advance(clock.pending()[0]);
   await expect(first).rejects.toThrow(ShutdownError); // its wait for ACTIVE is not sent either
   expect(await waiting).toBeInstanceOf(ShutdownError);
   await expect(gate.apply(LB, deadline, made(3))).rejects.toThrow(/not sent: the provider is shutting down \(test\)/);

@@ -87,7 +87,7 @@ export class QueuedChanges implements ChangeGate {
         await deadline.sleep(BUSY_RETRY_MS, (error as Error).message);
         continue;
       }
-      const changed = Date.now();
+      const changed = deadline.clock.now();
       const timing =
         lane.applyMs === undefined
           ? {}
@@ -96,7 +96,7 @@ export class QueuedChanges implements ChangeGate {
               pollMs: Math.max(MIN_POLL_MS, lane.applyMs * NEXT_POLL_SHARE),
             };
       await waitLoadBalancerActive(this.client, loadBalancerId, deadline, timing);
-      lane.applyMs = Date.now() - changed;
+      lane.applyMs = deadline.clock.now() - changed;
       lane.knownActive = true;
       return result;
     }

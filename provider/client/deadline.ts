@@ -1,28 +1,27 @@
 // The engine does not enforce customTimeouts for dynamic resources, so every operation carries
-// its own deadline, and every wait and retry sleeps only within it.
+// its own deadline, and every wait and retry sleeps only within it, on the deadline's clock.
+import { Clock, systemClock } from "./clock";
 import { ElbError } from "./errors";
-
-/** The longest delay setTimeout honours. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Deadline {
   private constructor(
-    /** Epoch milliseconds. */
+    /** Milliseconds on the clock (epoch milliseconds on the system clock). */
     readonly at: number,
     /** What is being done, for the timeout message ("creating member 10.0.0.5:80"). */
     readonly label: string,
-    private readonly now: () => number,
+    /** What this operation's waits sleep on and its time left is read from. */
+    readonly clock: Clock,
     /** Where the deadline comes from, for messages ("timeouts.create"); unset for internal ones. */
     readonly setting?: string,
   ) {}
 
-  /** `now` is injectable so tests control the clock. */
-  static after(ms: number, label: string, now: () => number = Date.now, setting?: string): Deadline {
-    return new Deadline(now() + ms, label, now, setting);
+  /** `clock` is injectable so tests control time. */
+  static after(ms: number, label: string, clock: Clock = systemClock, setting?: string): Deadline {
+    return new Deadline(clock.now() + ms, label, clock, setting);
   }
 
   remainingMs(): number {
-    return Math.max(0, this.at - this.now());
+    return Math.max(0, this.at - this.clock.now());
   }
 
   expired(): boolean {
@@ -40,31 +39,23 @@ export class Deadline {
    * (`work` itself goes on; `onTimeout` lets it know it was given up on).
    */
   race<T>(work: Promise<T>, lastSeen?: string, onTimeout?: () => void): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      const arm = () => {
-        // setTimeout fires at once beyond about 24.8 days, so long deadlines are re-armed.
-        timer = setTimeout(() => {
-          if (this.remainingMs() > 0) return arm();
-          onTimeout?.();
-          reject(this.timeoutError(lastSeen));
-        }, Math.min(this.remainingMs(), MAX_TIMER_MS));
-      };
-      arm();
-    });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    const settled = new AbortController();
+    const timeout = (async (): Promise<never> => {
+      // A timer may fire a little early: look at the clock, not the timer.
+      while (this.remainingMs() > 0 && !settled.signal.aborted) await this.clock.sleep(this.remainingMs(), settled.signal);
+      if (settled.signal.aborted) return new Promise<never>(() => undefined);
+      onTimeout?.();
+      throw this.timeoutError(lastSeen);
+    })();
+    return Promise.race([work, timeout]).finally(() => settled.abort());
   }
 
   /** Sleeps `ms`, or throws a timeout error when the deadline comes first. */
   async sleep(ms: number, lastSeen?: string): Promise<void> {
     if (ms > this.remainingMs()) {
-      await delay(this.remainingMs());
+      await this.clock.sleep(this.remainingMs());
       throw this.timeoutError(lastSeen);
     }
-    await delay(ms);
+    await this.clock.sleep(ms);
   }
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -123,7 +123,8 @@ export class ElbClient {
     if (body) headers["content-type"] = "application/json";
     const authHeaders = await this.options.authenticator.authorize({ method, url, headers, body });
     const sent = { ...headers, ...authHeaders };
-    const timeoutMs = Math.min(this.options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
+    // Whole milliseconds, as AbortSignal.timeout requires, whatever the deadline's clock reads.
+    const timeoutMs = Math.min(this.options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, Math.max(1, Math.ceil(deadline.remainingMs())));
     const started = Date.now();
     let response: Dispatcher.ResponseData;
     let text: string;

@@ -1,4 +1,5 @@
 // The retry policy with an injected clock and random source: no test here waits for real time.
+import { ManualClock } from "../../emulator";
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
 import { DEFAULT_RETRY_OPTIONS, RetryDecision, RetryPolicy } from "./retry";
@@ -8,8 +9,8 @@ const error = (kind: ElbError["kind"], retryAfterSeconds?: number) => new ElbErr
 
 /** A clock the test moves, and a deadline on it. */
 function clock(ms: number, setting?: string) {
-  const time = { now: 1_000_000 };
-  return { time, deadline: Deadline.after(ms, "adding member 10.0.0.5:80", () => time.now, setting) };
+  const time = new ManualClock(1_000_000);
+  return { time, deadline: Deadline.after(ms, "adding member 10.0.0.5:80", time, setting) };
 }
 
 test("idempotent calls retry 5xx, network errors and timeouts with growing jittered waits", () => {
@@ -24,7 +25,7 @@ test("the wait is capped, also after very many attempts", () => {
   expect(DEFAULT_RETRY_OPTIONS.maxDelayMs).toBe(10_000);
 });
 
-test("transient errors are retried until the deadline, not a fixed number of attempts", () => {
+test("transient errors are retried until the deadline, not a fixed number of attempts", async () => {
   const { time, deadline } = clock(10 * 60_000);
   const full = new RetryPolicy({ random: () => 1 });
   const failure = error("server");
@@ -34,25 +35,26 @@ test("transient errors are retried until the deadline, not a fixed number of att
     attempt++;
     decision = full.decide(failure, attempt, true, deadline);
     if (!decision.retry) break;
-    time.now += decision.delayMs;
+    await time.advance(decision.delayMs);
   }
-  // Ten minutes at waits capped at 10 s: far more than the eight attempts there used to be.
-  expect(attempt).toBeGreaterThan(55);
-  expect(deadline.remainingMs()).toBeLessThanOrEqual(10_000);
+  // Ten minutes at waits of 250 ms doubling to the 10 s cap: 65 attempts, far more than the eight
+  // there used to be; the last fails at 595.75 s, when a 10 s wait no longer fits.
+  expect(attempt).toBe(65);
+  expect(deadline.remainingMs()).toBe(4_250);
   // Out of time, the call fails with what the server said, not a made-up error.
   expect(decision).toEqual({ retry: false, error: failure });
 });
 
-test("a 40 s outage fits in the default deadline: every wait before it ends is granted", () => {
+test("a 40 s outage fits in the default deadline: every wait before it ends is granted", async () => {
   const { time, deadline } = clock(10 * 60_000);
-  const outageEnds = time.now + 40_000;
+  const outageEnds = time.now() + 40_000;
   const full = new RetryPolicy({ random: () => 1 });
   let attempts = 0;
-  while (time.now < outageEnds) {
+  while (time.now() < outageEnds) {
     attempts++;
     const decision = full.decide(error("server"), attempts, true, deadline);
     if (!decision.retry) throw new Error(`gave up after ${attempts} attempts`);
-    time.now += decision.delayMs;
+    await time.advance(decision.delayMs);
   }
   expect(attempts).toBeGreaterThan(0);
   expect(deadline.expired()).toBe(false);
@@ -73,9 +75,9 @@ test("429 honours Retry-After in full when it fits, for creates too, with no hid
   expect(policy.decide(error("throttled", 300), 1, false, deadline)).toEqual({ retry: true, delayMs: 300_000 });
 });
 
-test("a Retry-After longer than what is left of the deadline fails at once, naming both", () => {
+test("a Retry-After longer than what is left of the deadline fails at once, naming both", async () => {
   const { time, deadline } = clock(600_000, "timeouts.create");
-  time.now += 60_000;
+  await time.advance(60_000);
   const decision = policy.decide(error("throttled", 3600), 3, false, deadline);
   expect(decision.retry).toBe(false);
   const failure = (decision as { error: ElbError }).error;

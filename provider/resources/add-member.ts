@@ -48,7 +48,7 @@ export async function addMember(
 
   /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
   const lastLook = async (error: Error): Promise<AddedMember> => {
-    const grace = Deadline.after(LAST_LOOK_MS, `looking for member ${where} in pool ${poolId}`);
+    const grace = Deadline.after(LAST_LOOK_MS, `looking for member ${where} in pool ${poolId}`, deadline.clock);
     const found = await lookUp(grace).catch(() => undefined);
     if (found && memberDifferences(found, member).length === 0) return claimAfterLostAnswer(found, request, context);
     throw error;

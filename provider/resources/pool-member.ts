@@ -7,6 +7,7 @@ import { createRequest, memberProperties, updateRequest } from "../api/member-ma
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember } from "../api/types";
+import { systemClock } from "../client/clock";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { providerContext, settingsProblem } from "../context";
@@ -192,7 +193,7 @@ function deadlineFor(inputs: Partial<PoolMemberState>, operation: keyof PoolMemb
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
   const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
-  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, Date.now, setting);
+  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, systemClock, setting);
 }
 
 /**
