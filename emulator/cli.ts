@@ -40,6 +40,7 @@ function seedOf(args: CliArgs): SeedData {
     loadbalancers: [...(demo.loadbalancers ?? []), ...(file.loadbalancers ?? [])],
     listeners: [...(demo.listeners ?? []), ...(file.listeners ?? [])],
     pools: [...(demo.pools ?? []), ...(file.pools ?? [])],
+    healthmonitors: [...(demo.healthmonitors ?? []), ...(file.healthmonitors ?? [])],
     members: [...(demo.members ?? []), ...(file.members ?? [])],
     memberHealth: { ...demo.memberHealth, ...file.memberHealth },
   };

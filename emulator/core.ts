@@ -25,7 +25,7 @@ import type {
   RequestLogEntry,
   SeedData,
 } from "./types";
-import { listenerView, loadBalancerView, memberView, poolView, subnetView } from "./views";
+import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView, subnetView } from "./views";
 
 function byId<T extends { id: string }>(items: Iterable<T>): T[] {
   return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -113,6 +113,7 @@ export class EmulatorCore {
       loadbalancers: byId(s.loadbalancers.values()).map((lb) => loadBalancerView(s, lb)),
       listeners: byId(s.listeners.values()).map(listenerView),
       pools: byId(s.pools.values()).map((p) => poolView(s, p)),
+      healthmonitors: byId(s.healthmonitors.values()).map((h) => healthMonitorView(s, h)),
       members: byId(s.members.values()).map((m) => ({ ...memberView(s, m), pool_id: m.poolId })),
     };
   }
@@ -138,6 +139,11 @@ export class EmulatorCore {
 
   setMemberHealth(address: string, status: MemberHealth): void {
     this.store.setMemberHealth(address, status);
+    this.persist();
+  }
+
+  setServerHealth(address: string, healthy: boolean): void {
+    this.store.setServerHealth(address, healthy);
     this.persist();
   }
 

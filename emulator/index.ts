@@ -29,6 +29,7 @@ export type {
   ExtensionMember,
   FaultConfig,
   FaultRule,
+  HealthMonitorView,
   LatencyFault,
   LoadBalancerView,
   Member,
@@ -36,6 +37,7 @@ export type {
   PoolView,
   RequestLogEntry,
   SeedData,
+  SeedHealthMonitor,
   SlowBodyFault,
   ThrottleFault,
 } from "./types";
@@ -61,6 +63,12 @@ export interface Emulator {
   /** Busy time after each change; without a load balancer id, the global default. */
   setBusyMs(ms: number, loadbalancerId?: string): void;
   setLoadBalancerStatus(id: string, status: string): void;
+  /**
+   * Marks the server behind an address healthy (the default) or not. Members on it in pools with
+   * a monitor turn ONLINE or OFFLINE once it has stayed so for delay x max_retries seconds.
+   */
+  setServerHealth(address: string, healthy: boolean): void;
+  /** setServerHealth(address, status === "ONLINE"), kept for older tests. */
   setMemberHealth(address: string, status: MemberHealth): void;
   counters(): Counters;
   /** Every API and IAM request (not the admin routes), oldest first, with arrival time and status; reset() clears it. */
@@ -105,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (faults) => core.setFaults(faults),
     setBusyMs: (ms, loadbalancerId) => core.setBusyMs(ms, loadbalancerId),
     setLoadBalancerStatus: (id, status) => core.setLoadBalancerStatus(id, status),
+    setServerHealth: (address, healthy) => core.setServerHealth(address, healthy),
     setMemberHealth: (address, status) => core.setMemberHealth(address, status),
     counters: () => core.counterSnapshot(),
     requestLog: () => core.requestLog(),

@@ -1,4 +1,5 @@
 // The emulator's internal records, camelCase; views.ts turns them into API shapes.
+import type { MemberChecks } from "./health";
 import type { Cidr } from "./ipv4";
 
 export interface SubnetRecord {
@@ -40,7 +41,22 @@ export interface PoolRecord {
   loadbalancerId: string;
   protocol: string;
   lbAlgorithm: string;
+  /** A declared health monitor, or an id no monitor record has (an undeclared monitor: see Store.thresholdOf). */
   healthmonitorId: string | null;
+}
+
+export interface HealthMonitorRecord {
+  id: string;
+  name: string;
+  poolId: string;
+  /** TCP, UDP_CONNECT or HTTP. */
+  type: string;
+  /** Seconds between checks; fractions down to a millisecond are allowed. */
+  delay: number;
+  /** Seconds a check may take. */
+  timeout: number;
+  /** Consecutive results needed to turn a member ONLINE, and (the emulator's rule) OFFLINE. */
+  maxRetries: number;
 }
 
 export interface MemberRecord {
@@ -52,4 +68,6 @@ export interface MemberRecord {
   subnetId: string;
   adminStateUp: boolean;
   weight: number;
+  /** Where its health checks stand; see health.ts. */
+  checks: MemberChecks;
 }

@@ -1,10 +1,16 @@
 // Applies seed data to the store: validates everything first (against the existing world plus
 // the new data), then inserts, so a bad seed changes nothing. Records with known ids are replaced.
+//
+// Seed data describes a world that has been running: the members it lists show their server's
+// health at once, whatever their pool's monitor. Members already there that it does not list
+// keep their checks, except that their health is worked out anew when the seed changes what it
+// depends on (see rebaseExisting).
 import { randomUUID } from "node:crypto";
 import { EmulatorConfigError } from "./errors";
+import type { MemberChecks } from "./health";
 import { derivedId } from "./ids";
 import { addressInCidr, cidrContains, parseCidr } from "./ipv4";
-import type { ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
+import type { HealthMonitorRecord, ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
 import { apiTimestamp, LOADBALANCER_STATUSES, Store } from "./store";
 import type { SeedData } from "./types";
 
@@ -24,6 +30,20 @@ function intInRange(value: unknown, min: number, max: number, what: string): num
   return value;
 }
 
+/** Health monitor types of the v2.0 API. */
+const MONITOR_TYPES = ["TCP", "UDP_CONNECT", "HTTP"];
+/** The API's range for delay and timeout, in seconds; seed data may go below 1, to 1 ms. */
+const MAX_MONITOR_SECONDS = 50;
+
+function seconds(value: unknown, what: string): number {
+  const s = typeof value === "number" ? value : Number.NaN;
+  // Fractions are fine down to a millisecond; 0.2 * 1000 may come out a hair off 200.
+  if (!(s > 0 && s <= MAX_MONITOR_SECONDS && Math.abs(s * 1000 - Math.round(s * 1000)) < 1e-6)) {
+    fail(`${what} must be seconds, more than 0 and at most ${MAX_MONITOR_SECONDS}, in steps of at least 0.001, got ${JSON.stringify(value)}`);
+  }
+  return s;
+}
+
 export function applySeed(store: Store, data: SeedData): void {
   if (typeof data !== "object" || data === null) fail("must be an object");
   const now = apiTimestamp(Date.now());
@@ -31,6 +51,7 @@ export function applySeed(store: Store, data: SeedData): void {
   const lbs = new Map(store.loadbalancers);
   const listeners = new Map(store.listeners);
   const pools = new Map(store.pools);
+  const monitors = new Map(store.healthmonitors);
   const members = new Map(store.members);
 
   for (const s of data.subnets ?? []) {
@@ -98,6 +119,36 @@ export function applySeed(store: Store, data: SeedData): void {
     listeners.set(id, rec);
   }
 
+  for (const h of data.healthmonitors ?? []) {
+    const id = requireString(h.id, "health monitor id");
+    const pool = pools.get(h.poolId);
+    if (!pool) fail(`health monitor ${id} names unknown pool ${h.poolId}`);
+    const type = h.type ?? (pool.protocol === "UDP" ? "UDP_CONNECT" : "TCP");
+    if (!MONITOR_TYPES.includes(type)) fail(`health monitor ${id} type must be one of ${MONITOR_TYPES.join(", ")}, got ${JSON.stringify(type)}`);
+    const rec: HealthMonitorRecord = {
+      id,
+      name: h.name ?? "",
+      poolId: pool.id,
+      type,
+      delay: seconds(h.delay, `health monitor ${id} delay`),
+      timeout: seconds(h.timeout, `health monitor ${id} timeout`),
+      maxRetries: intInRange(h.maxRetries, 1, 10, `health monitor ${id} maxRetries`),
+    };
+    monitors.set(id, rec);
+  }
+  linkMonitors(pools, monitors, data);
+
+  const health = Object.entries(data.memberHealth ?? {});
+  for (const [address, status] of health) {
+    if (status !== "ONLINE" && status !== "OFFLINE") fail(`health of ${address} must be ONLINE or OFFLINE`);
+  }
+  const unhealthy = new Set(store.unhealthy);
+  for (const [address, status] of health) {
+    if (status === "OFFLINE") unhealthy.add(address);
+    else unhealthy.delete(address);
+  }
+  const settled = (address: string): MemberChecks => ({ online: !unhealthy.has(address), since: store.now() });
+
   for (const m of data.members ?? []) {
     const id = m.id ?? randomUUID();
     const pool = pools.get(m.poolId);
@@ -117,6 +168,7 @@ export function applySeed(store: Store, data: SeedData): void {
       subnetId: subnet.id,
       adminStateUp: m.adminStateUp ?? true,
       weight: intInRange(m.weight ?? 1, 0, 100, `member ${id} weight`),
+      checks: settled(m.address),
     };
     for (const other of members.values()) {
       if (other.id !== id && other.poolId === rec.poolId && other.address === rec.address && other.protocolPort === rec.protocolPort) {
@@ -126,19 +178,86 @@ export function applySeed(store: Store, data: SeedData): void {
     members.set(id, rec);
   }
 
-  const health = Object.entries(data.memberHealth ?? {});
-  for (const [address, status] of health) {
-    if (status !== "ONLINE" && status !== "OFFLINE") fail(`health of ${address} must be ONLINE or OFFLINE`);
+  for (const h of monitors.values()) {
+    if (pools.get(h.poolId)?.protocol !== "UDP" && h.type === "UDP_CONNECT") {
+      fail(`health monitor ${h.id} is UDP_CONNECT, which needs a UDP pool, but pool ${h.poolId} is not`);
+    }
   }
 
   // Everything checked: commit.
+  const rebased = rebaseExisting(store, members, pools, monitors, unhealthy);
   if (data.projectId !== undefined) store.projectId = requireString(data.projectId, "projectId");
   replaceAll(store.subnets, subnets);
   replaceAll(store.loadbalancers, lbs);
   replaceAll(store.listeners, listeners);
   replaceAll(store.pools, pools);
+  replaceAll(store.healthmonitors, monitors);
   replaceAll(store.members, members);
-  for (const [address, status] of health) store.health.set(address, status);
+  store.unhealthy.clear();
+  for (const address of unhealthy) store.unhealthy.add(address);
+  for (const [member, checks] of rebased) member.checks = checks;
+}
+
+/**
+ * Points each pool at the declared monitor that names it (a monitor's poolId is what links them;
+ * a pool's healthmonitorId null, as the demo world has it, gives way). A pool the seed gives
+ * another id is refused, as is one naming another pool's monitor; a monitor moved to another
+ * pool leaves its old pool without one. Records are replaced, never
+ * changed in place, so a seed that fails later changes nothing.
+ */
+function linkMonitors(pools: Map<string, PoolRecord>, monitors: Map<string, HealthMonitorRecord>, data: SeedData): void {
+  const given = new Map((data.pools ?? []).filter((p) => p.healthmonitorId !== undefined).map((p) => [p.id, p.healthmonitorId ?? null]));
+  const byPool = new Map<string, HealthMonitorRecord>();
+  for (const h of monitors.values()) {
+    const other = byPool.get(h.poolId);
+    if (other) fail(`pool ${h.poolId} has two health monitors, ${other.id} and ${h.id}`);
+    byPool.set(h.poolId, h);
+  }
+  for (const pool of [...pools.values()]) {
+    const mine = byPool.get(pool.id);
+    const named = given.has(pool.id) ? given.get(pool.id) : undefined;
+    if (mine) {
+      if (named !== undefined && named !== null && named !== mine.id) {
+        fail(`pool ${pool.id} has healthmonitorId ${JSON.stringify(named)}, but health monitor ${mine.id} names the pool`);
+      }
+      if (pool.healthmonitorId !== mine.id) pools.set(pool.id, { ...pool, healthmonitorId: mine.id });
+      continue;
+    }
+    const linked = pool.healthmonitorId === null ? undefined : monitors.get(pool.healthmonitorId);
+    if (linked === undefined) continue;
+    // The pool names a declared monitor of another pool.
+    if (named !== undefined) fail(`pool ${pool.id} names health monitor ${linked.id}, which checks pool ${linked.poolId}`);
+    pools.set(pool.id, { ...pool, healthmonitorId: null });
+  }
+}
+
+/**
+ * New checks for members the seed keeps (it does not list them), as of now: a member whose pool
+ * gains a monitor or changes to another one starts over, OFFLINE with nothing seen, as a created
+ * member does; one whose monitor is declared again (its timing may change) or whose server's
+ * health the seed changes keeps its present result and counts again from now.
+ */
+function rebaseExisting(
+  store: Store,
+  members: Map<string, MemberRecord>,
+  pools: Map<string, PoolRecord>,
+  monitors: Map<string, HealthMonitorRecord>,
+  unhealthy: Set<string>,
+): [MemberRecord, MemberChecks][] {
+  const out: [MemberRecord, MemberChecks][] = [];
+  for (const m of store.members.values()) {
+    if (members.get(m.id) !== m) continue;
+    const before = store.pools.get(m.poolId)?.healthmonitorId ?? null;
+    const after = pools.get(m.poolId)?.healthmonitorId ?? null;
+    if (before !== after) {
+      out.push([m, { online: false, since: store.now() }]);
+      continue;
+    }
+    const monitorChanged = after !== null && monitors.get(after) !== store.healthmonitors.get(after);
+    const healthChanged = unhealthy.has(m.address) !== store.unhealthy.has(m.address);
+    if (monitorChanged || healthChanged) out.push([m, store.rebasedChecks(m)]);
+  }
+  return out;
 }
 
 function replaceAll<V>(target: Map<string, V>, source: Map<string, V>): void {

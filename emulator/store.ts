@@ -1,7 +1,10 @@
-// The emulated world: subnets, load balancers, listeners, pools, members and member health, plus
-// the load balancer state gate (busy window, ERROR) that every member change passes through.
+// The emulated world: subnets, load balancers, listeners, pools, health monitors, members and the
+// health of the servers behind them, plus the load balancer state gate (busy window, ERROR) that
+// every member change passes through.
+import { isIPv4 } from "node:net";
 import { EmulatorConfigError, notFound, stateInvalid, UnknownResourceError } from "./errors";
-import type { ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
+import { checkedOnline, MemberChecks, rebase, thresholdMs } from "./health";
+import type { HealthMonitorRecord, ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
 import type { MemberHealth, SeedData } from "./types";
 
 export const LOADBALANCER_STATUSES = ["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "ERROR"];
@@ -11,13 +14,21 @@ export function apiTimestamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }
 
+function checkAddress(address: unknown): void {
+  if (typeof address !== "string" || !isIPv4(address)) {
+    throw new EmulatorConfigError(`address must be an IPv4 address, got ${JSON.stringify(address)}`);
+  }
+}
+
 export class Store {
   readonly subnets = new Map<string, SubnetRecord>();
   readonly loadbalancers = new Map<string, LoadBalancerRecord>();
   readonly listeners = new Map<string, ListenerRecord>();
   readonly pools = new Map<string, PoolRecord>();
+  readonly healthmonitors = new Map<string, HealthMonitorRecord>();
   readonly members = new Map<string, MemberRecord>();
-  readonly health = new Map<string, MemberHealth>();
+  /** Server addresses marked unhealthy; every other address is healthy. */
+  readonly unhealthy = new Set<string>();
 
   constructor(
     public projectId: string,
@@ -31,8 +42,14 @@ export class Store {
     this.loadbalancers.clear();
     this.listeners.clear();
     this.pools.clear();
+    this.healthmonitors.clear();
     this.members.clear();
-    this.health.clear();
+    this.unhealthy.clear();
+  }
+
+  /** The emulator's clock, in ms. */
+  now(): number {
+    return this.clock();
   }
 
   requireLoadBalancer(id: string): LoadBalancerRecord {
@@ -87,10 +104,33 @@ export class Store {
     lb.updatedAt = apiTimestamp(Date.now());
   }
 
+  /**
+   * How long a member's result takes to flip in this pool: delay x max_retries of its monitor;
+   * 0 for a monitor id no monitor record has (seed data that names a monitor without declaring
+   * it: results follow the server's health at once); null without a monitor.
+   */
+  thresholdOf(pool: PoolRecord | undefined): number | null {
+    if (!pool || pool.healthmonitorId === null) return null;
+    const monitor = this.healthmonitors.get(pool.healthmonitorId);
+    return monitor ? thresholdMs(monitor) : 0;
+  }
+
+  /** Checks that start now with nothing seen yet: a member just created. */
+  freshChecks(): MemberChecks {
+    return { online: false, since: this.clock() };
+  }
+
+  /** The member's result now, ignoring admin_state_up; NO_MONITOR without a monitor. */
   operatingStatus(member: MemberRecord): string {
-    const pool = this.pools.get(member.poolId);
-    if (!pool || pool.healthmonitorId === null) return "NO_MONITOR";
-    return this.health.get(member.address) ?? "ONLINE";
+    const threshold = this.thresholdOf(this.pools.get(member.poolId));
+    if (threshold === null) return "NO_MONITOR";
+    return checkedOnline(member.checks, !this.unhealthy.has(member.address), threshold, this.clock()) ? "ONLINE" : "OFFLINE";
+  }
+
+  /** The member's checks as of now, counting again from now: before what they depend on changes. */
+  rebasedChecks(member: MemberRecord): MemberChecks {
+    const threshold = this.thresholdOf(this.pools.get(member.poolId)) ?? 0;
+    return rebase(member.checks, !this.unhealthy.has(member.address), threshold, this.clock());
   }
 
   setBusyMs(ms: number, loadbalancerId?: string): void {
@@ -115,11 +155,34 @@ export class Store {
     lb.busyUntil = 0;
   }
 
+  /**
+   * Marks the server behind an address healthy or not. Members on that address (in any pool)
+   * keep the result they show now and count their checks again from now; marking a server as
+   * what it already is changes nothing.
+   */
+  setServerHealth(address: string, healthy: boolean): void {
+    checkAddress(address);
+    if (typeof healthy !== "boolean") throw new EmulatorConfigError(`healthy must be true or false, got ${JSON.stringify(healthy)}`);
+    if (healthy !== this.unhealthy.has(address)) return;
+    for (const m of this.members.values()) {
+      if (m.address === address) m.checks = this.rebasedChecks(m);
+    }
+    if (healthy) this.unhealthy.delete(address);
+    else this.unhealthy.add(address);
+  }
+
+  /** Whether the server behind an address is healthy. */
+  serverHealthy(address: string): boolean {
+    checkAddress(address);
+    return !this.unhealthy.has(address);
+  }
+
+  /** setServerHealth in the older terms: ONLINE is healthy, OFFLINE unhealthy. */
   setMemberHealth(address: string, status: MemberHealth): void {
     if (status !== "ONLINE" && status !== "OFFLINE") {
       throw new EmulatorConfigError(`health must be ONLINE or OFFLINE, got ${String(status)}`);
     }
-    this.health.set(address, status);
+    this.setServerHealth(address, status === "ONLINE");
   }
 
   /** The world as seed data: the persistence format, and what reset() returns to. */
@@ -151,6 +214,15 @@ export class Store {
         lbAlgorithm: p.lbAlgorithm,
         healthmonitorId: p.healthmonitorId,
       })),
+      healthmonitors: [...this.healthmonitors.values()].map((h) => ({
+        id: h.id,
+        name: h.name,
+        poolId: h.poolId,
+        type: h.type,
+        delay: h.delay,
+        timeout: h.timeout,
+        maxRetries: h.maxRetries,
+      })),
       members: [...this.members.values()].map((m) => ({
         id: m.id,
         poolId: m.poolId,
@@ -161,7 +233,7 @@ export class Store {
         weight: m.weight,
         adminStateUp: m.adminStateUp,
       })),
-      memberHealth: Object.fromEntries(this.health),
+      memberHealth: Object.fromEntries([...this.unhealthy].map((address) => [address, "OFFLINE" as const])),
     };
   }
 }

@@ -117,6 +117,24 @@ export interface SeedPool {
   lbAlgorithm?: string;
   healthmonitorId?: string | null;
 }
+/**
+ * A pool's health monitor. The API takes whole seconds; seed data may give fractions down to a
+ * millisecond (delay 0.2), so tests and demos need not wait whole seconds.
+ */
+export interface SeedHealthMonitor {
+  id: string;
+  /** The pool it checks; that pool's healthmonitorId becomes this id. */
+  poolId: string;
+  name?: string;
+  /** TCP, UDP_CONNECT (UDP pools only) or HTTP; defaults to UDP_CONNECT for a UDP pool, else TCP. */
+  type?: string;
+  /** Seconds between checks, more than 0 and at most 50. */
+  delay: number;
+  /** Seconds a check may take, more than 0 and at most 50. */
+  timeout: number;
+  /** Consecutive checks, 1-10, that turn a member ONLINE, and that turn it OFFLINE. */
+  maxRetries: number;
+}
 export interface SeedMember {
   id?: string;
   poolId: string;
@@ -133,8 +151,9 @@ export interface SeedData {
   loadbalancers?: SeedLoadBalancer[];
   listeners?: SeedListener[];
   pools?: SeedPool[];
+  healthmonitors?: SeedHealthMonitor[];
   members?: SeedMember[];
-  /** Health by member address; addresses not listed are ONLINE. */
+  /** Health of the server behind each address ("OFFLINE": unhealthy); addresses not listed are healthy. */
   memberHealth?: Record<string, MemberHealth>;
 }
 
@@ -151,8 +170,9 @@ export interface EmulatorOptions {
   /** Load the world from this JSON file when it exists, and save it after every change. */
   persistFile?: string;
   /**
-   * What busy windows are measured on and injected latency and slow bodies sleep on: the system's
-   * monotonic clock by default; a ManualClock in tests, so time moves only when the test moves it.
+   * What busy windows and member health are timed on and injected latency and slow bodies sleep
+   * on: the system's monotonic clock by default; a ManualClock in tests, so time moves only when
+   * the test moves it.
    * Timestamps (created_at, the request log) stay wall-clock time.
    */
   clock?: Clock;
@@ -233,12 +253,26 @@ export interface ListenerView {
   default_pool_id: string | null;
 }
 
+/** A health monitor in the state snapshot, named as the API's health check resource names them. */
+export interface HealthMonitorView {
+  id: string;
+  name: string;
+  type: string;
+  delay: number;
+  timeout: number;
+  max_retries: number;
+  admin_state_up: boolean;
+  tenant_id: string;
+  pools: IdRef[];
+}
+
 export interface EmulatorState {
   project_id: string;
   subnets: SubnetView[];
   loadbalancers: LoadBalancerView[];
   listeners: ListenerView[];
   pools: PoolView[];
+  healthmonitors: HealthMonitorView[];
   members: (Member & { pool_id: string })[];
 }
 

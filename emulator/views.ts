@@ -1,7 +1,7 @@
 // API shapes of the records, field for field as in the documented example responses.
-import type { ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
+import type { HealthMonitorRecord, ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
 import type { Store } from "./store";
-import type { ExtensionMember, ListenerView, LoadBalancerView, Member, PoolView, SubnetView } from "./types";
+import type { ExtensionMember, HealthMonitorView, ListenerView, LoadBalancerView, Member, PoolView, SubnetView } from "./types";
 
 export function memberView(store: Store, m: MemberRecord): Member {
   return {
@@ -75,6 +75,20 @@ export function subnetView(s: SubnetRecord): SubnetView {
   return { id: s.id, name: s.name, cidr: s.cidr, vpc_id: s.vpcId };
 }
 
+export function healthMonitorView(store: Store, h: HealthMonitorRecord): HealthMonitorView {
+  return {
+    id: h.id,
+    name: h.name,
+    type: h.type,
+    delay: h.delay,
+    timeout: h.timeout,
+    max_retries: h.maxRetries,
+    admin_state_up: true,
+    tenant_id: store.projectId,
+    pools: [{ id: h.poolId }],
+  };
+}
+
 export function listenerView(l: ListenerRecord): ListenerView {
   return {
     id: l.id,
@@ -95,10 +109,19 @@ function statusTreePool(store: Store, p: PoolRecord): Record<string, unknown> {
     operating_status: m.adminStateUp ? store.operatingStatus(m) : "DISABLED",
     provisioning_status: "ACTIVE",
   }));
+  const declared = p.healthmonitorId === null ? undefined : store.healthmonitors.get(p.healthmonitorId);
+  // A monitor the seed names but does not declare shows the type a declared one defaults to.
   const hm =
     p.healthmonitorId === null
       ? {}
-      : { healthmonitor: { type: p.protocol === "UDP" ? "UDP_CONNECT" : "TCP", id: p.healthmonitorId, name: "", provisioning_status: "ACTIVE" } };
+      : {
+          healthmonitor: {
+            type: declared?.type ?? (p.protocol === "UDP" ? "UDP_CONNECT" : "TCP"),
+            id: p.healthmonitorId,
+            name: declared?.name ?? "",
+            provisioning_status: "ACTIVE",
+          },
+        };
   return { name: p.name, provisioning_status: "ACTIVE", ...hm, members, id: p.id, operating_status: "ONLINE" };
 }
 

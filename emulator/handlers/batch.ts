@@ -32,8 +32,8 @@ function checkedInputs(store: Store, pool: PoolRecord, items: unknown[], project
   return inputs;
 }
 
-function newMember(pool: PoolRecord, input: MemberCreateInput): MemberRecord {
-  return { id: randomUUID(), poolId: pool.id, ...input };
+function newMember(store: Store, pool: PoolRecord, input: MemberCreateInput): MemberRecord {
+  return { id: randomUUID(), poolId: pool.id, ...input, checks: store.freshChecks() };
 }
 
 export function batchHandler(store: Store): Handler {
@@ -58,13 +58,14 @@ export function batchHandler(store: Store): Handler {
         }
       }
       for (const input of inputs) {
-        const m = newMember(pool, input);
+        const m = newMember(store, pool, input);
         store.members.set(m.id, m);
       }
     } else {
       const inputs = checkedInputs(store, pool, request.members, ctx.projectId);
       store.assertAcceptsChange(lb);
-      // Members matched by (address, protocol_port) keep their ids; the rest go or are created.
+      // Members matched by (address, protocol_port) keep their ids (and health checks); the rest
+      // go or are created.
       const existing = new Map(store.membersOf(pool.id).map((m) => [pairKey(m.address, m.protocolPort), m]));
       const keep = new Set<string>();
       for (const input of inputs) {
@@ -73,7 +74,7 @@ export function batchHandler(store: Store): Handler {
           Object.assign(current, input);
           keep.add(current.id);
         } else {
-          const m = newMember(pool, input);
+          const m = newMember(store, pool, input);
           store.members.set(m.id, m);
           keep.add(m.id);
         }

@@ -73,7 +73,7 @@ export function memberHandlers(store: Store): Record<"create" | "list" | "get" |
       if (store.findDuplicate(pool.id, input.address, input.protocolPort)) {
         throw memberExists(input.address, input.protocolPort, pool.id);
       }
-      const member: MemberRecord = { id: randomUUID(), poolId: pool.id, ...input };
+      const member: MemberRecord = { id: randomUUID(), poolId: pool.id, ...input, checks: store.freshChecks() };
       store.members.set(member.id, member);
       store.markChanged(lb);
       return { status: 201, body: { member: memberView(store, member) } };
