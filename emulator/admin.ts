@@ -1,4 +1,4 @@
-// The admin API under /_emulator/: seed, state, faults, busy time, load balancer status, member
+// The admin API under /_emulator/: seed, state, faults, busy time, load balancer status, server
 // health, reset and counters. Never faulted, never authenticated, never counted, so tests can
 // steer and observe the emulator without disturbing what they measure.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -26,6 +26,17 @@ function fields(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/** The body of PUT servers/{address}/health: exactly {"healthy": true|false}. */
+function serverHealthBody(body: unknown): boolean {
+  const expected = 'expected {"healthy": true} or {"healthy": false}';
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new EmulatorConfigError(`${expected} as the body`);
+  const { healthy, ...rest } = body as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new EmulatorConfigError(`${expected}; unknown field ${unknown.join(", ")}`);
+  if (typeof healthy !== "boolean") throw new EmulatorConfigError(`${expected}; healthy is ${JSON.stringify(healthy) ?? "missing"}`);
+  return healthy;
+}
+
 function adminRouter(core: EmulatorCore): Router<AdminHandler> {
   const r = new Router<AdminHandler>();
   const add = (method: string, path: string, handler: AdminHandler) => r.add({ method, pattern: `${ADMIN_PREFIX}${path}`, handler });
@@ -50,6 +61,11 @@ function adminRouter(core: EmulatorCore): Router<AdminHandler> {
   });
   add("PUT", "/loadbalancers/{id}/status", (p, body) => {
     core.setLoadBalancerStatus(p.id, fields(body).status as string);
+    return done;
+  });
+  add("GET", "/servers/{address}/health", (p) => ({ status: 200, body: { address: p.address, healthy: core.store.serverHealthy(p.address) } }));
+  add("PUT", "/servers/{address}/health", (p, body) => {
+    core.setServerHealth(p.address, serverHealthBody(body));
     return done;
   });
   add("PUT", "/health", (_p, body) => {

@@ -1,6 +1,6 @@
 // Member health under a pool's health monitor, on a ManualClock: a member turns ONLINE once its
 // server has been healthy for delay x max_retries, and OFFLINE once it has been unhealthy as long;
-// GET, both lists and the status tree tell the same story.
+// GET, both lists, the status tree and the admin API all tell the same story.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -384,5 +384,56 @@ describe("health monitors in seed data", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("server health through the admin API and the Emulator", () => {
+  const route = (address: string) => `/_emulator/servers/${address}/health`;
+
+  test("PUT servers/{address}/health marks a server unhealthy or healthy; GET reads it back", async () => {
+    const m = await create(10);
+    await clock.advance(RISE_MS);
+    expect((await client.call("GET", route("192.168.0.10"))).json).toEqual({ address: "192.168.0.10", healthy: true });
+    const put = await client.call("PUT", route("192.168.0.10"), { body: { healthy: false } });
+    expect(put.status).toBe(204);
+    expect((await client.call("GET", route("192.168.0.10"))).json).toEqual({ address: "192.168.0.10", healthy: false });
+    await clock.advance(RISE_MS);
+    expect(await status(m.id)).toBe("OFFLINE");
+    expect((await client.call("PUT", route("192.168.0.10"), { body: { healthy: true } })).status).toBe(204);
+    await clock.advance(RISE_MS);
+    expect(await status(m.id)).toBe("ONLINE");
+  });
+
+  test.each([
+    ["no body", undefined, 'expected {"healthy": true} or {"healthy": false} as the body'],
+    ["an array", [false], 'expected {"healthy": true} or {"healthy": false} as the body'],
+    ["healthy missing", {}, 'expected {"healthy": true} or {"healthy": false}; healthy is missing'],
+    ["healthy as a string", { healthy: "false" }, 'expected {"healthy": true} or {"healthy": false}; healthy is "false"'],
+    ["the older status field", { status: "OFFLINE" }, 'expected {"healthy": true} or {"healthy": false}; unknown field status'],
+  ])("PUT with %s is 400 with a clear message and changes nothing", async (_what, payload, message) => {
+    const res = await client.call("PUT", route("192.168.0.10"), payload === undefined ? {} : { body: payload });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ error: message });
+    expect((await client.call("GET", route("192.168.0.10"))).json.healthy).toBe(true);
+  });
+
+  test("an address that is not IPv4 is 400, on the route and on the Emulator", async () => {
+    const res = await client.call("PUT", route("web-1"), { body: { healthy: false } });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ error: 'address must be an IPv4 address, got "web-1"' });
+    expect((await client.call("GET", route("web-1"))).status).toBe(400);
+    expect(() => emu.setServerHealth("web-1", false)).toThrow('address must be an IPv4 address, got "web-1"');
+    expect(() => emu.setServerHealth("192.168.0.10", "no" as unknown as boolean)).toThrow('healthy must be true or false, got "no"');
+  });
+
+  test("the older PUT health {address, status} and setMemberHealth mark the same server health", async () => {
+    const m = await create(10);
+    await clock.advance(RISE_MS);
+    expect((await client.call("PUT", "/_emulator/health", { body: { address: "192.168.0.10", status: "OFFLINE" } })).status).toBe(204);
+    expect((await client.call("GET", route("192.168.0.10"))).json.healthy).toBe(false);
+    await clock.advance(RISE_MS);
+    expect(await status(m.id)).toBe("OFFLINE");
+    emu.setMemberHealth("192.168.0.10", "ONLINE");
+    expect((await client.call("GET", route("192.168.0.10"))).json.healthy).toBe(true);
   });
 });
