@@ -9,6 +9,7 @@ import { undiciAuthTransport } from "./client/auth-transport";
 import { clearTextRefusal, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
 import type { SettingName } from "./client/auth/settings";
 import type { Authenticator, ResolvedSettings } from "./client/auth/types";
+import { Clock, systemClock } from "./client/clock";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
 import { sharedDispatcher } from "./client/transport";
@@ -25,22 +26,36 @@ export interface ProviderContext {
   gate: ChangeGate;
   /** Every create may take over an existing member (the adoptExisting setting). */
   adoptExisting: boolean;
+  /** Seconds a removal is held open for members that do not set drainSeconds. */
+  drainSeconds: number;
+  /** Whether members that do not set waitForHealthy wait for ONLINE after they are added. */
+  waitForHealthy: boolean;
   /** Set when creates and deletes are coalesced into batch calls (the batchChanges setting). */
   batcher?: MemberBatcher;
+  /** What the lifecycle's deadlines, drains and health polls run on. */
+  clock: Clock;
   log(message: string): void;
 }
 
 let config: ConfigReader = { get: () => undefined };
 let context: Promise<ProviderContext> | undefined;
 let checked: string | undefined;
+let clock: Clock = systemClock;
 
-export function configure(reader: ConfigReader): void {
+/** `options.clock` is for tests, which move time themselves; the engine passes the config alone. */
+export function configure(reader: ConfigReader, options: { clock?: Clock } = {}): void {
   config = reader;
+  clock = options.clock ?? systemClock;
   context = undefined;
   checked = undefined;
   // Only the engine's dynamic-provider host calls configure from the adapter; a program's
   // lookups call it too, so the watch checks which process it is in.
   watchEngineFromProviderHost(log);
+}
+
+/** The clock the lifecycle's deadlines and waits run on. */
+export function providerClock(): Clock {
+  return clock;
 }
 
 export function providerContext(): Promise<ProviderContext> {
@@ -101,7 +116,16 @@ async function createContext(): Promise<ProviderContext> {
   const batchable = settings.cloud !== "openstack";
   if (batchChanges && !batchable) log("batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members");
   const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log) : undefined;
-  return { client, gate, adoptExisting: booleanSetting("adoptExisting", false), batcher, log };
+  return {
+    client,
+    gate,
+    adoptExisting: booleanSetting("adoptExisting", false),
+    drainSeconds: integerSetting("drainSeconds", 0, 3600),
+    waitForHealthy: booleanSetting("waitForHealthy", false),
+    batcher,
+    clock,
+    log,
+  };
 }
 
 /** The ELB client for resolved settings: transport, authentication, endpoint, redaction. */
@@ -127,12 +151,27 @@ export async function clientFor(settings: ResolvedSettings, now: () => number = 
   return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion }), authenticator };
 }
 
+/** A count from stack config or the environment, with its allowed range. */
+function integerSetting(name: SettingName, fallback: number, maximum: number): number {
+  const raw = rawSetting(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw.trim());
+  if (raw.trim() === "" || !Number.isInteger(value) || value < 0 || value > maximum) {
+    throw new ConfigurationError("ELB_INVALID_SETTING", `${settingSpec(name).configKey} must be a whole number from 0 to ${maximum}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function rawSetting(name: SettingName): string | undefined {
+  const spec = settingSpec(name);
+  return config.get(spec.configKey) ?? spec.env.otc.map((envName) => process.env[envName]).find((value) => value);
+}
+
 /** A behaviour switch from stack config or the environment. */
 function booleanSetting(name: SettingName, fallback: boolean): boolean {
-  const spec = settingSpec(name);
-  const raw = config.get(spec.configKey) ?? spec.env.otc.map((envName) => process.env[envName]).find((value) => value);
+  const raw = rawSetting(name);
   if (raw === undefined) return fallback;
   const value = parseBoolean(raw);
-  if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${spec.configKey} must be true or false`);
+  if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${settingSpec(name).configKey} must be true or false`);
   return value;
 }

@@ -31,6 +31,10 @@ export interface PoolMemberState {
   adminStateUp: boolean;
   /** Take over an existing member at this address and port. */
   adopt?: boolean;
+  /** Seconds a removal is held open after the delete, for established connections to finish. */
+  drainSeconds?: number;
+  /** Wait until the health check reports the member ONLINE after it is added. */
+  waitForHealthy?: boolean;
   /** Deadlines per operation. */
   timeouts?: PoolMemberTimeouts;
 }

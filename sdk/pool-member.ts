@@ -35,6 +35,17 @@ export interface PoolMemberArgs {
    * duplicate; its name, weight and adminStateUp are then set to these inputs. Default false.
    */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * Seconds a removal (destroy, removal from the program, the old member of a replacement) is held
+   * open after the delete, so established connections can finish before what depends on the
+   * member is torn down. Default: elb:drainSeconds, else 0. Updated in place.
+   */
+  drainSeconds?: pulumi.Input<number>;
+  /**
+   * Wait until the health check reports the member ONLINE after it is added (NO_MONITOR: no
+   * wait). Default: elb:waitForHealthy, else false. Updated in place.
+   */
+  waitForHealthy?: pulumi.Input<boolean>;
   /** Deadlines per operation ("10m", "90s", "1h30m"); each defaults to 10 minutes. */
   timeouts?: pulumi.Input<PoolMemberTimeouts>;
 }
@@ -54,6 +65,8 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly weight: pulumi.Output<number>;
   declare readonly adminStateUp: pulumi.Output<boolean>;
   declare readonly adopt: pulumi.Output<boolean | undefined>;
+  declare readonly drainSeconds: pulumi.Output<number | undefined>;
+  declare readonly waitForHealthy: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<PoolMemberTimeouts | undefined>;
 
   constructor(name: string, args: PoolMemberArgs, opts?: pulumi.CustomResourceOptions) {

@@ -6,6 +6,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { Agent } from "undici";
 import { NoAuthenticator } from "../client/auth";
+import { systemClock } from "../client/clock";
 import { Deadline } from "../client/deadline";
 import { ElbError, ElbErrorKind } from "../client/errors";
 import { ElbClient } from "../client/http";
@@ -175,7 +176,7 @@ describe.each(Object.keys(SHAPES))("%s bodies", (shapeName) => {
 
 function add(adopt: boolean) {
   return addMember(
-    { client, gate: new QueuedChanges(client), adoptExisting: false, log: () => undefined },
+    { client, gate: new QueuedChanges(client), adoptExisting: false, drainSeconds: 0, waitForHealthy: false, clock: systemClock, log: () => undefined },
     {
       poolId: POOL,
       loadBalancerId: LB,

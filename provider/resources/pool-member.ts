@@ -7,17 +7,17 @@ import { createRequest, memberProperties, updateRequest } from "../api/member-ma
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember } from "../api/types";
-import { systemClock } from "../client/clock";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
-import { providerContext, settingsProblem } from "../context";
+import { providerClock, providerContext, ProviderContext, settingsProblem } from "../context";
 import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
-import { poolMemberSpec } from "../schema";
+import { alwaysInState, poolMemberSpec } from "../schema";
 import { claimedBy, claimMember, memberKey } from "../claims";
 import type { PoolMemberState, PoolMemberTimeouts } from "../types";
 import { checkInputs, isIPv4, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
+import { HealthTarget, waitUntilOnline } from "./health-gate";
 import { rememberRemoved, takeRemoved } from "./put-back";
 
 /** (pool, address, port) is unique: a replacement that keeps them must delete first. */
@@ -82,6 +82,9 @@ export async function create(inputs: PoolMemberState): Promise<{ id: string; out
         // The PUT echo may show the old values: read what the API now holds.
         member = await getMember(context.client, inputs.poolId, id, deadline);
       }
+    }
+    if (member.admin_state_up && (inputs.waitForHealthy ?? context.waitForHealthy)) {
+      await waitUntilOnline(context, healthTarget(inputs, member.id, deadline), deadline);
     }
     // A created member's POST answer is current (unlike PUT's), so no read-back is needed.
     return { id: member.id, outs: stateOf(inputs, member) };
@@ -157,35 +160,56 @@ export async function update(id: string, olds: PoolMemberState, news: PoolMember
   const deadline = deadlineFor(news, "update", label);
   const changes = updateRequest({ name: olds.name, weight: olds.weight, admin_state_up: olds.adminStateUp }, news);
   if (Object.keys(changes).length === 0) {
-    // Only settings of the provider itself changed (adopt, timeouts): nothing to send.
+    // Only settings of the provider itself changed (adopt, drainSeconds, ...): nothing to send.
     return { outs: withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news) };
   }
+  let updated: ApiMember | undefined;
   try {
-    const { client, gate } = await providerContext();
+    const context = await providerContext();
+    const { client, gate } = context;
     const loadBalancerId = await loadBalancerIdOfPool(client, news.poolId, deadline);
     await gate.apply(loadBalancerId, deadline, () => updateMember(client, news.poolId, id, changes, deadline));
     // The PUT echo may show the old values: read what the API now holds.
-    const member = await getMember(client, news.poolId, id, deadline);
-    return { outs: stateOf(news, member) };
+    updated = await getMember(client, news.poolId, id, deadline);
+    if (changes.admin_state_up === true && updated.admin_state_up && (news.waitForHealthy ?? context.waitForHealthy)) {
+      await waitUntilOnline(context, healthTarget(news, id, deadline), deadline);
+    }
+    return { outs: stateOf(news, updated) };
   } catch (error) {
+    // The change is made: the state records it even though the wait for health failed.
+    if (updated) throw recordedFailure(withContext(error, label), id, { ...stateOf(news, updated), [PROVIDER_KEY]: propsOf(news)[PROVIDER_KEY] });
     throw withContext(error, label);
   }
 }
 
 export async function remove(id: string, member: PoolMemberState): Promise<void> {
-  const label = `removing member ${id} (${member.address}:${member.protocolPort}) from pool ${member.poolId}`;
+  const where = `${member.address}:${member.protocolPort}`;
+  const label = `removing member ${id} (${where}) from pool ${member.poolId}`;
   const deadline = deadlineFor(member, "delete", label);
+  let context: ProviderContext;
   try {
-    const { client, gate, batcher } = await providerContext();
+    context = await providerContext();
+    const { client, gate, batcher } = context;
     const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
     if (!(batcher && (await batcher.remove(member.poolId, loadBalancerId, id, deadline)))) {
       await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
     }
     rememberRemoved(pickInputs(propsOf(member)) as unknown as PoolMemberState);
   } catch (error) {
-    // Already gone, or its pool or load balancer is: the goal of a delete is reached.
+    // Already gone, or its pool or load balancer is: the goal of a delete is reached, and there
+    // is nothing of ours to drain.
     if (isElbError(error, "not_found")) return;
     throw withContext(error, label);
+  }
+  // The load balancer sends the member no new connections but keeps the established ones (the
+  // API's removal page says so), so the server must outlive them: the delete is reported done,
+  // and what depends on the member torn down, only after the drain. Setting weight 0 first would
+  // add a change (and a busy window) per member for nothing the removal does not already do.
+  // The queue is released by now, so drains of many members overlap.
+  const drainSeconds = member.drainSeconds ?? context.drainSeconds;
+  if (drainSeconds > 0) {
+    context.log(`member ${id} (${where}) removed from pool ${member.poolId}; holding ${drainSeconds}s (drainSeconds) for established connections to finish`);
+    await context.clock.sleep(drainSeconds * 1_000);
   }
 }
 
@@ -193,7 +217,11 @@ function deadlineFor(inputs: Partial<PoolMemberState>, operation: keyof PoolMemb
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
   const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
-  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, systemClock, setting);
+  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, providerClock(), setting);
+}
+
+function healthTarget(state: PoolMemberState, memberId: string, deadline: Deadline): HealthTarget {
+  return { poolId: state.poolId, memberId, where: `${state.address}:${state.protocolPort}`, setting: deadline.setting ?? "the operation's deadline" };
 }
 
 /**
@@ -208,13 +236,17 @@ function stateOf(inputs: PoolMemberState, member: ApiMember): PoolMemberState {
   return withSettings(reported as unknown as PoolMemberState, inputs);
 }
 
+/** The provider's own settings among the inputs (adopt, drainSeconds, waitForHealthy, timeouts). */
+const PROVIDER_SETTINGS = Object.keys(poolMemberSpec.inputProperties).filter((name) => !alwaysInState(poolMemberSpec, name));
+
 /**
- * `state` with adopt and timeouts as `inputs` has them (left out when unset, so they show in no
- * diff) and the declaring resource's name, kept so a refresh hands it back and no diff shows it.
- * The engine's wire format has no undefined, so nothing undefined is left in.
+ * `state` with the provider's settings as `inputs` has them (left out when unset, so they show in
+ * no diff) and the declaring resource's name, kept so a refresh hands it back and no diff shows
+ * it. The engine's wire format has no undefined, so nothing undefined is left in.
  */
 function withSettings(state: PoolMemberState, inputs: PoolMemberState): PoolMemberState {
-  const result: Props = { ...propsOf(state), adopt: inputs.adopt, timeouts: inputs.timeouts, ...declaredBy(propsOf(inputs)) };
+  const result: Props = { ...propsOf(state), ...declaredBy(propsOf(inputs)) };
+  for (const name of PROVIDER_SETTINGS) result[name] = propsOf(inputs)[name];
   for (const [key, value] of Object.entries(result)) if (value === undefined || value === null) delete result[key];
   return result as unknown as PoolMemberState;
 }

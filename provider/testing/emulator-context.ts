@@ -2,6 +2,7 @@
 import { Agent } from "undici";
 import { QueuedChanges } from "../api/load-balancer-queue";
 import { NoAuthenticator } from "../client/auth";
+import { systemClock } from "../client/clock";
 import { ClientEvent, ElbClient } from "../client/http";
 import { RetryPolicy } from "../client/retry";
 import { ProviderContext } from "../context";
@@ -28,6 +29,9 @@ export function emulatorContext(url: string, options: { adoptExisting?: boolean;
     client,
     gate: new QueuedChanges(client),
     adoptExisting: options.adoptExisting ?? false,
+    drainSeconds: 0,
+    waitForHealthy: false,
+    clock: systemClock,
     log: (message) => logs.push(message),
     logs,
     events,

@@ -93,6 +93,8 @@ export interface StepRecord {
   /** The state before and after the step, as the engine reported it (after: at preview, what it expects). */
   old?: EngineState;
   new?: EngineState;
+  /** When the engine reported the step done (Date.now() on arrival in this process). */
+  doneAt?: number;
 }
 
 export interface EngineState {
@@ -104,6 +106,8 @@ export interface OperationLog {
   steps: StepRecord[];
   /** Diagnostics the engine reported, provider console output included. */
   diagnostics: string[];
+  /** When each diagnostic reached this process (Date.now()), by index. */
+  diagnosticTimes: number[];
   /** What the CLI printed, as a user would see it. */
   stdout: string;
 }
@@ -203,7 +207,7 @@ export class EngineStack {
   }
 
   private newLog(): OperationLog {
-    return { steps: [], diagnostics: [], stdout: "" };
+    return { steps: [], diagnostics: [], diagnosticTimes: [], stdout: "" };
   }
 
   private listener(log: OperationLog): (event: EngineEvent) => void {
@@ -216,10 +220,12 @@ export class EngineStack {
       // The state a step leaves (at preview: the state the engine expects), once it has run.
       const done = event.resOutputsEvent?.metadata;
       const step = done && [...log.steps].reverse().find((s) => s.urn === done.urn && s.op === done.op);
+      if (step) step.doneAt = Date.now();
       if (step && done.new) step.new = stateOf(done.new);
       const diagnostic = event.diagnosticEvent;
       if (diagnostic) {
         log.diagnostics.push(diagnostic.message);
+        log.diagnosticTimes.push(Date.now());
         this.transcript.push(diagnostic.message);
       }
     };

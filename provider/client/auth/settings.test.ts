@@ -4,7 +4,7 @@ describe("SETTINGS", () => {
   it("holds exactly the documented settings, once each", () => {
     const expected: SettingName[] = [
       "cloud", "auth", "region", "accessKey", "secretKey", "securityToken", "projectId", "projectName", "projectDomainName", "projectDomainId", "authUrl",
-      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "applicationCredentialId", "applicationCredentialName", "applicationCredentialSecret", "cloudsYamlCloud", "insecure", "caCert", "allowInsecureHttp", "queueChanges", "batchChanges", "adoptExisting",
+      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "applicationCredentialId", "applicationCredentialName", "applicationCredentialSecret", "cloudsYamlCloud", "insecure", "caCert", "allowInsecureHttp", "queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy",
     ];
     expect(SETTINGS.map((s) => s.name)).toEqual(expected);
   });

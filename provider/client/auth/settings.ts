@@ -32,7 +32,9 @@ export type SettingName =
   | "allowInsecureHttp"
   | "queueChanges"
   | "batchChanges"
-  | "adoptExisting";
+  | "adoptExisting"
+  | "drainSeconds"
+  | "waitForHealthy";
 
 /** A key inside one cloud's entry of clouds.yaml, as a dotted path; `invert` flips a boolean. */
 export interface CloudsYamlKey {
@@ -170,6 +172,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     "Let every PoolMember take over an existing member at its address and port, as `adopt: true` does for one (default false); for recovering after an interrupted `pulumi up`.",
+  ),
+  spec(
+    "drainSeconds",
+    env(["ELB_DRAIN_SECONDS"]),
+    [],
+    false,
+    "Seconds every removal is held open after the member is deleted, for PoolMembers that do not set `drainSeconds` (default 0, at most 3600); see [Changing members without downtime](#changing-members-without-downtime).",
+  ),
+  spec(
+    "waitForHealthy",
+    env(["ELB_WAIT_FOR_HEALTHY"]),
+    [],
+    false,
+    "Wait until the health check reports a new member ONLINE, for PoolMembers that do not set `waitForHealthy` (default false).",
   ),
 ];
 

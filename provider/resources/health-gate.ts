@@ -1,0 +1,54 @@
+// Adding a member helps only once the load balancer sends it traffic, and it does so when its
+// health check marks the member ONLINE, not when the API answers the POST. So with
+// waitForHealthy the lifecycle polls the member's operating_status after the change; the wait
+// runs after the per-load-balancer queue is released, so it never holds other members' changes.
+import { getMember } from "../api/members";
+import { Deadline } from "../client/deadline";
+import { ElbError } from "../client/errors";
+import { ProviderContext } from "../context";
+import { formatDuration } from "../duration";
+
+/** Pauses between looks: quick at first (monitors check every few seconds), then steady. */
+const POLL_PAUSES_MS = [500, 1_000, 2_000, 3_000, 5_000];
+/** Time kept back for the last look, so it is sent before the deadline rather than refused. */
+const LAST_LOOK_MS = 1_000;
+
+export interface HealthTarget {
+  poolId: string;
+  memberId: string;
+  /** "192.168.0.11:80", for messages. */
+  where: string;
+  /** What bounds the wait, for messages: "timeouts.create, 10m by default". */
+  setting: string;
+}
+
+/**
+ * Resolves once the member is ONLINE, or at once when its pool has no health monitor
+ * (NO_MONITOR); throws when the deadline comes first, naming the member, its last status and how
+ * long it waited.
+ */
+export async function waitUntilOnline(context: ProviderContext, target: HealthTarget, deadline: Deadline): Promise<void> {
+  const started = deadline.clock.now();
+  for (let look = 0; ; look++) {
+    const status = (await getMember(context.client, target.poolId, target.memberId, deadline)).operating_status;
+    if (status === "ONLINE") {
+      if (look > 0) context.log(`member ${target.memberId} (${target.where}) is ONLINE after ${formatDuration(deadline.clock.now() - started)}`);
+      return;
+    }
+    if (status === "NO_MONITOR") {
+      context.log(`member ${target.memberId} (${target.where}): pool ${target.poolId} has no health monitor (NO_MONITOR), so there is no health to wait for`);
+      return;
+    }
+    const pause = Math.min(POLL_PAUSES_MS[Math.min(look, POLL_PAUSES_MS.length - 1)], deadline.remainingMs() - LAST_LOOK_MS);
+    if (pause <= 0) {
+      throw new ElbError(
+        "timeout",
+        `member ${target.memberId} (${target.where}) in pool ${target.poolId} is still ${status || "without a status"} after waiting ` +
+          `${formatDuration(deadline.clock.now() - started)} for the load balancer's health check to report it ONLINE ` +
+          `(waitForHealthy; the wait is bounded by ${target.setting}). Check that the server at ${target.where} is up and passes ` +
+          "the pool's health check",
+      );
+    }
+    await deadline.clock.sleep(pause);
+  }
+}
