@@ -23,6 +23,11 @@ export interface CaseSpec {
   mode: Mode;
   /** The engine's --parallel; undefined = the CLI default. */
   parallel?: number;
+  /**
+   * Members drain this long on removal and wait for ONLINE after creation, in pools whose health
+   * monitor takes `riseS` of passing checks to mark a member ONLINE.
+   */
+  zeroDowntime?: { drainSeconds: number; riseS: number };
 }
 
 export interface BenchSettings {
@@ -60,7 +65,16 @@ export function scenarioName(members: number, loadBalancers: number): string {
 }
 
 export function caseLabel(spec: CaseSpec): string {
-  return `${spec.scenario} ${MODE_LABEL[spec.mode]}`;
+  const extra = spec.zeroDowntime ? `, drain ${spec.zeroDowntime.drainSeconds}s + health gate` : "";
+  return `${spec.scenario} ${MODE_LABEL[spec.mode]}${extra}`;
+}
+
+/**
+ * Drain and health gate at N members: the drains overlap only as far as the engine runs deletes
+ * at once, so the engine's parallelism is N.
+ */
+function zeroDowntimeCase(members: number, drainSeconds: number): CaseSpec {
+  return { scenario: scenarioName(members, 1), members, loadBalancers: 1, mode: "queue", parallel: members, zeroDowntime: { drainSeconds, riseS: 2 } };
 }
 
 function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[] {
@@ -80,10 +94,11 @@ function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[
  */
 export function benchPlan(settings: Pick<BenchSettings, "quick" | "only">): CaseSpec[] {
   const all = settings.quick
-    ? cases(10, 1, ["queue", "batch", "terraform"])
+    ? [...cases(10, 1, ["queue", "batch", "terraform"]), zeroDowntimeCase(10, 5)]
     : [
         ...cases(10, 1, ["queue", "terraform"]),
         ...cases(100, 1, ["queue", "batch", "terraform"]),
+        zeroDowntimeCase(100, 30),
         ...cases(300, 1, ["queue", "batch"]),
         ...cases(300, 3, ["queue", "batch"]),
       ];
@@ -97,5 +112,11 @@ export function serialLowerBoundS(members: number, loadBalancers: number, busyMs
 
 /** Generous default for one operation: two minutes plus twenty times the serial lower bound. */
 export function defaultPhaseTimeoutS(spec: CaseSpec, busyMs: number): number {
-  return 120 + 20 * serialLowerBoundS(spec.members, spec.loadBalancers, busyMs);
+  const waits = spec.zeroDowntime ? 4 * (spec.zeroDowntime.drainSeconds + spec.zeroDowntime.riseS) : 0;
+  return 120 + 20 * serialLowerBoundS(spec.members, spec.loadBalancers, busyMs) + waits;
+}
+
+/** The mode's label, with what the case adds to it. */
+export function modeLabel(spec: CaseSpec): string {
+  return spec.zeroDowntime ? `${MODE_LABEL[spec.mode]} + drain/gate` : MODE_LABEL[spec.mode];
 }

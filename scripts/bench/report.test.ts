@@ -50,7 +50,9 @@ describe("bench helpers", () => {
     const full = benchPlan({ quick: false });
     expect(full.filter((c) => c.members === 300 && c.mode === "terraform")).toEqual([]);
     expect(full.filter((c) => c.mode === "batch").every((c) => (c.parallel ?? 0) >= c.members)).toBe(true);
-    expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["queue", "batch", "terraform"]);
+    expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["queue", "batch", "terraform", "queue"]);
+    // The drain and health gate case: N=100, a 30 s drain, the engine's parallelism at N so drains overlap.
+    expect(full.filter((c) => c.zeroDowntime)).toEqual([expect.objectContaining({ members: 100, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } })]);
   });
 
   test("tables align and escape", () => {
@@ -79,6 +81,19 @@ describe("bench helpers", () => {
     expect(byStart("1 LB, N=100, batching").verdict).toBe("n/a");
     expect(byStart("N=300").verdict).toBe("n/a");
     expect(byStart("`__provider`").verdict).toBe("PASS");
+  });
+
+  test("the drain and health gate target compares with the plain queue case, not with itself", () => {
+    const spec = { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "queue" as const };
+    const plain = result({ spec, up: phase(25, {}), destroy: phase(24, {}) });
+    const gatedSpec = { ...spec, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } };
+    const target = (gated: CaseResult) => evaluateTargets([plain, gated], 200).find((t) => t.target.includes("drain + health gate"))!;
+    expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(57, {}) })).verdict).toBe("PASS");
+    // Drains one after another (100 x 30 s) would be far over one drain period.
+    expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(3024, {}) })).verdict).toBe("MISS");
+    expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(57, {}) })).figure).toContain("destroy 57.0 s (API alone 24.0 s + 30 s = 54.0 s)");
+    // The plain case is found by what it is: the gated case itself does not count as the queue's.
+    expect(evaluateTargets([plain, result({ spec: gatedSpec, up: phase(1, {}), destroy: phase(1, {}) })], 200).find((t) => t.target.startsWith("up, 1 LB, N=100"))!.figure).toMatch(/^25\.0 s/);
   });
 
   test("the SVG is one document with a bar per case and escaped labels", () => {

@@ -2,7 +2,7 @@
 // the markdown report and a hand-written SVG bar chart. Pure functions over CaseResult.
 import type { Counters } from "../../emulator";
 import type { CaseResult } from "./metrics";
-import { MODE_LABEL } from "./plan";
+import { MODE_LABEL, modeLabel } from "./plan";
 
 // ---------------------------------------------------------------------------------------------
 // Table
@@ -35,7 +35,7 @@ export function tableRow(result: CaseResult, defaultParallel: number): string[] 
   const max = (a?: number, b?: number) => (a === undefined && b === undefined ? undefined : Math.max(a ?? 0, b ?? 0));
   return [
     spec.scenario,
-    MODE_LABEL[spec.mode],
+    modeLabel(spec),
     String(spec.members),
     String(spec.loadBalancers),
     result.parallel === undefined ? `default (${defaultParallel})` : String(result.parallel),
@@ -82,8 +82,9 @@ export interface TargetOutcome {
   verdict: Verdict;
 }
 
+/** The plain case (no drain or health gate) of this shape and mode. */
 function find(results: CaseResult[], members: number, loadBalancers: number, mode: CaseResult["spec"]["mode"]): CaseResult | undefined {
-  return results.find((r) => r.spec.members === members && r.spec.loadBalancers === loadBalancers && r.spec.mode === mode);
+  return results.find((r) => r.spec.members === members && r.spec.loadBalancers === loadBalancers && r.spec.mode === mode && !r.spec.zeroDowntime);
 }
 
 const verdict = (ok: boolean): Verdict => (ok ? "PASS" : "MISS");
@@ -159,6 +160,22 @@ export function evaluateTargets(results: CaseResult[], busyMs: number): TargetOu
     out.push({ target: t7, figure: `max ${maxBytes} B per resource (inputs + outputs copies)`, verdict: verdict(maxBytes <= 2048) });
   } else out.push(notRun(t7));
 
+  const t9 = "1 LB, drain + health gate, parallel N: destroy within the queue's destroy + one drain + 10 s, up within its up + the monitor's rise + 10 s";
+  const gated = results.find((r) => r.spec.zeroDowntime && r.spec.loadBalancers === 1);
+  const plain = gated && find(results, gated.spec.members, 1, "queue");
+  if (gated?.up && gated.destroy && plain?.up && plain.destroy) {
+    const { drainSeconds, riseS } = gated.spec.zeroDowntime!;
+    const destroyLimit = plain.destroy.wallS + drainSeconds + 10;
+    const upLimit = plain.up.wallS + riseS + 10;
+    out.push({
+      target: t9,
+      figure:
+        `N=${gated.spec.members}, drain ${drainSeconds} s: destroy ${gated.destroy.wallS.toFixed(1)} s (API alone ${plain.destroy.wallS.toFixed(1)} s + ${drainSeconds} s = ` +
+        `${(plain.destroy.wallS + drainSeconds).toFixed(1)} s); up ${gated.up.wallS.toFixed(1)} s (API alone ${plain.up.wallS.toFixed(1)} s + rise ${riseS} s)`,
+      verdict: verdict(gated.destroy.wallS <= destroyLimit && gated.up.wallS <= upLimit),
+    });
+  } else out.push(notRun(t9, gated ? `failed: ${gated.error ?? plain?.error ?? "no figures for it or its plain queue case"}` : undefined));
+
   const t8 = "preview of N=300 unchanged members makes zero mutating calls";
   const previews300 = results.filter((r) => r.spec.members === 300 && r.preview);
   if (previews300.length > 0) {
@@ -230,7 +247,7 @@ export function renderSvg(results: CaseResult[], title: string): string {
   parts.push(`<text x="${labelWidth + plotWidth / 2}" y="${plotBottom + 36}" text-anchor="middle" fill="#444">pulumi up wall time, seconds</text>`);
   results.forEach((r, i) => {
     const y = top + i * rowHeight;
-    const label = `${r.spec.scenario} ${MODE_LABEL[r.spec.mode]}`;
+    const label = `${r.spec.scenario} ${modeLabel(r.spec)}`;
     parts.push(`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">${escapeXml(label)}</text>`);
     if (r.up) {
       const w = Math.max(1, x(r.up.wallS) - labelWidth);
@@ -299,7 +316,7 @@ function callsByRoute(result: CaseResult): string {
 
 function caseDetails(result: CaseResult): string {
   const { spec, up, destroy, preview } = result;
-  const lines = [`### ${spec.scenario}, ${MODE_LABEL[spec.mode]}`, ""];
+  const lines = [`### ${spec.scenario}, ${modeLabel(spec)}`, ""];
   if (result.error) lines.push(`**Failed** — ${result.error}`, "");
   const phaseLine = (name: string, p: typeof up) =>
     p
@@ -368,7 +385,7 @@ export function renderMarkdown(input: ReportInput, targets: TargetOutcome[]): st
   ];
   if (failures.length > 0) {
     lines.push("## Failures", "");
-    for (const r of failures) lines.push(`- ${r.spec.scenario} ${MODE_LABEL[r.spec.mode]}: ${escapeCell(r.error!)}`);
+    for (const r of failures) lines.push(`- ${r.spec.scenario} ${modeLabel(r.spec)}: ${escapeCell(r.error!)}`);
     lines.push("");
   }
   lines.push("## Per case", "", ...results.map(caseDetails));

@@ -82,15 +82,15 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
   let stack: EngineStack | undefined;
   try {
     emulator = await startEmulator({
-      seed: benchSeed(spec.loadBalancers),
+      seed: benchSeed(spec.loadBalancers, spec.zeroDowntime?.riseS),
       busyMs: settings.busyMs,
       faults: { seed: 1, rules: settings.latencyMs > 0 ? [{ kind: "latency", ms: settings.latencyMs }] : [] },
     });
     const config = { "elb:endpoint": emulator.url, "elb:auth": "none", ...modeConfig(spec) };
     stack = await EngineStack.create({
       projectName: "elb-bench",
-      stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}`,
-      program: benchProgram(spec.members, spec.loadBalancers),
+      stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}${spec.zeroDowntime ? "-zero-downtime" : ""}`,
+      program: benchProgram(spec.members, spec.loadBalancers, spec.zeroDowntime),
       config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
     });
     const engine = stack;

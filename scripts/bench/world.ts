@@ -11,9 +11,12 @@ const hex = (n: number) => n.toString(16).padStart(4, "0");
 export const loadBalancerId = (index: number) => `00000000-0000-4000-8000-0000000${hex(index)}c`;
 export const poolId = (index: number) => `00000000-0000-4000-8000-0000000${hex(index)}e`;
 
-export function benchSeed(loadBalancers: number): SeedData {
+/** With `riseS`, every pool has a health monitor that marks a member ONLINE after riseS of passing checks. */
+export function benchSeed(loadBalancers: number, riseS?: number): SeedData {
   const indexes = Array.from({ length: loadBalancers }, (_, i) => i);
   return {
+    healthmonitors:
+      riseS === undefined ? [] : indexes.map((i) => ({ id: `00000000-0000-4000-8000-0000000${hex(i)}f`, poolId: poolId(i), type: "TCP", delay: riseS / 2, timeout: 1, maxRetries: 2 })),
     projectId: PROJECT_ID,
     subnets: [{ id: BENCH_SUBNET_ID, name: "bench-subnet", cidr: "10.0.0.0/16", vpcId: VPC_ID }],
     loadbalancers: indexes.map((i) => ({ id: loadBalancerId(i), name: `bench-lb-${i}`, vipSubnetId: BENCH_SUBNET_ID })),
@@ -42,7 +45,11 @@ export function memberAddress(index: number): string {
   return `10.0.${1 + Math.floor(index / 200)}.${10 + (index % 200)}`;
 }
 
-export function benchProgram(members: number, loadBalancers: number): () => Promise<Record<string, unknown>> {
+export function benchProgram(
+  members: number,
+  loadBalancers: number,
+  zeroDowntime?: { drainSeconds: number },
+): () => Promise<Record<string, unknown>> {
   return async () => {
     for (let i = 0; i < members; i++) {
       new PoolMember(`m${i}`, {
@@ -52,6 +59,7 @@ export function benchProgram(members: number, loadBalancers: number): () => Prom
         protocolPort: 80,
         name: `m${i}`,
         weight: 1,
+        ...(zeroDowntime ? { drainSeconds: zeroDowntime.drainSeconds, waitForHealthy: true } : {}),
       });
     }
     return {};
