@@ -9,7 +9,7 @@ import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
-import { providerClock, providerContext, ProviderContext, settingsProblem } from "../context";
+import { providerClock, providerContext, settingsProblem } from "../context";
 import { diffInputs } from "../diff";
 import { parseDuration } from "../duration";
 import { alwaysInState, poolMemberSpec } from "../schema";
@@ -160,8 +160,12 @@ export async function update(id: string, olds: PoolMemberState, news: PoolMember
   const deadline = deadlineFor(news, "update", label);
   const changes = updateRequest({ name: olds.name, weight: olds.weight, admin_state_up: olds.adminStateUp }, news);
   if (Object.keys(changes).length === 0) {
-    // Only settings of the provider itself changed (adopt, drainSeconds, ...): nothing to send.
-    return { outs: withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news) };
+    // Only settings of the provider itself changed (adopt, drainSeconds, ...), or the engine is
+    // retrying a step that failed as a partial failure: nothing to send. A health wait that
+    // failed last time is waited for again, so that retry cannot pass while the member is down.
+    const state = withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news);
+    if (news.adminStateUp && (news.waitForHealthy ?? (await providerContext()).waitForHealthy)) await waitOrRecord(id, state, news, label, deadline);
+    return { outs: state };
   }
   let updated: ApiMember | undefined;
   try {
@@ -182,13 +186,24 @@ export async function update(id: string, olds: PoolMemberState, news: PoolMember
   }
 }
 
+/** Waits for the member to be ONLINE; a failed wait is a partial failure that keeps `state`. */
+async function waitOrRecord(id: string, state: PoolMemberState, news: PoolMemberState, label: string, deadline: Deadline): Promise<void> {
+  try {
+    await waitUntilOnline(await providerContext(), healthTarget(news, id, deadline), deadline);
+  } catch (error) {
+    throw recordedFailure(withContext(error, label), id, { ...state, [PROVIDER_KEY]: propsOf(news)[PROVIDER_KEY] });
+  }
+}
+
 export async function remove(id: string, member: PoolMemberState): Promise<void> {
   const where = `${member.address}:${member.protocolPort}`;
   const label = `removing member ${id} (${where}) from pool ${member.poolId}`;
   const deadline = deadlineFor(member, "delete", label);
-  let context: ProviderContext;
+  const context = await providerContext().catch((error) => {
+    throw withContext(error, label);
+  });
+  let alreadyGone = false;
   try {
-    context = await providerContext();
     const { client, gate, batcher } = context;
     const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
     if (!(batcher && (await batcher.remove(member.poolId, loadBalancerId, id, deadline)))) {
@@ -196,19 +211,22 @@ export async function remove(id: string, member: PoolMemberState): Promise<void>
     }
     rememberRemoved(pickInputs(propsOf(member)) as unknown as PoolMemberState);
   } catch (error) {
-    // Already gone, or its pool or load balancer is: the goal of a delete is reached, and there
-    // is nothing of ours to drain.
-    if (isElbError(error, "not_found")) return;
-    throw withContext(error, label);
+    // Already gone, or its pool or load balancer is: the goal of a delete is reached.
+    if (!isElbError(error, "not_found")) throw withContext(error, label);
+    alreadyGone = true;
   }
   // The load balancer sends the member no new connections but keeps the established ones (the
   // API's removal page says so), so the server must outlive them: the delete is reported done,
   // and what depends on the member torn down, only after the drain. Setting weight 0 first would
   // add a change (and a busy window) per member for nothing the removal does not already do.
   // The queue is released by now, so drains of many members overlap.
+  // A 404 cannot tell "gone long ago" from "removed by our own first attempt, whose answer was
+  // lost" (a DELETE is retried) or by a batch that failed after it was applied, so the drain is
+  // held then too: a needless wait is better than cutting connections.
   const drainSeconds = member.drainSeconds ?? context.drainSeconds;
   if (drainSeconds > 0) {
-    context.log(`member ${id} (${where}) removed from pool ${member.poolId}; holding ${drainSeconds}s (drainSeconds) for established connections to finish`);
+    const what = alreadyGone ? "was already gone from" : "removed from";
+    context.log(`member ${id} (${where}) ${what} pool ${member.poolId}; holding ${drainSeconds}s (drainSeconds) for established connections to finish`);
     await context.clock.sleep(drainSeconds * 1_000);
   }
 }

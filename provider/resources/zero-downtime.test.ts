@@ -97,10 +97,20 @@ test("elb:drainSeconds applies to members that set none; the member's own value 
   await Promise.all(removals);
 });
 
-test("a member already gone is not drained: nothing of ours was serving", async () => {
+test("a member already gone is drained anyway: a 404 cannot tell it from our own retried or batched delete", async () => {
   const { id, state } = await member("192.168.0.53", { drainSeconds: 30 });
   await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members/${id}`, { method: "DELETE" });
-  await expect(clock.run(lifecycle.remove(id, state), 5_000)).resolves.toBeUndefined();
+  const removal = lifecycle.remove(id, state);
+  await drainsPending(1, 30_000);
+  expect(await settled(removal)).toBe(false);
+  await clock.advance(30_000);
+  await removal;
+});
+
+test("without drainSeconds (and no elb:drainSeconds) a removal ends with its delete", async () => {
+  const { id, state } = await member("192.168.0.55");
+  await clock.run(lifecycle.remove(id, state), 5_000);
+  expect(inPool("192.168.0.55")).toBe(false);
   expect(clock.pending()).toEqual([]);
 });
 
@@ -172,6 +182,22 @@ describe("waitForHealthy", () => {
     const done = await healthClock.run(lifecycle.create(await inputs(MONITORED, "192.168.0.74", { waitForHealthy: false })), 10_000);
     expect(monitored.counters()["GET /v2.0/lbaas/pools/{pool_id}/members/{member_id}"]).toBeUndefined();
     expect(await statusOf(done.id)).toBe("OFFLINE");
+  });
+
+  test("the engine's retry of a failed health wait (an update with nothing to send) waits again, and passes once ONLINE", async () => {
+    monitored.setServerHealth("192.168.0.76", false);
+    const wanted = await inputs(MONITORED, "192.168.0.76", { timeouts: { create: "20s", update: "20s" } });
+    const failed = (await healthClock.run(lifecycle.create(wanted), 10_000).catch((e) => e)) as Error & { id: string; properties: PoolMemberState };
+    expect(failed.id).toBeTruthy();
+    // Still down: the retry fails too, recording the member again.
+    const again = (await healthClock.run(lifecycle.update(failed.id, failed.properties, wanted), 10_000).catch((e) => e)) as Error & { id?: string; reasons?: string[] };
+    expect(again.id).toBe(failed.id);
+    expect(again.reasons?.[0]).toMatch(/is still OFFLINE after waiting/);
+    monitored.setServerHealth("192.168.0.76", true);
+    const started = healthClock.now();
+    await healthClock.run(lifecycle.update(failed.id, failed.properties, wanted), 10_000);
+    expect(healthClock.now() - started).toBeGreaterThanOrEqual(6_000);
+    expect(await statusOf(failed.id)).toBe("ONLINE");
   });
 
   test("an update that sets adminStateUp true waits for ONLINE; elb:waitForHealthy turns it on for members that set nothing", async () => {

@@ -133,7 +133,7 @@ describe("health gate and rolling replacement", () => {
               address: m.address,
               protocolPort: 80,
               waitForHealthy: true,
-              timeouts: m.create ? { create: m.create } : undefined,
+              timeouts: m.create ? { create: m.create, update: m.create } : undefined,
             }).id,
         ),
       }),
@@ -156,7 +156,7 @@ describe("health gate and rolling replacement", () => {
     await stack.destroy();
   });
 
-  test("a member whose server stays unhealthy fails the up at its deadline, and is recorded in state", async () => {
+  test("a member whose server stays unhealthy fails the up at its deadline, is recorded in state, and is looked at again by the next up", async () => {
     emulator.setServerHealth("192.168.0.82", false);
     const stack = await stackWith("gate-offline", () => [{ name: "web", poolId: MONITORED, address: "192.168.0.82", create: "4s" }]);
     const failure = await stack.up().catch((error: Error) => error);
@@ -167,6 +167,13 @@ describe("health gate and rolling replacement", () => {
     );
     const recorded = (await stack.exportState()).filter((r) => r.type.endsWith(MEMBER_TYPE));
     expect(recorded.map((r) => r.id)).toEqual([member.id]);
+    // The next up retries the step: it looks again rather than passing a member that is down.
+    const retry = await stack.up().catch((error: Error) => error);
+    expect((retry as Error).message).toMatch(new RegExp(`member ${member.id} .* is still OFFLINE after waiting`));
+    emulator.setServerHealth("192.168.0.82", true);
+    await stack.up();
+    expect((await api(`pools/${MONITORED}/members/${member.id}`)).member.operating_status).toBe("ONLINE");
+    expect(emulator.members(MONITORED).filter((m) => m.address === "192.168.0.82").map((m) => m.id)).toEqual([member.id]);
     await stack.destroy();
     expect(emulator.members(MONITORED).filter((m) => m.address === "192.168.0.82")).toEqual([]);
   });
