@@ -2,6 +2,7 @@
 // only after its drain, drains never hold the load balancer's queue and overlap each other, and
 // a stack-wide default applies to members that set nothing.
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
+import { settledNow as settled } from "../../emulator/testing/promises";
 import { configure } from "../context";
 import type { PoolMemberState } from "../types";
 import * as lifecycle from "./pool-member";
@@ -29,17 +30,6 @@ async function member(address: string, extra: Partial<PoolMemberState> = {}): Pr
   const checked = await lifecycle.check({} as PoolMemberState, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address, protocolPort: 80, ...extra } as PoolMemberState);
   const created = await clock.run(lifecycle.create(checked.inputs!), 5_000);
   return { id: created.id, state: created.outs! };
-}
-
-/** Whether the promise has settled by now, without waiting for it. */
-async function settled(promise: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  promise.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  await new Promise((resolve) => setImmediate(resolve));
-  return done;
 }
 
 /** Lets loopback I/O run until `count` sleeps of exactly `ms` are pending (the drains). */
