@@ -10,7 +10,9 @@ export ELB_TOOLCHAIN := $(ELB_CACHE_DIR)/toolchain
 export PATH := $(ELB_TOOLCHAIN)/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-JEST := node node_modules/jest/bin/jest.js
+# --forceExit: a handle a failed test left open (a server, a child process) must end the run
+# with that failure reported, not keep it, and CI, waiting until its time limit.
+JEST := node node_modules/jest/bin/jest.js --forceExit
 
 .PHONY: help setup setup-openstack build lint test test-unit test-engine test-octavia demo emulator bench clean
 

@@ -128,6 +128,11 @@ export class EngineStack {
     const workDir = path.join(tempRoot, "program");
     const backendDir = path.join(tempRoot, "state");
     const homeDir = path.join(tempRoot, "home");
+    // metadata=skip: the file backend otherwise writes a sidecar .attrs file beside the state
+    // with a plain create-then-write (gocloud's fileblob), so a kill -9 between the two leaves
+    // it empty and every later command fails with "failed to load checkpoint: EOF". The state
+    // file itself is written atomically (temp file, rename).
+    const backendUrl = `file://${backendDir}?metadata=skip`;
     for (const dir of [workDir, backendDir, homeDir]) fs.mkdirSync(dir, { recursive: true });
     // The engine starts the dynamic provider with the program folder as working directory;
     // this link lets it resolve @pulumi/pulumi and this package as a user's project would.
@@ -143,9 +148,9 @@ export class EngineStack {
         workDir,
         pulumiHome: homeDir,
         pulumiCommand,
-        projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${backendDir}` } },
+        projectSettings: { name: projectName, runtime: "nodejs", backend: { url: backendUrl } },
         envVars: {
-          PULUMI_BACKEND_URL: `file://${backendDir}`,
+          PULUMI_BACKEND_URL: backendUrl,
           PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
           PULUMI_SKIP_UPDATE_CHECK: "true",
           PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

@@ -2,7 +2,7 @@
 // and keeps their ids.
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { exampleProgram } from "../../scripts/lib/examples";
-import { EngineStack, resourcesOfType } from "./harness";
+import { EngineStack, resourcesOfType, teardown } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -16,10 +16,7 @@ describe("examples/adopt on the emulator", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ seed: demoSeed(), busyMs: 50 });
   });
-  afterAll(async () => {
-    for (const stack of stacks) await stack.dispose();
-    await emulator.close();
-  });
+  afterAll(() => teardown(...stacks.map((stack) => () => stack.dispose()), () => emulator?.close()));
 
   function outsideMember(address: string, weight: number) {
     emulator.seed({ members: [{ poolId: POOL, address, protocolPort: 80, subnetId: SUBNET, name: "by-hand", weight }] });

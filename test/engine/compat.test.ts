@@ -11,7 +11,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { cacheDir } from "../../scripts/lib/toolchain";
 import { Backend, startBackend } from "./backends";
-import { AutomationApi, EngineStack, resourcesOfType, stepsWithOp } from "./harness";
+import { AutomationApi, EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 import { printedChanges } from "./printed-preview";
 
 const { compatDir, compatSpec } = require("../../scripts/compat-sdk.js") as {
@@ -86,11 +86,13 @@ describe(`PoolMember with the oldest supported @pulumi/pulumi (${pulumiVersion})
     });
   });
 
-  afterAll(async () => {
-    await engine?.dispose();
-    await backend?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() =>
+    teardown(
+      () => engine?.dispose(),
+      () => backend?.close(),
+      () => fs.rmSync(root, { recursive: true, force: true }),
+    ),
+  );
 
   test("the package, the program and the dynamic-provider host all get the old @pulumi/pulumi", () => {
     for (const from of [path.join(modules, "pulumi-elb-poolmember", "dist", "sdk"), engine.workDir]) {

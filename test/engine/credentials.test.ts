@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
 import { filesUnder, RecordingProxy, secretHits, startRecordingProxy } from "./credential-scan";
-import { EngineStack, resourcesOfType, StateResource } from "./harness";
+import { EngineStack, resourcesOfType, StateResource, teardown } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -48,11 +48,14 @@ beforeAll(async () => {
   proxy = await startRecordingProxy(emulator.url);
 });
 
-afterAll(async () => {
-  for (const stack of stacks) await stack.dispose().catch(() => undefined);
-  await proxy?.close();
-  await emulator?.close();
-});
+afterAll(() =>
+  teardown(
+    // Some stacks hold settings the tests broke on purpose; their destroy may fail.
+    ...stacks.map((stack) => () => stack.dispose().catch(() => undefined)),
+    () => proxy?.close(),
+    () => emulator?.close(),
+  ),
+);
 
 beforeEach(() => emulator.resetCounters());
 

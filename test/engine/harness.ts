@@ -15,3 +15,4 @@ export function resourcesOfType(state: StateResource[], typeSuffix: string): Sta
 export function stepsWithOp(log: OperationLog, ...ops: OpType[]): StepRecord[] {
   return log.steps.filter((step) => ops.includes(step.op) && !step.type.startsWith("pulumi:"));
 }
+export * from "../../scripts/lib/teardown";

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
-import { EngineStack, resourcesOfType } from "./harness";
+import { EngineStack, resourcesOfType, teardown } from "./harness";
 import { killPulumiCliHard, providerParents, providerProcesses } from "./processes";
 
 jest.setTimeout(300_000);
@@ -38,9 +38,11 @@ describe("a partial failure", () => {
       expect(message).toMatch(new RegExp(`member ${existing} is recorded in the state.*PUT /v2\\.0/lbaas/pools/${POOL}/members/${existing} answered 500`));
       expect(resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => r.id)).toEqual([existing]);
     } finally {
-      emulator.setFaults({ rules: [] });
-      await engine.dispose();
-      await emulator.close();
+      await teardown(
+        () => emulator.setFaults({ rules: [] }),
+        () => engine.dispose(),
+        () => emulator.close(),
+      );
     }
   });
 });
@@ -100,12 +102,14 @@ describe("kill -9 of pulumi up or destroy", () => {
       expect(providerProcesses(engine.workDir)).toEqual([]);
       console.log(`orphan suite (${operation}, ${shell ? "shell" : "exec"} launcher): ${emulator.members(POOL).length} of 8 members exist; provider gone`);
     } finally {
-      for (const pid of providerProcesses(engine.workDir)) process.kill(pid, "SIGKILL");
-      await engine.stack.cancel();
-      emulator.setBusyMs(0);
-      await engine.dispose();
-      await emulator.close();
-      if (launcherDir) fs.rmSync(launcherDir, { recursive: true, force: true });
+      await teardown(
+        () => providerProcesses(engine.workDir).forEach((pid) => process.kill(pid, "SIGKILL")),
+        () => engine.stack.cancel(),
+        () => emulator.setBusyMs(0),
+        () => engine.dispose(),
+        () => emulator.close(),
+        () => launcherDir && fs.rmSync(launcherDir, { recursive: true, force: true }),
+      );
     }
   });
 });

@@ -3,7 +3,7 @@
 // (adoption is in pool-member.test.ts, examples/adopt in adopt-example.test.ts).
 import { getPoolMember, getPoolMembers, PoolMember } from "pulumi-elb-poolmember";
 import { Backend, MemberSeed, selectedBackends, startBackend } from "./backends";
-import { EngineStack } from "./harness";
+import { EngineStack, teardown } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -23,10 +23,7 @@ describe.each(selectedBackends())("lookups in a program on %s", (backendName) =>
     backend = await startBackend(backendName);
     await backend.seedMembers(BIG_POOL);
   });
-  afterAll(async () => {
-    for (const stack of stacks) await stack.dispose();
-    await backend?.close();
-  });
+  afterAll(() => teardown(...stacks.map((stack) => () => stack.dispose()), () => backend?.close()));
 
   async function run(program: () => Promise<Record<string, unknown>>) {
     const stack = await EngineStack.create({ projectName: "lookups", program, config: backend.config });

@@ -3,7 +3,7 @@
 // reported as made outside this deployment, never as something this stack may share silently.
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
-import { EngineStack, resourcesOfType } from "./harness";
+import { EngineStack, resourcesOfType, teardown } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -16,10 +16,7 @@ const stacks: EngineStack[] = [];
 beforeAll(async () => {
   emulator = await startEmulator({ seed: demoSeed(), busyMs: 50 });
 });
-afterAll(async () => {
-  for (const stack of stacks) await stack.dispose();
-  await emulator.close();
-});
+afterAll(() => teardown(...stacks.map((stack) => () => stack.dispose()), () => emulator?.close()));
 beforeEach(() => emulator.reset());
 
 async function stackOf(projectName: string, members: Array<{ name: string; weight: number }>, address = "192.168.0.77") {

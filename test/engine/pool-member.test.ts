@@ -2,7 +2,7 @@
 // every step does what its preview said, and the server's own member list is the proof.
 import { PoolMember } from "pulumi-elb-poolmember";
 import { Backend, callsWithStatus, mutatingCalls, selectedBackends, startBackend } from "./backends";
-import { EngineStack, resourcesOfType, stepsWithOp } from "./harness";
+import { EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 import { printedChanges } from "./printed-preview";
 
 jest.setTimeout(300_000);
@@ -50,10 +50,7 @@ describe.each(selectedBackends())("PoolMember lifecycle on %s", (backendName) =>
     engine = await stackFor(backend, () => specs);
   });
 
-  afterAll(async () => {
-    await engine?.dispose();
-    await backend?.close();
-  });
+  afterAll(() => teardown(() => engine?.dispose(), () => backend?.close()));
 
   test("basic: up creates the member with its configuration, and only that, in state", async () => {
     const result = await engine.up();
@@ -164,10 +161,7 @@ describe.each(selectedBackends())("PoolMember beside other stacks and outside me
     backend = await startBackend(backendName, { busyMs: 300 });
   });
 
-  afterAll(async () => {
-    for (const stack of stacks) await stack.dispose();
-    await backend?.close();
-  });
+  afterAll(() => teardown(...stacks.map((stack) => () => stack.dispose()), () => backend?.close()));
 
   async function tracked(stack: Promise<EngineStack>): Promise<EngineStack> {
     stacks.push(await stack);

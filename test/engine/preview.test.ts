@@ -4,7 +4,7 @@
 // new members' ids, and no property seems to vanish.
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { exampleProgram } from "../../scripts/lib/examples";
-import { EngineStack, OperationLog, resourcesOfType } from "./harness";
+import { EngineStack, OperationLog, resourcesOfType, teardown } from "./harness";
 import { readPrintedPreview } from "./printed-preview";
 
 jest.setTimeout(300_000);
@@ -49,10 +49,7 @@ describe("examples/basic previews only real changes", () => {
     await engine.up();
   });
 
-  afterAll(async () => {
-    await engine?.dispose();
-    await emulator?.close();
-  });
+  afterAll(() => teardown(() => engine?.dispose(), () => emulator?.close()));
 
   test("a weight change: each member marks `~ weight` and nothing else, and nothing is unknown", async () => {
     await engine.stack.setConfig("basic:weight", { value: "5" });

@@ -4,7 +4,7 @@
 // `up` then converges with no manual step and no duplicate.
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
-import { EngineStack, resourcesOfType } from "./harness";
+import { EngineStack, resourcesOfType, teardown } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -30,10 +30,7 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => {
-  await engine?.dispose();
-  await emulator?.close();
-});
+afterAll(() => teardown(() => engine?.dispose(), () => emulator?.close()));
 
 async function stateIds(): Promise<string[]> {
   return resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => String(r.id));

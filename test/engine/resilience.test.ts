@@ -5,7 +5,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { demoSeed, DEMO_IDS, Emulator, SeedData, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
-import { EngineStack, resourcesOfType } from "./harness";
+import { EngineStack, resourcesOfType, teardown } from "./harness";
 import { killPulumiHard } from "./processes";
 
 jest.setTimeout(600_000);
@@ -82,11 +82,13 @@ describe("faults: 30 members over 2 pools with 5xx, 429, lost answers and a 1 s 
     engine = await EngineStack.create({ projectName: "faults", program: program(() => declared), config: elbConfig(emulator) });
   });
 
-  afterAll(async () => {
-    emulator.setFaults({ rules: [] });
-    await engine?.dispose();
-    await emulator?.close();
-  });
+  afterAll(() =>
+    teardown(
+      () => emulator?.setFaults({ rules: [] }),
+      () => engine?.dispose(),
+      () => emulator?.close(),
+    ),
+  );
 
   test("up converges to exactly the declared members, refresh finds nothing to change, destroy empties both pools", async () => {
     let ups = 1;
@@ -128,10 +130,7 @@ describe("a crash in the middle of up", () => {
     emulator = await startEmulator({ seed: demoSeed(), busyMs: 300 });
     engine = await EngineStack.create({ projectName: "crash", program: program(() => declared), config: elbConfig(emulator) });
   });
-  afterAll(async () => {
-    await engine?.dispose();
-    await emulator?.close();
-  });
+  afterAll(() => teardown(() => engine?.dispose(), () => emulator?.close()));
 
   test("after SIGKILL: cancel, refresh --clear-pending-creates, up with adoptExisting gives exactly the declared members", async () => {
     const up = engine.up().catch((error: Error) => error);
@@ -180,9 +179,11 @@ describe("a load balancer that goes to ERROR in the middle of up", () => {
       const recorded = resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => r.id).sort();
       expect(recorded).toEqual(emulator.members(DEMO_IDS.poolId).map((m) => m.id).sort());
     } finally {
-      emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE");
-      await engine.dispose();
-      await emulator.close();
+      await teardown(
+        () => emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE"),
+        () => engine.dispose(),
+        () => emulator.close(),
+      );
     }
   });
 });
@@ -230,10 +231,12 @@ describe("an endpoint that is not the LBaaS API", () => {
       await engine.destroy();
       expect(emulator.members(DEMO_IDS.poolId)).toEqual([]);
     } finally {
-      await engine.dispose();
-      front.closeAllConnections();
-      await new Promise((resolve) => front.close(resolve));
-      await emulator.close();
+      await teardown(
+        () => engine.dispose(),
+        () => front.closeAllConnections(),
+        () => new Promise((resolve) => front.close(resolve)),
+        () => emulator.close(),
+      );
     }
   });
 });

@@ -3,7 +3,7 @@
 // the shape of the state the dynamic provider leaves.
 import { PoolMember } from "pulumi-elb-poolmember";
 import { Backend, startBackend } from "./backends";
-import { EngineStack, resourcesOfType } from "./harness";
+import { EngineStack, resourcesOfType, teardown } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -28,10 +28,7 @@ describe("PoolMember on the shared ELB emulator", () => {
     await engine.up();
   });
 
-  afterAll(async () => {
-    for (const stack of stacks) await stack.dispose();
-    await backend?.close();
-  });
+  afterAll(() => teardown(...stacks.map((stack) => () => stack.dispose()), () => backend?.close()));
 
   test("with batchChanges and --parallel 20, twenty members travel in batch calls, not one POST each", async () => {
     const addresses = Array.from({ length: 20 }, (_, n) => `10.0.1.${100 + n}`);

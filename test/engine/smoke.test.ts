@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { EngineStack, resourcesOfType } from "./harness";
+import { EngineStack, resourcesOfType, teardown } from "./harness";
 import { printedChanges } from "./printed-preview";
 
 jest.setTimeout(180_000);
@@ -51,10 +51,12 @@ describe("the real engine runs a dynamic provider", () => {
     });
   });
 
-  afterAll(async () => {
-    await engine?.dispose();
-    fs.rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() =>
+    teardown(
+      () => engine?.dispose(),
+      () => fs.rmSync(outDir, { recursive: true, force: true }),
+    ),
+  );
 
   test("create writes the file", async () => {
     const result = await engine.up();

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PoolMember } from "pulumi-elb-poolmember";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { exampleProgram } from "../../scripts/lib/examples";
-import { EngineStack, OperationLog, StepRecord } from "./harness";
+import { EngineStack, OperationLog, StepRecord, teardown } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -44,11 +44,13 @@ describe("drains", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ seed: demoSeed(), busyMs: 20 });
   });
-  afterAll(async () => {
-    for (const stack of stacks) await stack.dispose();
-    await emulator.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() =>
+    teardown(
+      ...stacks.map((stack) => () => stack.dispose()),
+      () => emulator?.close(),
+      () => fs.rmSync(workDir, { recursive: true, force: true }),
+    ),
+  );
 
   const config = () => ({ "elb:endpoint": { value: emulator.url }, "elb:auth": { value: "none" } });
 
@@ -111,10 +113,7 @@ describe("health gate and rolling replacement", () => {
     seed.healthmonitors = [{ id: "hm-1", poolId: MONITORED, type: "TCP", delay: 0.5, timeout: 0.5, maxRetries: 2 }];
     emulator = await startEmulator({ seed, busyMs: 20 });
   });
-  afterAll(async () => {
-    for (const stack of stacks) await stack.dispose();
-    await emulator.close();
-  });
+  afterAll(() => teardown(...stacks.map((stack) => () => stack.dispose()), () => emulator?.close()));
 
   const config = () => ({ "elb:endpoint": { value: emulator.url }, "elb:auth": { value: "none" } });
   const api = async (path: string) => (await fetch(`${emulator.url}/v2.0/lbaas/${path}`)).json() as Promise<Record<string, any>>;
