@@ -108,14 +108,17 @@ async function createContext(): Promise<ProviderContext> {
   const { client } = await clientFor(settings);
   const queueChanges = booleanSetting("queueChanges", true);
   const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
-  // Batches only make sense when changes are queued: they are how the queue moves fastest.
-  const batchChanges = booleanSetting("batchChanges", false);
-  if (batchChanges && !queueChanges) log("batchChanges is ignored because queueChanges is false");
   // Only the shared ELB documents the batch call with `action`; Octavia's PUT on the same path
-  // replaces the pool's whole member set, so nothing is ever batched there.
+  // replaces the pool's whole member set, so nothing is ever batched there. Where the call
+  // exists it is on by default: the batcher sends a lone change as a plain one, so batching
+  // never makes a change slower.
   const batchable = settings.cloud !== "openstack";
-  if (batchChanges && !batchable) log("batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members");
-  const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log) : undefined;
+  const batchAsked = rawSetting("batchChanges") !== undefined;
+  const batchChanges = booleanSetting("batchChanges", batchable);
+  // Batches only make sense when changes are queued: they are how the queue moves fastest.
+  if (batchAsked && batchChanges && !queueChanges) log("batchChanges is ignored because queueChanges is false");
+  if (batchAsked && batchChanges && !batchable) log("batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members");
+  const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log, clock) : undefined;
   return {
     client,
     gate,

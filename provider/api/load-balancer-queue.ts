@@ -17,6 +17,8 @@ export interface ChangeGate {
    * ACTIVE again so the change is in effect when this returns.
    */
   apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T>;
+  /** Whether a change to the load balancer is under way or waiting; only a queue knows. */
+  busy?(loadBalancerId: string): boolean;
 }
 
 /** Pause after a 409 busy before asking for the status again. */
@@ -43,6 +45,8 @@ interface LoadBalancerLane {
   knownActive: boolean;
   /** How long our last change took to apply, to time the first poll after the next one. */
   applyMs?: number;
+  /** Changes in line or under way. */
+  inLine: number;
 }
 
 export class QueuedChanges implements ChangeGate {
@@ -57,6 +61,7 @@ export class QueuedChanges implements ChangeGate {
     // Once the engine is gone, no new work is taken, and what waits in line is not started.
     this.lifecycle.assertRunning();
     const lane = this.lane(loadBalancerId);
+    lane.inLine++;
     // Take a place in line: whoever comes next waits for everything before us and for us.
     const before = lane.tail;
     let leave!: () => void;
@@ -69,8 +74,13 @@ export class QueuedChanges implements ChangeGate {
       this.lifecycle.assertRunning();
       return await this.run(lane, loadBalancerId, deadline, change);
     } finally {
+      lane.inLine--;
       leave();
     }
+  }
+
+  busy(loadBalancerId: string): boolean {
+    return (this.lanes.get(loadBalancerId)?.inLine ?? 0) > 0;
   }
 
   private async run<T>(lane: LoadBalancerLane, loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
@@ -105,7 +115,7 @@ export class QueuedChanges implements ChangeGate {
   private lane(loadBalancerId: string): LoadBalancerLane {
     let lane = this.lanes.get(loadBalancerId);
     if (!lane) {
-      lane = { tail: Promise.resolve(), knownActive: false };
+      lane = { tail: Promise.resolve(), knownActive: false, inLine: 0 };
       this.lanes.set(loadBalancerId, lane);
     }
     return lane;

@@ -6,9 +6,15 @@
 // cost a few busy periods instead of a hundred. The batch answer names no ids: they are mapped
 // back by listing the pool, where (address, port) is unique.
 //
+// Only changes that would wait anyway are batched: one that finds its load balancer idle goes
+// at once as a plain POST or DELETE (no collecting pause, no listing), and those that arrive
+// while a change is under way wait for it together and go in one batch when it is done. So a
+// lone change costs what it costs without batching, and a burst costs a few busy periods.
+//
 // Whatever a batch cannot settle for certain (a rejected batch, an item it did not create) is
 // handed back as `undefined`/`false`, and the caller takes the one-by-one path, which reports
 // precise errors and never duplicates.
+import { Clock, systemClock } from "../client/clock";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
@@ -19,8 +25,14 @@ import { ApiMember, ApiMemberCreate } from "./types";
 
 /** The API's limit per batch call. */
 export const MAX_BATCH = 200;
-/** How long the first request of a batch waits for others; the engine starts resources in a burst. */
-const COLLECT_MS = 50;
+/**
+ * After a batch, its successors are gathered for half the time the batch took (so gathering
+ * costs at most half a busy period), but long enough for the engine to answer (the minimum)
+ * and never longer than a second.
+ */
+const GATHER_SHARE = 0.5;
+const MIN_GATHER_MS = 50;
+const MAX_GATHER_MS = 1_000;
 /** Time to map a batch's members to ids, whatever happened to the batch call. */
 const SETTLE_MS = 60_000;
 
@@ -38,6 +50,16 @@ interface PoolQueues {
   adds: Pending<BatchableMember, ApiMember | undefined>[];
   deletes: Pending<string, boolean>[];
   flushing: boolean;
+  /** Set while a batch's successors are being gathered. */
+  arrived?: () => void;
+}
+
+function gatherMs(batchMs: number): number {
+  return Math.min(MAX_GATHER_MS, Math.max(MIN_GATHER_MS, batchMs * GATHER_SHARE));
+}
+
+function waiting(queues: PoolQueues): number {
+  return queues.adds.length + queues.deletes.length;
 }
 
 export class MemberBatcher {
@@ -47,12 +69,15 @@ export class MemberBatcher {
     private readonly client: ElbClient,
     private readonly gate: ChangeGate,
     private readonly log: (message: string) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The created member, or undefined when the caller must create it one by one. */
   add(poolId: string, loadBalancerId: string, member: BatchableMember, deadline: Deadline): Promise<ApiMember | undefined> {
     return new Promise((settle, fail) => {
-      this.queues(poolId, loadBalancerId).adds.push({ item: member, deadline, settle, fail });
+      const queues = this.queues(poolId, loadBalancerId);
+      queues.adds.push({ item: member, deadline, settle, fail });
+      queues.arrived?.();
       this.schedule(poolId);
     });
   }
@@ -60,9 +85,21 @@ export class MemberBatcher {
   /** True once the member is gone; false when the caller must delete it one by one. */
   remove(poolId: string, loadBalancerId: string, memberId: string, deadline: Deadline): Promise<boolean> {
     return new Promise((settle, fail) => {
-      this.queues(poolId, loadBalancerId).deletes.push({ item: memberId, deadline, settle, fail });
+      const queues = this.queues(poolId, loadBalancerId);
+      queues.deletes.push({ item: memberId, deadline, settle, fail });
+      queues.arrived?.();
       this.schedule(poolId);
     });
+  }
+
+  /**
+   * Whether a change to the pool would wait (a change of ours is under way on its load balancer,
+   * or a batch is being gathered) and so belongs in a batch. When it would not, the caller sends
+   * its plain change through the gate with no await in between: the change then holds the load
+   * balancer before anything else runs, and what comes next waits and is batched.
+   */
+  wouldWait(poolId: string, loadBalancerId: string): boolean {
+    return (this.pools.get(poolId)?.flushing ?? false) || (this.gate.busy?.(loadBalancerId) ?? false);
   }
 
   private queues(poolId: string, loadBalancerId: string): PoolQueues {
@@ -78,20 +115,40 @@ export class MemberBatcher {
     const queues = this.pools.get(poolId)!;
     if (queues.flushing) return;
     queues.flushing = true;
-    setTimeout(() => void this.flush(poolId), COLLECT_MS);
+    // The flush joins the load balancer's queue now; the batch is taken when its turn comes, so
+    // everything that arrives until then travels in it.
+    void this.flush(poolId);
   }
 
   /** Sends batches until nothing waits; requests that arrive meanwhile join the next batch. */
   private async flush(poolId: string): Promise<void> {
     const queues = this.pools.get(poolId)!;
-    while (queues.adds.length > 0 || queues.deletes.length > 0) {
-      if (queues.deletes.length > 0) await this.flushDeletes(poolId, queues);
-      else await this.flushAdds(poolId, queues);
+    while (waiting(queues) > 0) {
+      const started = this.clock.now();
+      const sent = queues.deletes.length > 0 ? await this.flushDeletes(poolId, queues) : await this.flushAdds(poolId, queues);
+      // The engine starts the next resources as these are reported done; they arrive over the
+      // next moments. Gathering them for a little while makes one batch of them, not a lone
+      // change and a batch of the rest.
+      if (sent > 1 && waiting(queues) < sent) await this.gather(queues, sent, gatherMs(this.clock.now() - started));
     }
     queues.flushing = false;
   }
 
-  private async flushAdds(poolId: string, queues: PoolQueues): Promise<void> {
+  /** Waits until `expected` changes wait, or `ms` pass; nothing waits on the load balancer meanwhile. */
+  private async gather(queues: PoolQueues, expected: number, ms: number): Promise<void> {
+    const enough = new AbortController();
+    queues.arrived = () => {
+      if (waiting(queues) >= expected) enough.abort();
+    };
+    try {
+      await this.clock.sleep(ms, enough.signal);
+    } finally {
+      queues.arrived = undefined;
+    }
+  }
+
+  /** Sends one batch of creates; resolves with how many members it carried. */
+  private async flushAdds(poolId: string, queues: PoolQueues): Promise<number> {
     let batch: Pending<BatchableMember, ApiMember | undefined>[] = [];
     const deadline = () => latest(batch.length > 0 ? batch : queues.adds.slice(0, 1));
     // "maybe" from the moment the call leaves until its 202 arrives.
@@ -116,16 +173,18 @@ export class MemberBatcher {
     } catch (error) {
       if (applied === "no") {
         // Nothing was sent (the load balancer failed, or the deadline passed): all fail alike.
-        for (const pending of batch.length > 0 ? batch : queues.adds.splice(0, MAX_BATCH)) pending.fail(error);
-        return;
+        if (batch.length === 0) batch = queues.adds.splice(0, MAX_BATCH);
+        for (const pending of batch) pending.fail(error);
+        return batch.length;
       }
       if (applied === "yes") {
         // Made, but the load balancer did not settle: what exists is ours, the rest fails.
-        return this.settleFromList(poolId, batch, error);
+        await this.settleFromList(poolId, batch, error);
+        return batch.length;
       }
       if (isElbError(error, "lb_failed", "auth")) {
         for (const pending of batch) pending.fail(error);
-        return;
+        return batch.length;
       }
       this.log(`batch of ${batch.length} new members in pool ${poolId} failed (${(error as Error).message}); adding them one by one`);
       // A 4xx rejects the whole batch before anything changes; after a 5xx or a lost answer
@@ -133,10 +192,11 @@ export class MemberBatcher {
       const rejected = (error as { status?: number }).status !== undefined && (error as { status: number }).status < 500;
       if (rejected) {
         for (const pending of batch) pending.settle(undefined);
-        return;
+        return batch.length;
       }
     }
     await this.settleFromList(poolId, batch);
+    return batch.length;
   }
 
   /**
@@ -174,7 +234,8 @@ export class MemberBatcher {
     }
   }
 
-  private async flushDeletes(poolId: string, queues: PoolQueues): Promise<void> {
+  /** Sends one batch of deletes; resolves with how many members it carried. */
+  private async flushDeletes(poolId: string, queues: PoolQueues): Promise<number> {
     let batch: Pending<string, boolean>[] = [];
     try {
       await this.gate.apply(queues.loadBalancerId, latest(queues.deletes.slice(0, 1)), async () => {
@@ -188,13 +249,14 @@ export class MemberBatcher {
       if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
       if (isElbError(error, "lb_failed", "auth")) {
         for (const pending of batch) pending.fail(error);
-        return;
+        return batch.length;
       }
       // One member already gone fails the whole batch: each goes one by one, where gone is done.
       for (const pending of batch) pending.settle(false);
-      return;
+      return batch.length;
     }
     for (const pending of batch) pending.settle(true);
+    return batch.length;
   }
 }
 

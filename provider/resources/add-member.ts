@@ -99,8 +99,9 @@ export async function addMember(
     }
   };
 
-  if (context.batcher && !request.adopt && member.admin_state_up) {
-    // The batch call has no admin_state_up and cannot adopt; everything else may go in a batch.
+  // The batch call has no admin_state_up and cannot adopt; everything else that would wait
+  // behind another change goes in a batch. No await between the check and gate.apply below.
+  if (context.batcher && !request.adopt && member.admin_state_up && context.batcher.wouldWait(poolId, request.loadBalancerId)) {
     const { admin_state_up: _always, ...batchable } = member;
     const batched = await context.batcher.add(poolId, request.loadBalancerId, batchable, deadline);
     if (batched) {

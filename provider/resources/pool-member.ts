@@ -206,7 +206,10 @@ export async function remove(id: string, member: PoolMemberState): Promise<void>
   try {
     const { client, gate, batcher } = context;
     const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
-    if (!(batcher && (await batcher.remove(member.poolId, loadBalancerId, id, deadline)))) {
+    // A delete that would wait goes in a batch; one that would not goes at once, with no await
+    // between the check and gate.apply.
+    const batched = batcher?.wouldWait(member.poolId, loadBalancerId) && (await batcher.remove(member.poolId, loadBalancerId, id, deadline));
+    if (!batched) {
       await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
     }
     rememberRemoved(pickInputs(propsOf(member)) as unknown as PoolMemberState);

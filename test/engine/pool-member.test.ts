@@ -190,7 +190,12 @@ describe.each(selectedBackends())("PoolMember beside other stacks and outside me
     const result = await stack.up();
     expect(result.summary.resourceChanges?.create).toBe(6);
     expect(callsWithStatus(await backend.counters(), "409")).toBe(0);
-    expect(mutatingCalls(await backend.counters())).toEqual({ "201": 5 });
+    // One POST each, or (on the shared ELB, where changes that wait are batched) fewer changes
+    // carrying several members: never more than five, all accepted.
+    const applied = mutatingCalls(await backend.counters());
+    expect(Object.keys(applied).filter((status) => status !== "201" && status !== "202")).toEqual([]);
+    expect((applied["201"] ?? 0) + (applied["202"] ?? 0)).toBeGreaterThanOrEqual(1);
+    expect((applied["201"] ?? 0) + (applied["202"] ?? 0)).toBeLessThanOrEqual(5);
     expect((await backend.members()).map((m) => [m.address, m.weight]).sort()).toEqual([
       ["10.0.0.31", 1],
       ["10.0.0.32", 2],

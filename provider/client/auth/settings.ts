@@ -164,7 +164,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env(["ELB_BATCH_CHANGES"]),
     [],
     false,
-    "Coalesce creates and deletes that wait on the same pool into the API's batch call (default false).",
+    "Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.",
   ),
   spec(
     "adoptExisting",
