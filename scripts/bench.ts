@@ -16,6 +16,7 @@ import { toolchainDir } from "./lib/toolchain";
 import type { CaseResult } from "./bench/metrics";
 import { benchPlan, caseLabel, settingsFromEnv } from "./bench/plan";
 import { evaluateTargets, MachineFacts, renderMarkdown, renderSvg, renderTextTable, TABLE_HEADER, tableRow } from "./bench/report";
+import { measureHostBaseline } from "./bench/host-baseline";
 import { runCase } from "./bench/run-case";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -69,6 +70,14 @@ async function main(): Promise<void> {
       `${machine.cpus} CPUs, node ${machine.node}, pulumi ${machine.pulumi}, CLI default parallel ${defaultParallel}`,
   );
 
+  let baselineMb: number | undefined;
+  try {
+    baselineMb = (await measureHostBaseline()).peakRssMb;
+    say(`dynamic-provider host with a provider that does nothing: ${baselineMb.toFixed(1)} MB peak`);
+  } catch (error) {
+    say(`the host's baseline could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   const results: CaseResult[] = [];
   for (const [index, spec] of plan.entries()) {
     say(`[${index + 1}/${plan.length}] ${caseLabel(spec)}${spec.parallel ? `, parallel ${spec.parallel}` : ""}`);
@@ -76,8 +85,8 @@ async function main(): Promise<void> {
   }
   const durationS = (Date.now() - startedAt.getTime()) / 1000;
 
-  const rows = results.map((r) => tableRow(r, defaultParallel));
-  const targets = evaluateTargets(results, settings.busyMs);
+  const rows = results.map((r) => tableRow(r, defaultParallel, baselineMb));
+  const targets = evaluateTargets(results, settings.busyMs, baselineMb);
   say("");
   say(renderTextTable(TABLE_HEADER, rows));
   for (const r of results.filter((r) => r.error)) say(`FAILED ${caseLabel(r.spec)}: ${r.error!.slice(0, 400)}`);
@@ -91,7 +100,7 @@ async function main(): Promise<void> {
   const title = `pulumi up wall time, T = ${settings.busyMs} ms, latency ${settings.latencyMs} ms`;
   fs.writeFileSync(path.join(resultsDir, svgFile), renderSvg(results, title));
   const markdown = renderMarkdown(
-    { startedAt, durationS, busyMs: settings.busyMs, latencyMs: settings.latencyMs, defaultParallel, quick: settings.quick, machine, results, svgFile },
+    { startedAt, durationS, busyMs: settings.busyMs, latencyMs: settings.latencyMs, defaultParallel, baselineMb, quick: settings.quick, machine, results, svgFile },
     targets,
   );
   fs.writeFileSync(path.join(resultsDir, `${base}.md`), markdown);

@@ -75,7 +75,8 @@ export function stateFigures(resources: StateResourceLike[]): StateFigures {
 export interface PhaseResult {
   wallS: number;
   calls: CallFigures;
-  provider: ProcessUsage;
+  /** The dynamic-provider process; none for the peer, which runs no provider of ours. */
+  provider?: ProcessUsage;
   /** The engine's own count of what it did, e.g. {create: 101}. */
   changes: Record<string, number>;
 }

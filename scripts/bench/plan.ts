@@ -2,18 +2,24 @@
 // each, and the knobs read from the environment. Pure data, so tests and the report share it.
 
 /**
- * queue: the default (changes queued per load balancer inside the provider).
- * batch: the queue plus `elb:batchChanges`, with the engine's parallelism at least N.
- * terraform: `elb:queueChanges` = false, i.e. no queue, 409s retried with backoff, as the
- *   Terraform providers do.
+ * default: nothing set, the CLI's default parallelism (the queue, and batching of changes that
+ *   wait behind another).
+ * queue: the queue alone (`elb:batchChanges` false), as before batching was the default.
+ * batch: batching with the engine's parallelism at least N.
+ * peer: not our provider: the Terraform peer's measured profile replayed (scripts/bench/peer.ts)
+ *   at -parallelism=10, as it was measured.
  */
-export type Mode = "queue" | "batch" | "terraform";
+export type Mode = "default" | "queue" | "batch" | "peer";
 
 export const MODE_LABEL: Record<Mode, string> = {
-  queue: "ours (queue)",
+  default: "ours (default)",
+  queue: "ours (queue only)",
   batch: "ours+batching",
-  terraform: "terraform-like",
+  peer: "terraform peer",
 };
+
+/** The parallelism the real peer was measured at. */
+export const PEER_PARALLEL = 10;
 
 export interface CaseSpec {
   /** e.g. "N=100/1LB" */
@@ -74,7 +80,7 @@ export function caseLabel(spec: CaseSpec): string {
  * at once, so the engine's parallelism is N.
  */
 function zeroDowntimeCase(members: number, drainSeconds: number): CaseSpec {
-  return { scenario: scenarioName(members, 1), members, loadBalancers: 1, mode: "queue", parallel: members, zeroDowntime: { drainSeconds, riseS: 2 } };
+  return { scenario: scenarioName(members, 1), members, loadBalancers: 1, mode: "default", parallel: members, zeroDowntime: { drainSeconds, riseS: 2 } };
 }
 
 function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[] {
@@ -84,23 +90,23 @@ function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[
     loadBalancers,
     mode,
     // Batching can only coalesce what the engine hands over at once.
-    parallel: mode === "batch" ? members : undefined,
+    parallel: mode === "batch" ? members : mode === "peer" ? PEER_PARALLEL : undefined,
   }));
 }
 
 /**
- * The full plan. The Terraform-like comparison runs at N=10 and N=100 only (at N=300 it would
- * take most of the bench's time); batching at N=100 and N=300.
+ * The full plan. The peer runs at N=10 and N=100, where it was measured (at N=300 it would take
+ * most of the bench's time); the default beside the queue alone at every N.
  */
 export function benchPlan(settings: Pick<BenchSettings, "quick" | "only">): CaseSpec[] {
   const all = settings.quick
-    ? [...cases(10, 1, ["queue", "batch", "terraform"]), zeroDowntimeCase(10, 5)]
+    ? [...cases(10, 1, ["default", "queue", "batch", "peer"]), zeroDowntimeCase(10, 5)]
     : [
-        ...cases(10, 1, ["queue", "terraform"]),
-        ...cases(100, 1, ["queue", "batch", "terraform"]),
+        ...cases(10, 1, ["default", "queue", "peer"]),
+        ...cases(100, 1, ["default", "queue", "batch", "peer"]),
         zeroDowntimeCase(100, 30),
-        ...cases(300, 1, ["queue", "batch"]),
-        ...cases(300, 3, ["queue", "batch"]),
+        ...cases(300, 1, ["default", "queue", "batch"]),
+        ...cases(300, 3, ["default", "queue", "batch"]),
       ];
   return settings.only ? all.filter((spec) => settings.only!.test(caseLabel(spec))) : all;
 }

@@ -48,9 +48,16 @@ describe("bench helpers", () => {
   test("the plan: quick runs N=10 only; the comparison mode is not run at N=300", () => {
     expect(benchPlan({ quick: true }).every((c) => c.members === 10)).toBe(true);
     const full = benchPlan({ quick: false });
-    expect(full.filter((c) => c.members === 300 && c.mode === "terraform")).toEqual([]);
+    expect(full.filter((c) => c.members === 300 && c.mode === "peer")).toEqual([]);
     expect(full.filter((c) => c.mode === "batch").every((c) => (c.parallel ?? 0) >= c.members)).toBe(true);
-    expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["queue", "batch", "terraform", "queue"]);
+    // The peer at the parallelism it was measured at; the default at the CLI's own.
+    expect(full.filter((c) => c.mode === "peer").map((c) => [c.members, c.parallel])).toEqual([[10, 10], [100, 10]]);
+    expect(full.filter((c) => c.mode === "default" && !c.zeroDowntime).every((c) => c.parallel === undefined)).toBe(true);
+    // Every N the default runs at, the queue alone runs at too, so the two can be compared.
+    for (const d of full.filter((c) => c.mode === "default" && !c.zeroDowntime)) {
+      expect(full.some((c) => c.mode === "queue" && c.members === d.members && c.loadBalancers === d.loadBalancers)).toBe(true);
+    }
+    expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["default", "queue", "batch", "peer", "default"]);
     // The drain and health gate case: N=100, a 30 s drain, the engine's parallelism at N so drains overlap.
     expect(full.filter((c) => c.zeroDowntime)).toEqual([expect.objectContaining({ members: 100, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } })]);
   });
@@ -62,29 +69,51 @@ describe("bench helpers", () => {
   });
 
   test("targets: PASS, MISS and n/a from the figures", () => {
+    const spec = (mode: CaseResult["spec"]["mode"], members = 100) => ({ scenario: `N=${members}/1LB`, members, loadBalancers: 1, mode });
     const queue = result({
-      spec: { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "queue" },
+      spec: spec("queue"),
       up: phase(30, { "GET /v2.0/x": { "200": 200 }, "POST /v2.0/lbaas/pools/{pool_id}/members": { "201": 100 } }),
       destroy: phase(25, { "DELETE /v2.0/y": { "204": 100 } }),
       state: { resources: 100, bytesPerResource: 900, providerBytesPerResource: 300 },
     });
-    const terraform = result({
-      spec: { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "terraform" },
-      up: phase(45, { "POST /v2.0/lbaas/pools/{pool_id}/members": { "201": 100, "409": 50 } }),
+    const byDefault = result({ spec: spec("default"), up: phase(11, {}), destroy: phase(26.0, { "DELETE /v2.0/y": { "204": 1, "409": 1 } }) });
+    const batch = result({ spec: { ...spec("batch"), parallel: 100 }, up: phase(8, { "PUT /v2.0/lbaas/pools/{pool_id}/members": { "202": 2 } }) });
+    const peer = result({
+      spec: { ...spec("peer"), parallel: 10 },
+      up: { ...phase(125, { "GET /v2.0/x": { "200": 600 } }), provider: undefined },
+      destroy: { ...phase(180, { "GET /v2.0/x": { "200": 500 } }), provider: undefined },
     });
-    const targets = evaluateTargets([queue, terraform], 200);
+    const targets = evaluateTargets([byDefault, queue, batch, peer], 200, 60);
     const byStart = (text: string) => targets.find((t) => t.target.startsWith(text))!;
-    expect(byStart("up, 1 LB, N=100").verdict).toBe("PASS");
-    expect(byStart("1 LB, N=100, ours: zero 409").verdict).toBe("PASS");
-    expect(byStart("1 LB, N=100, ours: at most 3").verdict).toBe("PASS");
-    expect(byStart("1 LB, N=100: the Terraform-like").verdict).toBe("MISS");
-    expect(byStart("1 LB, N=100, batching").verdict).toBe("n/a");
-    expect(byStart("N=300").verdict).toBe("n/a");
+    expect(byStart("default, 1 LB, N=100: up within 1.5").verdict).toBe("PASS");
+    // 26.0 s against the queue's 25 s is within the 5 % allowed; the 409 is not.
+    expect(byStart("default never slower").verdict).toBe("PASS");
+    expect(byStart("default: zero 409").verdict).toBe("MISS");
+    expect(byStart("1 LB, N=100: the peer at least 10 x").verdict).toBe("PASS");
+    // Only N=100 ran: the target needs both measured sizes.
+    expect(byStart("the peer within 25 %").verdict).toBe("MISS");
+    expect(byStart("the peer within 25 %").figure).toContain("N=100 destroy requests 500 (real 649)");
+    expect(byStart("queue alone, 1 LB, N=100").verdict).toBe("PASS");
+    expect(byStart("1 LB, N=100, batching").verdict).toBe("PASS");
+    expect(byStart("N=300: our own memory").verdict).toBe("n/a");
     expect(byStart("`__provider`").verdict).toBe("PASS");
+
+    const slowDefault = result({ ...byDefault, up: phase(13, {}), destroy: phase(27, {}) });
+    expect(evaluateTargets([slowDefault, queue, batch], 200).find((t) => t.target.startsWith("default never slower"))!.verdict).toBe("MISS");
+    expect(evaluateTargets([slowDefault, queue, batch], 200).find((t) => t.target.startsWith("default, 1 LB"))!.verdict).toBe("MISS");
   });
 
-  test("the drain and health gate target compares with the plain queue case, not with itself", () => {
-    const spec = { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "queue" as const };
+  test("memory at N=300 is counted above the host's baseline", () => {
+    const at300 = (mb: number) => result({ spec: { scenario: "N=300/1LB", members: 300, loadBalancers: 1, mode: "default" }, up: { ...phase(60, {}), provider: { ...usage, peakRssMb: mb } } });
+    const target = (mb: number, baseline?: number) => evaluateTargets([at300(mb)], 200, baseline).find((t) => t.target.startsWith("N=300: our own memory"))!;
+    expect(target(160, 119).verdict).toBe("PASS");
+    expect(target(160, 119).figure).toMatch(/^max 41\.0 MB above the host's 119\.0 MB/);
+    expect(target(175, 119).verdict).toBe("MISS");
+    expect(target(160).verdict).toBe("n/a");
+  });
+
+  test("the drain and health gate target compares with the plain default case, not with itself", () => {
+    const spec = { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "default" as const };
     const plain = result({ spec, up: phase(25, {}), destroy: phase(24, {}) });
     const gatedSpec = { ...spec, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } };
     const target = (gated: CaseResult) => evaluateTargets([plain, gated], 200).find((t) => t.target.includes("drain + health gate"))!;
@@ -92,8 +121,8 @@ describe("bench helpers", () => {
     // Drains one after another (100 x 30 s) would be far over one drain period.
     expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(3024, {}) })).verdict).toBe("MISS");
     expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(57, {}) })).figure).toContain("destroy 57.0 s (API alone 24.0 s + 30 s = 54.0 s)");
-    // The plain case is found by what it is: the gated case itself does not count as the queue's.
-    expect(evaluateTargets([plain, result({ spec: gatedSpec, up: phase(1, {}), destroy: phase(1, {}) })], 200).find((t) => t.target.startsWith("up, 1 LB, N=100"))!.figure).toMatch(/^25\.0 s/);
+    // The plain case is found by what it is: the gated case alone has nothing to compare with.
+    expect(evaluateTargets([result({ spec: gatedSpec, up: phase(1, {}), destroy: phase(1, {}) })], 200).find((t) => t.target.includes("drain + health gate"))!.verdict).toBe("n/a");
   });
 
   test("the SVG is one document with a bar per case and escaped labels", () => {

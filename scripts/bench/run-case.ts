@@ -4,16 +4,25 @@
 import { startEmulator, type Emulator } from "../../emulator";
 import { EngineStack } from "../lib/engine-stack";
 import { callFigures, CaseResult, PhaseResult, stateFigures } from "./metrics";
-import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, serialLowerBoundS } from "./plan";
+import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, PEER_PARALLEL, serialLowerBoundS } from "./plan";
 import { ProviderSampler } from "./proc-sampler";
-import { benchProgram, benchSeed, poolId } from "./world";
+import { httpPeerApi, TerraformPeer } from "./peer";
+import { benchProgram, benchSeed, BENCH_SUBNET_ID, memberAddress, poolId } from "./world";
+import { systemClock } from "../../provider/client/clock";
 
-/** Stack config per mode; both switches are always set so the environment cannot change a mode. */
+/**
+ * Stack config per mode. The default sets nothing, as a user who sets nothing; the others set
+ * their switch so the environment cannot change them.
+ */
 function modeConfig(spec: CaseSpec): Record<string, string> {
-  return {
-    "elb:queueChanges": spec.mode === "terraform" ? "false" : "true",
-    "elb:batchChanges": spec.mode === "batch" ? "true" : "false",
-  };
+  switch (spec.mode) {
+    case "default":
+      return {};
+    case "queue":
+      return { "elb:batchChanges": "false" };
+    default:
+      return { "elb:batchChanges": "true" };
+  }
 }
 
 function firstLines(text: string, max: number): string {
@@ -60,8 +69,16 @@ function memberCount(emulator: Emulator, loadBalancers: number): number {
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
-export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (line: string) => void): Promise<CaseResult> {
-  const result: CaseResult = {
+function startBenchEmulator(spec: CaseSpec, settings: BenchSettings): Promise<Emulator> {
+  return startEmulator({
+    seed: benchSeed(spec.loadBalancers, spec.zeroDowntime?.riseS),
+    busyMs: settings.busyMs,
+    faults: { seed: 1, rules: settings.latencyMs > 0 ? [{ kind: "latency", ms: settings.latencyMs }] : [] },
+  });
+}
+
+function emptyResult(spec: CaseSpec, settings: BenchSettings): CaseResult {
+  return {
     spec,
     busyMs: settings.busyMs,
     latencyMs: settings.latencyMs,
@@ -69,6 +86,44 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
     lowerBoundS: serialLowerBoundS(spec.members, spec.loadBalancers, settings.busyMs),
     notes: [],
   };
+}
+
+/** The peer against a fresh emulator: its apply and destroy, timed and counted as ours are. */
+async function runPeerCase(spec: CaseSpec, settings: BenchSettings, log: (line: string) => void): Promise<CaseResult> {
+  const result = emptyResult(spec, settings);
+  const emulator = await startBenchEmulator(spec, settings);
+  try {
+    const peer = new TerraformPeer(httpPeerApi(emulator.url), systemClock);
+    const members = Array.from({ length: spec.members }, (_, i) => ({
+      poolId: poolId(i % spec.loadBalancers),
+      address: memberAddress(i),
+      protocolPort: 80,
+      subnetId: BENCH_SUBNET_ID,
+      name: `m${i}`,
+      weight: 1,
+    }));
+    const parallel = spec.parallel ?? PEER_PARALLEL;
+    let start = process.hrtime.bigint();
+    const ids = await peer.apply(members, parallel);
+    result.up = { wallS: seconds(start), calls: callFigures(emulator.counters()), changes: { create: spec.members } };
+    log(`  apply ${result.up.wallS.toFixed(1)} s, ${result.up.calls.total} calls, ${result.up.calls.conflicts409} x 409`);
+    emulator.resetCounters();
+    start = process.hrtime.bigint();
+    await peer.destroy(members.map((member, i) => ({ ...member, id: ids[i] })), parallel);
+    result.destroy = { wallS: seconds(start), calls: callFigures(emulator.counters()), changes: { delete: spec.members } };
+    log(`  destroy ${result.destroy.wallS.toFixed(1)} s, ${result.destroy.calls.total} calls, ${result.destroy.calls.conflicts409} x 409`);
+  } catch (error) {
+    result.error = errorText(error);
+    log(`  ${result.error.slice(0, 300)}`);
+  } finally {
+    await emulator.close();
+  }
+  return result;
+}
+
+export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (line: string) => void): Promise<CaseResult> {
+  if (spec.mode === "peer") return runPeerCase(spec, settings, log);
+  const result = emptyResult(spec, settings);
   const timeoutS = settings.phaseTimeoutS ?? defaultPhaseTimeoutS(spec, settings.busyMs);
   const engineOptions = spec.parallel ? { parallel: spec.parallel } : {};
   const fail = (phase: string, error: unknown) => {
@@ -81,11 +136,7 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
   let emulator: Emulator | undefined;
   let stack: EngineStack | undefined;
   try {
-    emulator = await startEmulator({
-      seed: benchSeed(spec.loadBalancers, spec.zeroDowntime?.riseS),
-      busyMs: settings.busyMs,
-      faults: { seed: 1, rules: settings.latencyMs > 0 ? [{ kind: "latency", ms: settings.latencyMs }] : [] },
-    });
+    emulator = await startBenchEmulator(spec, settings);
     const config = { "elb:endpoint": emulator.url, "elb:auth": "none", ...modeConfig(spec) };
     stack = await EngineStack.create({
       projectName: "elb-bench",
