@@ -118,7 +118,7 @@ async function createContext(): Promise<ProviderContext> {
   // Batches only make sense when changes are queued: they are how the queue moves fastest.
   if (batchAsked && batchChanges && !queueChanges) log("batchChanges is ignored because queueChanges is false");
   if (batchAsked && batchChanges && !batchable) log("batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members");
-  const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log, clock) : undefined;
+  const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log) : undefined;
   return {
     client,
     gate,

@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { toolchainDir } from "./lib/toolchain";
 import type { CaseResult } from "./bench/metrics";
 import { benchPlan, caseLabel, settingsFromEnv } from "./bench/plan";
-import { evaluateTargets, MachineFacts, renderMarkdown, renderSvg, renderTextTable, TABLE_HEADER, tableRow } from "./bench/report";
+import { Baselines, evaluateTargets, MachineFacts, renderMarkdown, renderSvg, renderTextTable, TABLE_HEADER, tableRow } from "./bench/report";
 import { measureHostBaseline } from "./bench/host-baseline";
 import { runCase } from "./bench/run-case";
 
@@ -70,12 +70,15 @@ async function main(): Promise<void> {
       `${machine.cpus} CPUs, node ${machine.node}, pulumi ${machine.pulumi}, CLI default parallel ${defaultParallel}`,
   );
 
-  let baselineMb: number | undefined;
-  try {
-    baselineMb = (await measureHostBaseline()).peakRssMb;
-    say(`dynamic-provider host with a provider that does nothing: ${baselineMb.toFixed(1)} MB peak`);
-  } catch (error) {
-    say(`the host's baseline could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+  // The host's own memory grows with the resources it serves: one baseline per member count.
+  const baselines: Baselines = {};
+  for (const members of [...new Set(plan.filter((spec) => spec.mode !== "peer").map((spec) => spec.members))].sort((a, b) => a - b)) {
+    try {
+      baselines[members] = (await measureHostBaseline(members)).peakRssMb;
+      say(`dynamic-provider host with a provider that does nothing, ${members} resources: ${baselines[members].toFixed(1)} MB peak`);
+    } catch (error) {
+      say(`the host's baseline for ${members} resources could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   const results: CaseResult[] = [];
@@ -85,8 +88,8 @@ async function main(): Promise<void> {
   }
   const durationS = (Date.now() - startedAt.getTime()) / 1000;
 
-  const rows = results.map((r) => tableRow(r, defaultParallel, baselineMb));
-  const targets = evaluateTargets(results, settings.busyMs, baselineMb);
+  const rows = results.map((r) => tableRow(r, defaultParallel, baselines));
+  const targets = evaluateTargets(results, settings.busyMs, baselines);
   say("");
   say(renderTextTable(TABLE_HEADER, rows));
   for (const r of results.filter((r) => r.error)) say(`FAILED ${caseLabel(r.spec)}: ${r.error!.slice(0, 400)}`);
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
   const title = `pulumi up wall time, T = ${settings.busyMs} ms, latency ${settings.latencyMs} ms`;
   fs.writeFileSync(path.join(resultsDir, svgFile), renderSvg(results, title));
   const markdown = renderMarkdown(
-    { startedAt, durationS, busyMs: settings.busyMs, latencyMs: settings.latencyMs, defaultParallel, baselineMb, quick: settings.quick, machine, results, svgFile },
+    { startedAt, durationS, busyMs: settings.busyMs, latencyMs: settings.latencyMs, defaultParallel, baselines, quick: settings.quick, machine, results, svgFile },
     targets,
   );
   fs.writeFileSync(path.join(resultsDir, `${base}.md`), markdown);

@@ -43,7 +43,7 @@ export async function waitLoadBalancerActive(
   client: ElbClient,
   id: string,
   deadline: Deadline,
-  timing: { firstDelayMs?: number; pollMs?: number } = {},
+  timing: { firstDelayMs?: number; pollMs?: number; onPending?: () => void } = {},
 ): Promise<ApiLoadBalancer> {
   if (timing.firstDelayMs) await deadline.sleep(timing.firstDelayMs, `load balancer ${id} applying a change`);
   let pollMs = timing.pollMs ?? FIRST_POLL_MS;
@@ -52,6 +52,7 @@ export async function waitLoadBalancerActive(
     const status = provisioningStatus(lb);
     if (status === "ACTIVE") return lb;
     if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
+    timing.onPending?.();
     await deadline.sleep(pollMs, `load balancer ${id} ${status}`);
     pollMs = Math.min(MAX_POLL_MS, pollMs * 2);
   }

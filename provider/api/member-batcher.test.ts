@@ -1,7 +1,6 @@
 // Creates and deletes waiting on one pool travel in batch calls, a change that need not wait goes
 // alone, and whatever a batch cannot settle for certain goes back to the one-by-one path.
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
-import { ManualClock } from "../../emulator/clock";
 import { settledNow } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
@@ -51,6 +50,11 @@ function holdLoadBalancer(): () => Promise<void> {
   };
 }
 
+async function loadBalancerStatus(): Promise<string> {
+  const answer = await fetch(`${emulator.url}/v2.0/lbaas/loadbalancers/${LB}`);
+  return ((await answer.json()) as { loadbalancer: { provisioning_status: string } }).loadbalancer.provisioning_status;
+}
+
 /** Runs the changes while the load balancer is held, then lets it go. */
 async function behindAChange<T>(changes: () => Promise<T>): Promise<T> {
   const release = holdLoadBalancer();
@@ -59,19 +63,15 @@ async function behindAChange<T>(changes: () => Promise<T>): Promise<T> {
   return done;
 }
 
-test("a change would wait, and so is batched, only while another is under way or a batch is gathered", async () => {
-  const clock = new ManualClock(Date.now());
-  const gathering = new MemberBatcher(context.client, context.gate, context.log, clock);
-  expect(gathering.wouldWait(POOL, LB)).toBe(false);
+test("a change would wait, and so is batched, only while another is under way or a batch is being sent", async () => {
+  expect(batcher.wouldWait(POOL, LB)).toBe(false);
   const release = holdLoadBalancer();
-  expect(gathering.wouldWait(POOL, LB)).toBe(true);
-  const batched = gathering.add(POOL, LB, member(1), deadline());
+  expect(batcher.wouldWait(POOL, LB)).toBe(true);
+  const batched = batcher.add(POOL, LB, member(1), deadline());
   await release();
   expect((await batched)?.address).toBe(member(1).address);
-  // A batch of one gathers no successors: the load balancer is free again at once.
   await new Promise((resolve) => setImmediate(resolve));
-  expect(clock.pending()).toEqual([]);
-  expect(gathering.wouldWait(POOL, LB)).toBe(false);
+  expect(batcher.wouldWait(POOL, LB)).toBe(false);
 });
 
 test("creates that arrive while a change is under way wait for it and go together in one batch", async () => {
@@ -81,32 +81,33 @@ test("creates that arrive while a change is under way wait for it and go togethe
   expect(emulator.counters()[BATCH]).toBeUndefined();
   await release();
   expect((await results).map((m) => m?.name)).toEqual(range(5).map((n) => `m${n}`));
-  expect(emulator.counters()[BATCH]).toEqual({ "202": 1 });
-});
-
-test("the members the engine starts as a batch is reported done are gathered into one batch, for a short while", async () => {
-  const clock = new ManualClock(Date.now());
-  const gathering = new MemberBatcher(context.client, context.gate, context.log, clock);
-  const first = await behindAChange(() => Promise.all(range(3).map((n) => gathering.add(POOL, LB, member(n), deadline()))));
-  expect(first.every((m) => m !== undefined)).toBe(true);
-  // No time passed on this clock during the batch: the shortest window is left for its successors.
-  expect(clock.pending()).toEqual([50]);
-  // Three successors: the gathering ends as soon as they are all there, without the clock moving.
-  const next = Promise.all(range(3).map((n) => gathering.add(POOL, LB, member(10 + n), deadline())));
-  expect((await next).every((m) => m !== undefined)).toBe(true);
+  // Four together, and the one left behind them after.
   expect(emulator.counters()[BATCH]).toEqual({ "202": 2 });
-  expect(emulator.counters()["POST /v2.0/lbaas/pools/{pool_id}/members"]).toBeUndefined();
-  // One successor of three: it waits out the window, then goes.
-  const lone = gathering.add(POOL, LB, member(20), deadline());
-  expect(await settledNow(lone)).toBe(false);
-  await clock.advance(clock.pending()[0]);
-  expect((await lone)?.address).toBe(member(20).address);
-  expect(emulator.counters()[BATCH]).toEqual({ "202": 3 });
 });
 
-test("100 concurrent creates travel in one batch call, and each gets its own id back", async () => {
+test("a batch takes all but one of those waiting, is reported made once accepted, and the last one waits for ACTIVE", async () => {
+  // Long enough that "still applying" cannot have ended by the time the test looks.
+  emulator.setBusyMs(1_500);
+  try {
+    const release = holdLoadBalancer();
+    const adds = range(3).map((n) => batcher.add(POOL, LB, member(n), deadline()));
+    await release();
+    const made = await Promise.all(adds.slice(0, 2));
+    // Reported while the load balancer is still applying the batch: the third waits behind it.
+    expect(await loadBalancerStatus()).toBe("PENDING_UPDATE");
+    expect(made.every((m) => m !== undefined)).toBe(true);
+    expect(await adds[2]).toBeDefined();
+    expect(emulator.counters()[BATCH]).toEqual({ "202": 2 });
+    // The last change had nobody behind it: it returned only once it was applied.
+    expect(await loadBalancerStatus()).toBe("ACTIVE");
+  } finally {
+    emulator.setBusyMs(30);
+  }
+}, 20_000);
+
+test("100 concurrent creates travel in two batch calls (99, then the one left behind), and each gets its own id back", async () => {
   const results = await behindAChange(() => Promise.all(range(100).map((n) => batcher.add(POOL, LB, member(n), deadline()))));
-  expect(emulator.counters()[BATCH]).toEqual({ "202": 1 });
+  expect(emulator.counters()[BATCH]).toEqual({ "202": 2 });
   expect(emulator.counters()["POST /v2.0/lbaas/pools/{pool_id}/members"]).toBeUndefined();
   expect(results.map((m) => m?.name)).toEqual(range(100).map((n) => `m${n}`));
   expect(new Set(results.map((m) => m?.id)).size).toBe(100);
@@ -115,7 +116,8 @@ test("100 concurrent creates travel in one batch call, and each gets its own id 
 
 test("a batch carries at most 200 members", async () => {
   await behindAChange(() => Promise.all(range(450).map((n) => batcher.add(POOL, LB, member(n), deadline()))));
-  expect(emulator.counters()[BATCH]).toEqual({ "202": 3 });
+  // 200, 200, 49, and the one left behind.
+  expect(emulator.counters()[BATCH]).toEqual({ "202": 4 });
   expect(emulator.members(POOL)).toHaveLength(450);
 });
 
@@ -126,9 +128,11 @@ test("a batch rejected for one member that existed before settles nothing: all g
     body: JSON.stringify({ member: { address: "10.0.0.2", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, name: "m1", weight: 1 } }),
   });
   const results = await behindAChange(() => Promise.all(range(3).map((n) => batcher.add(POOL, LB, member(n), deadline()))));
-  expect(results).toEqual([undefined, undefined, undefined]);
-  expect(emulator.counters()[BATCH]).toEqual({ "409": 1 });
-  expect(emulator.members(POOL)).toHaveLength(1);
+  // The batch of the first two is refused whole; the third, left behind it, goes in its own.
+  expect(results.slice(0, 2)).toEqual([undefined, undefined]);
+  expect(results[2]?.address).toBe(member(2).address);
+  expect(emulator.counters()[BATCH]).toEqual({ "409": 1, "202": 1 });
+  expect(emulator.members(POOL)).toHaveLength(2);
 });
 
 test("a batch whose answer was lost is settled from the pool's list", async () => {
@@ -142,7 +146,8 @@ test("deletes travel in one batch; if one member is already gone, each goes one 
   const created = await behindAChange(() => Promise.all(range(4).map((n) => batcher.add(POOL, LB, member(n), deadline()))));
   const ids = created.map((m) => m!.id);
   expect(await behindAChange(() => Promise.all(ids.slice(0, 2).map((id) => batcher.remove(POOL, LB, id, deadline()))))).toEqual([true, true]);
-  expect(emulator.counters()[BATCH]).toEqual({ "202": 2 });
+  // Two batches made the four (three, and the one left behind); one removed two.
+  expect(emulator.counters()[BATCH]).toEqual({ "202": 3 });
   await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members/${ids[2]}`, { method: "DELETE" });
   expect(await behindAChange(() => Promise.all(ids.slice(2).map((id) => batcher.remove(POOL, LB, id, deadline()))))).toEqual([false, false]);
   expect(emulator.members(POOL).map((m) => m.id)).toEqual([ids[3]]);

@@ -14,7 +14,6 @@
 // Whatever a batch cannot settle for certain (a rejected batch, an item it did not create) is
 // handed back as `undefined`/`false`, and the caller takes the one-by-one path, which reports
 // precise errors and never duplicates.
-import { Clock, systemClock } from "../client/clock";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
@@ -25,14 +24,6 @@ import { ApiMember, ApiMemberCreate } from "./types";
 
 /** The API's limit per batch call. */
 export const MAX_BATCH = 200;
-/**
- * After a batch, its successors are gathered for half the time the batch took (so gathering
- * costs at most half a busy period), but long enough for the engine to answer (the minimum)
- * and never longer than a second.
- */
-const GATHER_SHARE = 0.5;
-const MIN_GATHER_MS = 50;
-const MAX_GATHER_MS = 1_000;
 /** Time to map a batch's members to ids, whatever happened to the batch call. */
 const SETTLE_MS = 60_000;
 
@@ -50,12 +41,6 @@ interface PoolQueues {
   adds: Pending<BatchableMember, ApiMember | undefined>[];
   deletes: Pending<string, boolean>[];
   flushing: boolean;
-  /** Set while a batch's successors are being gathered. */
-  arrived?: () => void;
-}
-
-function gatherMs(batchMs: number): number {
-  return Math.min(MAX_GATHER_MS, Math.max(MIN_GATHER_MS, batchMs * GATHER_SHARE));
 }
 
 function waiting(queues: PoolQueues): number {
@@ -69,7 +54,6 @@ export class MemberBatcher {
     private readonly client: ElbClient,
     private readonly gate: ChangeGate,
     private readonly log: (message: string) => void,
-    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The created member, or undefined when the caller must create it one by one. */
@@ -77,7 +61,6 @@ export class MemberBatcher {
     return new Promise((settle, fail) => {
       const queues = this.queues(poolId, loadBalancerId);
       queues.adds.push({ item: member, deadline, settle, fail });
-      queues.arrived?.();
       this.schedule(poolId);
     });
   }
@@ -87,7 +70,6 @@ export class MemberBatcher {
     return new Promise((settle, fail) => {
       const queues = this.queues(poolId, loadBalancerId);
       queues.deletes.push({ item: memberId, deadline, settle, fail });
-      queues.arrived?.();
       this.schedule(poolId);
     });
   }
@@ -124,39 +106,27 @@ export class MemberBatcher {
   private async flush(poolId: string): Promise<void> {
     const queues = this.pools.get(poolId)!;
     while (waiting(queues) > 0) {
-      const started = this.clock.now();
-      const sent = queues.deletes.length > 0 ? await this.flushDeletes(poolId, queues) : await this.flushAdds(poolId, queues);
-      // The engine starts the next resources as these are reported done; they arrive over the
-      // next moments. Gathering them for a little while makes one batch of them, not a lone
-      // change and a batch of the rest.
-      if (sent > 1 && waiting(queues) < sent) await this.gather(queues, sent, gatherMs(this.clock.now() - started));
+      if (queues.deletes.length > 0) await this.flushDeletes(poolId, queues);
+      else await this.flushAdds(poolId, queues);
     }
     queues.flushing = false;
   }
 
-  /** Waits until `expected` changes wait, or `ms` pass; nothing waits on the load balancer meanwhile. */
-  private async gather(queues: PoolQueues, expected: number, ms: number): Promise<void> {
-    const enough = new AbortController();
-    queues.arrived = () => {
-      if (waiting(queues) >= expected) enough.abort();
-    };
-    try {
-      await this.clock.sleep(ms, enough.signal);
-    } finally {
-      queues.arrived = undefined;
-    }
-  }
-
-  /** Sends one batch of creates; resolves with how many members it carried. */
-  private async flushAdds(poolId: string, queues: PoolQueues): Promise<number> {
+  /** Sends one batch of creates. */
+  private async flushAdds(poolId: string, queues: PoolQueues): Promise<void> {
     let batch: Pending<BatchableMember, ApiMember | undefined>[] = [];
+    // Members are made once the batch is accepted; when more changes wait behind it, they need
+    // not wait for the load balancer to finish applying it (the next change does that first).
+    const followed = () => waiting(queues) > 0;
     const deadline = () => latest(batch.length > 0 ? batch : queues.adds.slice(0, 1));
     // "maybe" from the moment the call leaves until its 202 arrives.
     let applied: "no" | "maybe" | "yes" = "no";
     try {
       await this.gate.apply(queues.loadBalancerId, deadline(), async () => {
-        // Taken when the load balancer is ours, so everything that arrived while waiting joins.
-        if (batch.length === 0) batch = queues.adds.splice(0, MAX_BATCH);
+        // Taken when the load balancer is ours, so everything that arrived while waiting joins,
+        // but one: with a change left behind, this batch is reported made once accepted, and the
+        // engine starts the next members while the load balancer applies it.
+        if (batch.length === 0) batch = queues.adds.splice(0, Math.min(MAX_BATCH, Math.max(1, queues.adds.length - 1)));
         applied = "maybe";
         try {
           await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
@@ -169,22 +139,21 @@ export class MemberBatcher {
           throw await this.duplicateIfPresent(poolId, batch, error, deadline());
         }
         applied = "yes";
-      });
+      }, { followed });
     } catch (error) {
       if (applied === "no") {
         // Nothing was sent (the load balancer failed, or the deadline passed): all fail alike.
         if (batch.length === 0) batch = queues.adds.splice(0, MAX_BATCH);
         for (const pending of batch) pending.fail(error);
-        return batch.length;
+        return;
       }
       if (applied === "yes") {
         // Made, but the load balancer did not settle: what exists is ours, the rest fails.
-        await this.settleFromList(poolId, batch, error);
-        return batch.length;
+        return this.settleFromList(poolId, batch, error);
       }
       if (isElbError(error, "lb_failed", "auth")) {
         for (const pending of batch) pending.fail(error);
-        return batch.length;
+        return;
       }
       this.log(`batch of ${batch.length} new members in pool ${poolId} failed (${(error as Error).message}); adding them one by one`);
       // A 4xx rejects the whole batch before anything changes; after a 5xx or a lost answer
@@ -192,11 +161,10 @@ export class MemberBatcher {
       const rejected = (error as { status?: number }).status !== undefined && (error as { status: number }).status < 500;
       if (rejected) {
         for (const pending of batch) pending.settle(undefined);
-        return batch.length;
+        return;
       }
     }
     await this.settleFromList(poolId, batch);
-    return batch.length;
   }
 
   /**
@@ -234,8 +202,11 @@ export class MemberBatcher {
     }
   }
 
-  /** Sends one batch of deletes; resolves with how many members it carried. */
-  private async flushDeletes(poolId: string, queues: PoolQueues): Promise<number> {
+  /**
+   * Sends one batch of deletes. A delete waits until the load balancer has applied it: a drain
+   * after it must not start while the member still takes new connections.
+   */
+  private async flushDeletes(poolId: string, queues: PoolQueues): Promise<void> {
     let batch: Pending<string, boolean>[] = [];
     try {
       await this.gate.apply(queues.loadBalancerId, latest(queues.deletes.slice(0, 1)), async () => {
@@ -249,14 +220,13 @@ export class MemberBatcher {
       if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
       if (isElbError(error, "lb_failed", "auth")) {
         for (const pending of batch) pending.fail(error);
-        return batch.length;
+        return;
       }
       // One member already gone fails the whole batch: each goes one by one, where gone is done.
       for (const pending of batch) pending.settle(false);
-      return batch.length;
+      return;
     }
     for (const pending of batch) pending.settle(true);
-    return batch.length;
   }
 }
 

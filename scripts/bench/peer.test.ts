@@ -3,6 +3,9 @@
 import { ManualClock } from "../../emulator/clock";
 import { MEASURED_PEER, PeerApi, PeerMember, TerraformPeer } from "./peer";
 
+/** The measured profile without the walk's jitter, so times come out exact. */
+const STEADY = { ...MEASURED_PEER, walkJitterMs: 0 };
+
 const POOL = "pool-1";
 const LB = "lb-1";
 
@@ -28,7 +31,7 @@ const members = (n: number): PeerMember[] =>
 test("at parallelism 1 a create is 6 calls and 10 s, a destroy 6 calls and 15 s, as measured", async () => {
   const clock = new ManualClock();
   const { api, calls } = fakeApi(() => "ACTIVE");
-  const peer = new TerraformPeer(api, clock);
+  const peer = new TerraformPeer(api, clock, STEADY);
   const ids = await clock.run(peer.apply(members(10), 1));
   expect(calls).toHaveLength(60);
   expect(calls.slice(0, 6)).toEqual([
@@ -52,7 +55,7 @@ test("at parallelism 1 a create is 6 calls and 10 s, a destroy 6 calls and 15 s,
 test("a load balancer in ERROR is looked at every 2 s until the 10-minute timeout", async () => {
   const clock = new ManualClock();
   const { api, calls } = fakeApi(() => "ERROR");
-  const peer = new TerraformPeer(api, clock);
+  const peer = new TerraformPeer(api, clock, STEADY);
   const failure = await clock.run(peer.apply(members(1), 1).catch((error: Error) => error));
   expect((failure as Error).message).toMatch(/timeout while waiting for load balancer lb-1 to become ACTIVE \(last status: ERROR\)/);
   const polls = calls.filter((call) => call === `GET loadbalancers/${LB}`).length;
@@ -77,9 +80,25 @@ test("a 409 on POST sleeps 5 s and posts again; DELETE 409s back off from 0.5 s"
     }
     return inner(method, path, body);
   };
-  const peer = new TerraformPeer(api, clock);
+  const peer = new TerraformPeer(api, clock, STEADY);
   const [id] = await clock.run(peer.apply(members(1), 1));
   expect(sentAt.POST.map((at) => at - sentAt.POST[0])).toEqual([0, 5_000, 10_000]);
   await clock.run(peer.destroy([{ ...members(1)[0], id }], 1));
   expect(sentAt.DELETE.map((at) => at - sentAt.DELETE[0])).toEqual([0, 500, 1_500, 3_500]);
+});
+
+test("the walk starts the first P resources together and each later one up to 1 s after its slot frees", async () => {
+  const clock = new ManualClock();
+  const { api } = fakeApi(() => "ACTIVE");
+  const posts: number[] = [];
+  const timed: PeerApi = async (method, path, body) => {
+    if (method === "POST") posts.push(clock.now());
+    return api(method, path, body);
+  };
+  await clock.run(new TerraformPeer(timed, clock).apply(members(6), 3));
+  // The first three POST after the 5 s wait, together; each later one 10 s later plus its jitter.
+  expect(posts.slice(0, 3)).toEqual([5_000, 5_000, 5_000]);
+  const later = posts.slice(3).map((at) => at - 15_000);
+  expect(later.every((delay) => delay >= 0 && delay < MEASURED_PEER.walkJitterMs)).toBe(true);
+  expect(new Set(later).size).toBeGreaterThan(1);
 });

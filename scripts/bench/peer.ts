@@ -9,8 +9,11 @@
 // destroy: a refresh first (GET each member); then per member GET pool, wait for ACTIVE, DELETE
 //   with the SDK's backoff on 409, GET pool, wait for ACTIVE, and a fixed sleep.
 //
-// Nothing is fitted: started together, the P resources of a walk spread themselves out as the
-// real ones do, by their 409s and by polls that find the load balancer PENDING_UPDATE.
+// One figure is fitted, not read: Terraform starts the next resource in a slot up to 1 s after
+// the last one there finished (it writes state and walks its graph in between). Without it the
+// replay's workers stay in step at N=100 and collide on nearly every change (52 409s against the
+// real 7, apply 154 s against 118); the first P start together, so N=10 is not touched by it.
+import { createPrng } from "../../emulator/prng";
 import type { Clock } from "../../provider/client/clock";
 
 export interface PeerProfile {
@@ -27,6 +30,12 @@ export interface PeerProfile {
   afterDeleteSleepMs: number;
   /** Each resource's timeout (Terraform's default for this resource: 10 minutes), ms. */
   timeoutMs: number;
+  /**
+   * Terraform starts a resource in a slot a little after the last one there finished (it writes
+   * state and walks its graph first): a delay drawn evenly from 0 to this many ms. The first P
+   * start together.
+   */
+  walkJitterMs: number;
 }
 
 export const MEASURED_PEER: PeerProfile = {
@@ -37,6 +46,7 @@ export const MEASURED_PEER: PeerProfile = {
   deleteRetryMaxMs: 10_000,
   afterDeleteSleepMs: 5_000,
   timeoutMs: 600_000,
+  walkJitterMs: 1_000,
 };
 
 /** One HTTP exchange with the ELB API; paths are relative to /v2.0/lbaas/. */
@@ -54,11 +64,16 @@ export interface PeerMember {
 export class PeerError extends Error {}
 
 export class TerraformPeer {
+  private readonly random: () => number;
+
   constructor(
     private readonly api: PeerApi,
     private readonly clock: Clock,
     private readonly profile: PeerProfile = MEASURED_PEER,
-  ) {}
+    seed = 1,
+  ) {
+    this.random = createPrng(seed);
+  }
 
   /** `terraform apply` of the members at parallelism P: the ids made, in order. */
   apply(members: PeerMember[], parallel: number): Promise<string[]> {
@@ -147,8 +162,9 @@ export class TerraformPeer {
     const results: R[] = new Array(items.length);
     let next = 0;
     const worker = async () => {
-      while (next < items.length) {
+      for (let first = true; next < items.length; first = false) {
         const index = next++;
+        if (!first) await this.clock.sleep(Math.floor(this.random() * this.profile.walkJitterMs));
         results[index] = await work(items[index]);
       }
     };

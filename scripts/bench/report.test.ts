@@ -83,7 +83,7 @@ describe("bench helpers", () => {
       up: { ...phase(125, { "GET /v2.0/x": { "200": 600 } }), provider: undefined },
       destroy: { ...phase(180, { "GET /v2.0/x": { "200": 500 } }), provider: undefined },
     });
-    const targets = evaluateTargets([byDefault, queue, batch, peer], 200, 60);
+    const targets = evaluateTargets([byDefault, queue, batch, peer], 200, { 100: 60 });
     const byStart = (text: string) => targets.find((t) => t.target.startsWith(text))!;
     expect(byStart("default, 1 LB, N=100: up within 1.5").verdict).toBe("PASS");
     // 26.0 s against the queue's 25 s is within the 5 % allowed; the 409 is not.
@@ -105,9 +105,10 @@ describe("bench helpers", () => {
 
   test("memory at N=300 is counted above the host's baseline", () => {
     const at300 = (mb: number) => result({ spec: { scenario: "N=300/1LB", members: 300, loadBalancers: 1, mode: "default" }, up: { ...phase(60, {}), provider: { ...usage, peakRssMb: mb } } });
-    const target = (mb: number, baseline?: number) => evaluateTargets([at300(mb)], 200, baseline).find((t) => t.target.startsWith("N=300: our own memory"))!;
+    const target = (mb: number, baseline?: number) =>
+      evaluateTargets([at300(mb)], 200, baseline === undefined ? undefined : { 10: 100, 300: baseline }).find((t) => t.target.startsWith("N=300: our own memory"))!;
     expect(target(160, 119).verdict).toBe("PASS");
-    expect(target(160, 119).figure).toMatch(/^max 41\.0 MB above the host's 119\.0 MB/);
+    expect(target(160, 119).figure).toMatch(/^max 41\.0 MB above the host's 119\.0 MB with 300 resources/);
     expect(target(175, 119).verdict).toBe("MISS");
     expect(target(160).verdict).toBe("n/a");
   });
