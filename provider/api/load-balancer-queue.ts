@@ -120,7 +120,6 @@ export class QueuedChanges implements ChangeGate {
         lane.acceptedAt = changed;
         return result;
       }
-      lane.acceptedAt = undefined;
       await this.waitApplied(lane, loadBalancerId, deadline, changed);
       return result;
     }

@@ -8,8 +8,9 @@
 //
 // Only changes that would wait anyway are batched: one that finds its load balancer idle goes
 // at once as a plain POST or DELETE (no collecting pause, no listing), and those that arrive
-// while a change is under way wait for it together and go in one batch when it is done. So a
-// lone change costs what it costs without batching, and a burst costs a few busy periods.
+// while a change is under way wait for it together and go in a batch when it is done (creates
+// leave one behind, see flushAdds). So a lone change costs what it costs without batching, and
+// a burst costs a few busy periods.
 //
 // Whatever a batch cannot settle for certain (a rejected batch, an item it did not create) is
 // handed back as `undefined`/`false`, and the caller takes the one-by-one path, which reports
@@ -76,7 +77,7 @@ export class MemberBatcher {
 
   /**
    * Whether a change to the pool would wait (a change of ours is under way on its load balancer,
-   * or a batch is being gathered) and so belongs in a batch. When it would not, the caller sends
+   * or a batch of this pool is under way) and so belongs in a batch. When it would not, the caller sends
    * its plain change through the gate with no await in between: the change then holds the load
    * balancer before anything else runs, and what comes next waits and is batched.
    */

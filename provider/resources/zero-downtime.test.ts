@@ -69,8 +69,8 @@ test("drains of many members overlap: ten 30 s drains end together after 30 s", 
   for (let n = 0; n < 10; n++) members.push(await member(`192.168.0.${40 + n}`, { drainSeconds: 30 }));
   const removals = members.map(({ id, state }) => lifecycle.remove(id, state));
   await drainsPending(10, 30_000);
-  // Ten drains at once; besides them at most the batcher's moment of gathering what comes next
-  // (the first delete went alone, the other nine in one batch).
+  // Ten drains at once (the first delete went alone, the other nine in one batch); nothing else
+  // long is pending.
   expect(clock.pending().filter((left) => left >= 1_000)).toEqual(Array(10).fill(30_000));
   expect(clock.pending().filter((left) => left < 1_000).length).toBeLessThanOrEqual(1);
   expect(emulator.members(POOL)).toEqual([]);

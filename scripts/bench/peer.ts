@@ -15,6 +15,7 @@
 // real 7, apply 154 s against 118); the first P start together, so N=10 is not touched by it.
 import { createPrng } from "../../emulator/prng";
 import type { Clock } from "../../provider/client/clock";
+import type { PoolMemberState } from "../../provider/types";
 
 export interface PeerProfile {
   /** The fixed wait before the first look at the load balancer, ms. */
@@ -52,14 +53,8 @@ export const MEASURED_PEER: PeerProfile = {
 /** One HTTP exchange with the ELB API; paths are relative to /v2.0/lbaas/. */
 export type PeerApi = (method: "GET" | "POST" | "DELETE", path: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
-export interface PeerMember {
-  poolId: string;
-  address: string;
-  protocolPort: number;
-  subnetId: string;
-  name: string;
-  weight: number;
-}
+/** What the peer makes of a member: the same configuration our PoolMember takes. */
+export type PeerMember = Required<Pick<PoolMemberState, "poolId" | "subnetId" | "address" | "protocolPort" | "name" | "weight">>;
 
 export class PeerError extends Error {}
 

@@ -7,7 +7,7 @@ import { callFigures, CaseResult, PhaseResult, stateFigures } from "./metrics";
 import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, PEER_PARALLEL, serialLowerBoundS } from "./plan";
 import { ProviderSampler } from "./proc-sampler";
 import { httpPeerApi, TerraformPeer } from "./peer";
-import { benchProgram, benchSeed, BENCH_SUBNET_ID, memberAddress, poolId } from "./world";
+import { benchMembers, benchProgram, benchSeed, poolId } from "./world";
 import { systemClock } from "../../provider/client/clock";
 
 /**
@@ -94,14 +94,7 @@ async function runPeerCase(spec: CaseSpec, settings: BenchSettings, log: (line: 
   const emulator = await startBenchEmulator(spec, settings);
   try {
     const peer = new TerraformPeer(httpPeerApi(emulator.url), systemClock);
-    const members = Array.from({ length: spec.members }, (_, i) => ({
-      poolId: poolId(i % spec.loadBalancers),
-      address: memberAddress(i),
-      protocolPort: 80,
-      subnetId: BENCH_SUBNET_ID,
-      name: `m${i}`,
-      weight: 1,
-    }));
+    const members = benchMembers(spec.members, spec.loadBalancers);
     const parallel = spec.parallel ?? PEER_PARALLEL;
     let start = process.hrtime.bigint();
     const ids = await peer.apply(members, parallel);

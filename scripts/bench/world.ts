@@ -2,6 +2,7 @@
 // pool each; and the inline program that declares N members spread evenly over those pools.
 import type { SeedData } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
+import type { PeerMember } from "./peer";
 
 const PROJECT_ID = "0e1d2c3b4a5f60718293a4b5c6d7e8f9";
 const VPC_ID = "00000000-0000-4000-8000-00000000b00a";
@@ -45,22 +46,26 @@ export function memberAddress(index: number): string {
   return `10.0.${1 + Math.floor(index / 200)}.${10 + (index % 200)}`;
 }
 
+/** The bench's N members spread evenly over K pools: what our program and the peer both make. */
+export function benchMembers(members: number, loadBalancers: number): PeerMember[] {
+  return Array.from({ length: members }, (_, i) => ({
+    poolId: poolId(i % loadBalancers),
+    subnetId: BENCH_SUBNET_ID,
+    address: memberAddress(i),
+    protocolPort: 80,
+    name: `m${i}`,
+    weight: 1,
+  }));
+}
+
 export function benchProgram(
   members: number,
   loadBalancers: number,
   zeroDowntime?: { drainSeconds: number },
 ): () => Promise<Record<string, unknown>> {
   return async () => {
-    for (let i = 0; i < members; i++) {
-      new PoolMember(`m${i}`, {
-        poolId: poolId(i % loadBalancers),
-        subnetId: BENCH_SUBNET_ID,
-        address: memberAddress(i),
-        protocolPort: 80,
-        name: `m${i}`,
-        weight: 1,
-        ...(zeroDowntime ? { drainSeconds: zeroDowntime.drainSeconds, waitForHealthy: true } : {}),
-      });
+    for (const member of benchMembers(members, loadBalancers)) {
+      new PoolMember(member.name, { ...member, ...(zeroDowntime ? { drainSeconds: zeroDowntime.drainSeconds, waitForHealthy: true } : {}) });
     }
     return {};
   };
