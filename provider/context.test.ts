@@ -1,6 +1,6 @@
 // Which change strategy a stack gets from its settings: batching on by default where the API has
 // the batch call, off on OpenStack, off when asked; never without the queue.
-import { configure, providerContext } from "./context";
+import { configure, providerContext, settingsProblem } from "./context";
 
 async function contextWith(settings: Record<string, string>) {
   const config: Record<string, string> = { "elb:endpoint": "http://127.0.0.1:9", "elb:auth": "none", ...settings };
@@ -18,4 +18,49 @@ test.each([
 ] as const)("%s: batching %s", async (_what, batching, settings) => {
   const context = await contextWith(settings);
   expect(context.batcher !== undefined).toBe(batching);
+});
+
+describe("profiles: one context per target", () => {
+  const PROFILES = JSON.stringify({
+    shared: { endpoint: "http://127.0.0.1:10", auth: "none", drainSeconds: 3 },
+    os: { endpoint: "http://127.0.0.1:11", auth: "none", cloud: "openstack" },
+    bare: {},
+  });
+  const config: Record<string, string> = {
+    "elb:endpoint": "http://127.0.0.1:9",
+    "elb:auth": "none",
+    "elb:drainSeconds": "7",
+    "elb:profiles": PROFILES,
+  };
+  beforeEach(() => configure({ get: (key) => config[key] }));
+
+  test("each target has its own client, queue and batcher; one per target, made once", async () => {
+    const [main, shared, os] = await Promise.all([providerContext(), providerContext("shared"), providerContext("os")]);
+    expect([main.client.endpoint, shared.client.endpoint, os.client.endpoint]).toEqual(["http://127.0.0.1:9", "http://127.0.0.1:10", "http://127.0.0.1:11"]);
+    expect(new Set([main.gate, shared.gate, os.gate]).size).toBe(3);
+    expect(await providerContext("shared")).toBe(shared);
+    // The cloud is a target's own: batching is off on the OpenStack profile only.
+    expect([main.batcher !== undefined, shared.batcher !== undefined, os.batcher !== undefined]).toEqual([true, true, false]);
+    expect(os.client.apiVersion).toBe("v2");
+  });
+
+  test("behaviour settings come from the profile, else the top level; target settings never do", async () => {
+    expect((await providerContext("shared")).drainSeconds).toBe(3);
+    expect((await providerContext("os")).drainSeconds).toBe(7);
+    // "bare" sets nothing: the top-level endpoint and auth "none" are not its own.
+    await expect(providerContext("bare")).rejects.toThrow('profile "bare": no credentials for the ELB API (cloud otc)');
+  });
+
+  test("settingsProblem names the profile and what is missing, for preview", () => {
+    expect(settingsProblem("shared")).toBeUndefined();
+    expect(settingsProblem()).toBeUndefined();
+    expect(settingsProblem("bare")).toContain('profile "bare": no credentials for the ELB API');
+    expect(settingsProblem("bare")).toContain("stack config elb:profiles.bare.accessKey");
+    expect(settingsProblem("nope")).toContain('profile "nope" is not defined (the profiles defined are shared, os, bare)');
+  });
+
+  test("a bad behaviour value in a profile names its key", () => {
+    configure({ get: (key) => ({ ...config, "elb:profiles": JSON.stringify({ p: { endpoint: "http://127.0.0.1:10", auth: "none", waitForHealthy: "soon" } }) })[key] });
+    expect(settingsProblem("p")).toBe('profile "p": elb:profiles.p.waitForHealthy must be true or false');
+  });
 });

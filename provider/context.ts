@@ -1,4 +1,5 @@
-// Process-wide state of the provider: the settings from configure(), one HTTP client, and the
+// Process-wide state of the provider: the settings from configure(), and per target (the stack's
+// default one and each profile of elb:profiles) an HTTP client with its own credentials and the
 // per-load-balancer queue. The engine starts one provider process per run, so everything here
 // is shared by all resources of that run.
 import * as fs from "node:fs";
@@ -6,7 +7,8 @@ import * as os from "node:os";
 import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
 import { MemberBatcher } from "./api/member-batcher";
 import { undiciAuthTransport } from "./client/auth-transport";
-import { clearTextRefusal, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
+import { clearTextRefusal, CONFIG_NAMESPACE, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
+import { parseProfiles, PROFILES_CONFIG_KEY, profileConfigKey, profileSettings, type ProfileSettings } from "./client/auth/profiles";
 import type { SettingName } from "./client/auth/settings";
 import type { Authenticator, ResolvedSettings } from "./client/auth/types";
 import { Clock, systemClock } from "./client/clock";
@@ -38,16 +40,19 @@ export interface ProviderContext {
 }
 
 let config: ConfigReader = { get: () => undefined };
-let context: Promise<ProviderContext> | undefined;
-let checked: string | undefined;
+/** One context per target: "" is the stack's default target (the top-level settings), else a profile's name. */
+const contexts = new Map<string, Promise<ProviderContext>>();
+const problems = new Map<string, string>();
+let profiles: Map<string, ProfileSettings> | undefined;
 let clock: Clock = systemClock;
 
 /** `options.clock` is for tests, which move time themselves; the engine passes the config alone. */
 export function configure(reader: ConfigReader, options: { clock?: Clock } = {}): void {
   config = reader;
   clock = options.clock ?? systemClock;
-  context = undefined;
-  checked = undefined;
+  contexts.clear();
+  problems.clear();
+  profiles = undefined;
   // Only the engine's dynamic-provider host calls configure from the adapter; a program's
   // lookups call it too, so the watch checks which process it is in.
   watchEngineFromProviderHost(log);
@@ -58,12 +63,23 @@ export function providerClock(): Clock {
   return clock;
 }
 
-export function providerContext(): Promise<ProviderContext> {
-  context ??= createContext().catch((error) => {
-    // Let a later call try again (the user may fix the environment between runs of read).
-    context = undefined;
-    throw error;
-  });
+/**
+ * The client, queue and settings of one target: the profile of that name in elb:profiles, or
+ * without one the stack's top-level settings. Each target has its own token session and its own
+ * queue per load balancer, and is made once per provider process.
+ */
+export function providerContext(profile?: string): Promise<ProviderContext> {
+  const key = profile ?? "";
+  let context = contexts.get(key);
+  if (!context) {
+    const made = createContext(profile).catch((error) => {
+      // Let a later call try again (the user may fix the environment between runs of read).
+      if (contexts.get(key) === made) contexts.delete(key);
+      throw forTarget(error, profile);
+    });
+    context = made;
+    contexts.set(key, context);
+  }
   return context;
 }
 
@@ -71,60 +87,107 @@ export function providerContext(): Promise<ProviderContext> {
 const log = (message: string) => console.error(`elb: ${message}`);
 
 /**
- * The settings' own checks that need no network, for check() at preview: the message of a
- * refused clear-text URL, so it surfaces there, before any call; undefined when there is none.
- * Other configuration errors keep surfacing where the settings are used (create, read, ...).
+ * The settings' own checks that need no network, for check() at preview; undefined when there is
+ * no problem. For a profile that is every configuration error (an unknown profile, missing
+ * credentials, a bad value), so preview names the profile and the setting. For the default
+ * target it is a refused clear-text URL only; its other errors keep surfacing where the
+ * settings are used (create, read, ...), as they always have.
  */
-export function settingsProblem(): string | undefined {
-  // Once per configure(): a preview checks every resource, and the answer is the same for all.
-  checked ??= (() => {
-    try {
-      resolveProviderSettings();
-    } catch (error) {
-      if (error instanceof ConfigurationError && error.code === "ELB_CLEAR_TEXT") return error.message;
-    }
-    return "";
-  })();
-  return checked || undefined;
+export function settingsProblem(profile?: string): string | undefined {
+  const key = profile ?? "";
+  // Once per configure() and target: a preview checks every resource, and the answer is the same for all.
+  if (!problems.has(key)) problems.set(key, findProblem(profile) ?? "");
+  return problems.get(key) || undefined;
 }
 
-function resolveProviderSettings(): ResolvedSettings {
+function findProblem(profile: string | undefined): string | undefined {
+  try {
+    resolveTargetSettings(profile);
+    if (profile !== undefined) behaviourOf(profile);
+  } catch (error) {
+    if (profile !== undefined) {
+      const failure = forTarget(error, profile);
+      return failure instanceof Error ? failure.message : String(failure);
+    }
+    if (error instanceof ConfigurationError && error.code === "ELB_CLEAR_TEXT") return error.message;
+  }
+  return undefined;
+}
+
+/** A configuration error of a profile says which profile (an unknown profile's message already does). */
+function forTarget(error: unknown, profile: string | undefined): unknown {
+  if (profile === undefined || !(error instanceof ConfigurationError) || error.code === "ELB_UNKNOWN_PROFILE") return error;
+  return new ConfigurationError(error.code, `profile ${JSON.stringify(profile)}: ${error.message}`);
+}
+
+function profileEntry(profile: string): ProfileSettings {
+  profiles ??= parseProfiles(config.get(PROFILES_CONFIG_KEY));
+  return profileSettings(profiles, profile);
+}
+
+function resolveTargetSettings(profile: string | undefined): ResolvedSettings {
+  const entry = profile === undefined ? undefined : profileEntry(profile);
   return resolveSettings({
-    config: (key) => config.get(key),
+    // A profile answers from its own entry only; see SettingSources.profile.
+    config: entry ? (key) => entry[key.slice(CONFIG_NAMESPACE.length + 1) as SettingName] : (key) => config.get(key),
     env: process.env,
     readFile: (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined),
     homeDir: os.homedir(),
     cwd: process.cwd(),
+    profile,
   });
 }
 
-async function createContext(): Promise<ProviderContext> {
-  const settings = resolveProviderSettings();
+/** How the provider behaves for one target: its profile's value, else the top-level one, else the default. */
+interface Behaviour {
+  queueChanges: boolean;
+  /** Undefined: not set anywhere, so the cloud decides. */
+  batchChanges?: boolean;
+  adoptExisting: boolean;
+  drainSeconds: number;
+  waitForHealthy: boolean;
+}
+
+function behaviourOf(profile: string | undefined): Behaviour {
+  const batch = rawSetting("batchChanges", profile);
+  return {
+    queueChanges: booleanSetting("queueChanges", profile, true),
+    batchChanges: batch === undefined ? undefined : booleanSetting("batchChanges", profile, false),
+    adoptExisting: booleanSetting("adoptExisting", profile, false),
+    drainSeconds: integerSetting("drainSeconds", profile, 0, 3600),
+    waitForHealthy: booleanSetting("waitForHealthy", profile, false),
+  };
+}
+
+async function createContext(profile: string | undefined): Promise<ProviderContext> {
+  const settings = resolveTargetSettings(profile);
+  const behaviour = behaviourOf(profile);
+  const where = profile === undefined ? "" : `profile ${JSON.stringify(profile)}: `;
   for (const name of ["endpoint", "authUrl"] as const) {
     const url = settings[name];
-    if (url && isClearTextToOtherHost(url)) log(`clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
+    if (url && isClearTextToOtherHost(url)) log(`${where}clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
   }
-  if (settings.insecure) log(`TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
+  if (settings.insecure) log(`${where}TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
   const { client } = await clientFor(settings);
-  const queueChanges = booleanSetting("queueChanges", true);
+  const { queueChanges } = behaviour;
   const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
   // Only the shared ELB documents the batch call with `action`; Octavia's PUT on the same path
   // replaces the pool's whole member set, so nothing is ever batched there. Where the call
   // exists it is on by default: the batcher sends a lone change as a plain one, so batching
   // never makes a change slower.
   const batchable = settings.cloud !== "openstack";
-  const batchAsked = rawSetting("batchChanges") !== undefined;
-  const batchChanges = booleanSetting("batchChanges", batchable);
+  const batchAsked = behaviour.batchChanges !== undefined;
+  const batchChanges = behaviour.batchChanges ?? batchable;
   // Batches only make sense when changes are queued: they are how the queue moves fastest.
-  if (batchAsked && batchChanges && !queueChanges) log("batchChanges is ignored because queueChanges is false");
-  if (batchAsked && batchChanges && !batchable) log("batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members");
+  if (batchAsked && batchChanges && !queueChanges) log(`${where}batchChanges is ignored because queueChanges is false`);
+  if (batchAsked && batchChanges && !batchable) log(`${where}batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members`);
   const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log) : undefined;
   return {
     client,
     gate,
-    adoptExisting: booleanSetting("adoptExisting", false),
-    drainSeconds: integerSetting("drainSeconds", 0, 3600),
-    waitForHealthy: booleanSetting("waitForHealthy", false),
+    adoptExisting: behaviour.adoptExisting,
+    drainSeconds: behaviour.drainSeconds,
+    waitForHealthy: behaviour.waitForHealthy,
     batcher,
     clock,
     log,
@@ -154,27 +217,42 @@ export async function clientFor(settings: ResolvedSettings, now: () => number = 
   return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion }), authenticator };
 }
 
+/** A setting's text and the place it came from, for messages. */
+interface RawSetting {
+  value: string;
+  from: string;
+}
+
+/** From the profile's entry, then (for behaviour settings) the top-level stack config, then the environment. */
+function rawSetting(name: SettingName, profile: string | undefined): RawSetting | undefined {
+  const spec = settingSpec(name);
+  if (profile !== undefined) {
+    const own = profileEntry(profile)[name];
+    if (own !== undefined && own !== "") return { value: own, from: profileConfigKey(profile, name) };
+    if (!spec.inheritedByProfiles) return undefined;
+  }
+  const configured = config.get(spec.configKey);
+  if (configured !== undefined) return { value: configured, from: spec.configKey };
+  const envName = spec.env.otc.find((candidate) => process.env[candidate]);
+  return envName ? { value: process.env[envName]!, from: envName } : undefined;
+}
+
 /** A count from stack config or the environment, with its allowed range. */
-function integerSetting(name: SettingName, fallback: number, maximum: number): number {
-  const raw = rawSetting(name);
+function integerSetting(name: SettingName, profile: string | undefined, fallback: number, maximum: number): number {
+  const raw = rawSetting(name, profile);
   if (raw === undefined) return fallback;
-  const value = Number(raw.trim());
-  if (raw.trim() === "" || !Number.isInteger(value) || value < 0 || value > maximum) {
-    throw new ConfigurationError("ELB_INVALID_SETTING", `${settingSpec(name).configKey} must be a whole number from 0 to ${maximum}, got ${JSON.stringify(raw)}`);
+  const value = Number(raw.value.trim());
+  if (raw.value.trim() === "" || !Number.isInteger(value) || value < 0 || value > maximum) {
+    throw new ConfigurationError("ELB_INVALID_SETTING", `${raw.from} must be a whole number from 0 to ${maximum}, got ${JSON.stringify(raw.value)}`);
   }
   return value;
 }
 
-function rawSetting(name: SettingName): string | undefined {
-  const spec = settingSpec(name);
-  return config.get(spec.configKey) ?? spec.env.otc.map((envName) => process.env[envName]).find((value) => value);
-}
-
 /** A behaviour switch from stack config or the environment. */
-function booleanSetting(name: SettingName, fallback: boolean): boolean {
-  const raw = rawSetting(name);
+function booleanSetting(name: SettingName, profile: string | undefined, fallback: boolean): boolean {
+  const raw = rawSetting(name, profile);
   if (raw === undefined) return fallback;
-  const value = parseBoolean(raw);
-  if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${settingSpec(name).configKey} must be true or false`);
+  const value = parseBoolean(raw.value);
+  if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${raw.from} must be true or false`);
   return value;
 }

@@ -13,9 +13,14 @@ const LOOKUP_TIMEOUT_MS = 2 * 60_000;
 
 export type { PoolMemberInfo };
 
-export type GetPoolMemberArgs = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
+/** Which target to look in: a profile of elb:profiles; unset, the stack's top-level settings. */
+export interface LookupTarget {
+  profile?: string;
+}
 
-export interface GetPoolMembersArgs {
+export type GetPoolMemberArgs = LookupTarget & ({ poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number });
+
+export interface GetPoolMembersArgs extends LookupTarget {
   poolId: string;
   /** Exact-match filters, as the API documents them. */
   id?: string;

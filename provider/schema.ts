@@ -11,7 +11,7 @@ export interface PropertySpec {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
-  format?: "ipv4" | "duration";
+  format?: "ipv4" | "duration" | "profileName";
   enum?: string[];
   /** An id that goes into a URL path: no "/", "?", "#" or "..". */
   idSafe?: boolean;

@@ -23,6 +23,8 @@ export interface PoolMemberState {
   protocolPort: number;
   /** ID of the IPv4 subnet that contains address. */
   subnetId: string;
+  /** The profile of elb:profiles whose target holds the member; unset: the top-level settings. */
+  profile?: string;
   /** Name of the member. */
   name: string;
   /** Share of new requests, 0-100. */

@@ -2,6 +2,7 @@
 // property and what is allowed, and all failures are reported at once.
 import * as net from "node:net";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { PROFILE_NAME_PATTERN } from "./client/auth/profiles";
 import { parseDuration } from "./duration";
 import { alwaysInState, PropertySpec, ResourceSpec } from "./schema";
 
@@ -119,6 +120,9 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
   if (property.format === "ipv4" && !isIPv4(value)) {
     const hint = value.includes(":") ? " (IPv6 is not supported by the shared ELB v2.0 API)" : "";
     return `must be an IPv4 address such as 192.168.0.10${hint}, got ${describe(value)}`;
+  }
+  if (property.format === "profileName" && !PROFILE_NAME_PATTERN.test(value)) {
+    return `must be the name of a profile in elb:profiles: 1 to 63 letters, digits, "-" or "_", starting with a letter or digit, got ${describe(value)}`;
   }
   if (property.enum && !property.enum.includes(value)) {
     return `must be one of ${property.enum.join(", ")}, got ${describe(value)}`;

@@ -12,10 +12,11 @@ export type { GetPoolMemberArgs, GetPoolMembersArgs, PoolMemberInfo };
 let configuredFor: string | undefined;
 
 /**
- * The settings of the running program. One process may run several stacks (the Automation
- * API's inline programs), so the context is rebuilt whenever the elb:* config differs.
+ * The settings of the running program, for one target (a profile, or the top-level settings).
+ * One process may run several stacks (the Automation API's inline programs), so the context is
+ * rebuilt whenever the elb:* config differs.
  */
-function programContext() {
+function programContext(profile: string | undefined) {
   const elbConfig = Object.entries(pulumi.runtime.allConfig()).filter(([key]) => key.startsWith("elb:"));
   const fingerprint = JSON.stringify(elbConfig);
   if (fingerprint !== configuredFor) {
@@ -23,17 +24,20 @@ function programContext() {
     configure({ get: (key) => pulumi.runtime.getConfig(key) });
     configuredFor = fingerprint;
   }
-  return providerContext();
+  return providerContext(profile);
 }
 
-/** One member, by `{ poolId, memberId }` or by `{ poolId, address, protocolPort }`; fails when none is found. */
+/**
+ * One member, by `{ poolId, memberId }` or by `{ poolId, address, protocolPort }`, in the target
+ * `profile` names (default: the top-level settings); fails when none is found.
+ */
 export async function getPoolMember(args: GetPoolMemberArgs): Promise<PoolMemberInfo> {
-  return lookups.getPoolMember(await programContext(), args);
+  return lookups.getPoolMember(await programContext(args.profile), args);
 }
 
-/** Every member of a pool that matches the given exact-match filters, all pages followed. */
+/** Every member of a pool that matches the given exact-match filters, all pages followed; `profile` as for getPoolMember. */
 export async function getPoolMembers(args: GetPoolMembersArgs): Promise<PoolMemberInfo[]> {
-  return lookups.getPoolMembers(await programContext(), args);
+  return lookups.getPoolMembers(await programContext(args.profile), args);
 }
 
 /** Each field may be a plain value or a Pulumi output, such as another resource's id. */
@@ -41,7 +45,7 @@ export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** getPoolMember for arguments that may be Pulumi outputs. */
 export function getPoolMemberOutput(
-  args: Inputs<{ poolId: string; memberId: string }> | Inputs<{ poolId: string; address: string; protocolPort: number }>,
+  args: Inputs<{ poolId: string; memberId: string; profile?: string }> | Inputs<{ poolId: string; address: string; protocolPort: number; profile?: string }>,
 ): pulumi.Output<PoolMemberInfo> {
   return pulumi.output(args).apply((resolved) => getPoolMember(resolved as GetPoolMemberArgs));
 }

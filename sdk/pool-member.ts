@@ -24,6 +24,11 @@ export interface PoolMemberArgs {
   protocolPort: pulumi.Input<number>;
   /** ID of the IPv4 (Neutron) subnet that contains address. Changing it replaces the member. */
   subnetId: pulumi.Input<string>;
+  /**
+   * The profile in stack config elb:profiles whose cloud, project and credentials hold the member.
+   * Default: the top-level elb:* settings. Changing it replaces the member.
+   */
+  profile?: pulumi.Input<string>;
   /** Name of the member, at most 255 characters. Default "". Updated in place. */
   name?: pulumi.Input<string>;
   /** Share of new requests, 0-100; 0 drains the member. Default 1. Updated in place. */
@@ -61,6 +66,7 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly address: pulumi.Output<string>;
   declare readonly protocolPort: pulumi.Output<number>;
   declare readonly subnetId: pulumi.Output<string>;
+  declare readonly profile: pulumi.Output<string | undefined>;
   declare readonly name: pulumi.Output<string>;
   declare readonly weight: pulumi.Output<number>;
   declare readonly adminStateUp: pulumi.Output<boolean>;
@@ -76,7 +82,7 @@ export class PoolMember extends pulumi.dynamic.Resource {
 
   /**
    * Reads an existing member without managing it. `id` is "<poolId>/<memberId>", or the member id
-   * with `state.poolId` given.
+   * with `state.poolId` given; `state.profile` reads it from that profile's target.
    */
   static get(name: string, id: pulumi.Input<string>, state?: Partial<PoolMemberState>, opts?: pulumi.CustomResourceOptions): PoolMember {
     return new PoolMember(name, (state ?? {}) as PoolMemberArgs, { ...opts, id });

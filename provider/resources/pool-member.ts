@@ -33,10 +33,14 @@ const propsOf = (value: PoolMemberState): Props => value as unknown as Props;
 export async function check(_olds: PoolMemberState, news: PoolMemberState): Promise<dynamic.CheckResult<PoolMemberState>> {
   const { inputs, failures } = checkInputs(poolMemberSpec, propsOf(news));
   const checked = () => ({ inputs: inputs as unknown as PoolMemberState, failures });
-  // A clear-text endpoint is refused here, so preview already says so (as a check failure, which
-  // the engine shows as the message alone).
-  const problem = settingsProblem();
-  if (problem) failures.push({ property: "", reason: problem });
+  // A clear-text endpoint, and anything wrong with a named profile (not defined, no credentials),
+  // is refused here, so preview already says so (as a check failure, which the engine shows as
+  // the message alone). An unknown profile name (another resource's output) is checked at create.
+  const profile = inputs.profile;
+  if (profile !== UNKNOWN && !failures.some((failure) => failure.property === "profile")) {
+    const problem = settingsProblem(typeof profile === "string" ? profile : undefined);
+    if (problem) failures.push({ property: typeof profile === "string" ? "profile" : "", reason: problem });
+  }
   if (failures.length > 0) return checked();
   const { poolId, address, protocolPort } = inputs;
   const owner = inputs[RESOURCE_NAME_KEY];
@@ -64,7 +68,7 @@ export async function create(inputs: PoolMemberState): Promise<{ id: string; out
     if (other) throw new ElbError("duplicate", `${label}: ${claimedBy(other, owner, `${inputs.address}:${inputs.protocolPort}`)}`);
   }
   try {
-    const context = await providerContext();
+    const context = await providerContext(inputs.profile);
     const loadBalancerId = await loadBalancerIdOfPool(context.client, inputs.poolId, deadline);
     const added = await addMember(
       context,
@@ -109,7 +113,8 @@ export async function create(inputs: PoolMemberState): Promise<{ id: string; out
 async function putBack(replaced: PoolMemberState, failure: unknown, label: string, props: Props, deadline: Deadline): Promise<Error> {
   const where = `${replaced.address}:${replaced.protocolPort}`;
   try {
-    const context = await providerContext();
+    // Back where it was: a replacement that moved the member to another profile deleted it there.
+    const context = await providerContext(replaced.profile);
     const loadBalancerId = await loadBalancerIdOfPool(context.client, replaced.poolId, deadline);
     const restored = await addMember(context, { poolId: replaced.poolId, loadBalancerId, adopt: false, member: createRequest(replaced) }, deadline);
     const state = stateOf({ ...replaced, ...declaredBy(props) } as PoolMemberState, restored.member);
@@ -131,7 +136,7 @@ export async function read(id: string, props?: PoolMemberState): Promise<dynamic
   const deadline = deadlineFor(stored, "update", label);
   let member: ApiMember | undefined;
   try {
-    const { client } = await providerContext();
+    const { client } = await providerContext(stored.profile);
     const target = parseReadId(id, stored);
     try {
       member =
@@ -164,12 +169,12 @@ export async function update(id: string, olds: PoolMemberState, news: PoolMember
     // retrying a step that failed as a partial failure: nothing to send. A health wait that
     // failed last time is waited for again, so that retry cannot pass while the member is down.
     const state = withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news);
-    if (news.adminStateUp && (news.waitForHealthy ?? (await providerContext()).waitForHealthy)) await waitOrRecord(id, state, news, label, deadline);
+    if (news.adminStateUp && (news.waitForHealthy ?? (await providerContext(news.profile)).waitForHealthy)) await waitOrRecord(id, state, news, label, deadline);
     return { outs: state };
   }
   let updated: ApiMember | undefined;
   try {
-    const context = await providerContext();
+    const context = await providerContext(news.profile);
     const { client, gate } = context;
     const loadBalancerId = await loadBalancerIdOfPool(client, news.poolId, deadline);
     await gate.apply(loadBalancerId, deadline, () => updateMember(client, news.poolId, id, changes, deadline));
@@ -189,7 +194,7 @@ export async function update(id: string, olds: PoolMemberState, news: PoolMember
 /** Waits for the member to be ONLINE; a failed wait is a partial failure that keeps `state`. */
 async function waitOrRecord(id: string, state: PoolMemberState, news: PoolMemberState, label: string, deadline: Deadline): Promise<void> {
   try {
-    await waitUntilOnline(await providerContext(), healthTarget(news, id, deadline), deadline);
+    await waitUntilOnline(await providerContext(news.profile), healthTarget(news, id, deadline), deadline);
   } catch (error) {
     throw recordedFailure(withContext(error, label), id, { ...state, [PROVIDER_KEY]: propsOf(news)[PROVIDER_KEY] });
   }
@@ -199,7 +204,7 @@ export async function remove(id: string, member: PoolMemberState): Promise<void>
   const where = `${member.address}:${member.protocolPort}`;
   const label = `removing member ${id} (${where}) from pool ${member.poolId}`;
   const deadline = deadlineFor(member, "delete", label);
-  const context = await providerContext().catch((error) => {
+  const context = await providerContext(member.profile).catch((error) => {
     throw withContext(error, label);
   });
   let alreadyGone = false;

@@ -15,7 +15,9 @@ export type ConfigurationErrorCode =
   /** Neither an endpoint nor anything to derive one from. */
   | "ELB_NO_ENDPOINT"
   /** An http:// URL to a host that is not loopback, which allowInsecureHttp does not allow. */
-  | "ELB_CLEAR_TEXT";
+  | "ELB_CLEAR_TEXT"
+  /** A resource names a profile that elb:profiles does not define. */
+  | "ELB_UNKNOWN_PROFILE";
 
 export class ConfigurationError extends Error {
   constructor(

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { clearTextRefusal, INSECURE_HTTP_VALUES, type InsecureHttpLevel } from "./clear-text";
 import { cloudsYamlSearchPaths, expandHome, loadCloudEntry, type CloudEntry } from "./clouds-yaml";
 import { ConfigurationError } from "./errors";
+import { profileConfigKey } from "./profiles";
 import {
   AUTH_SETTING_VALUES,
   CLOUD_NAMES,
@@ -26,6 +27,13 @@ export interface SettingSources {
   readFile(file: string): string | undefined;
   homeDir: string;
   cwd: string;
+  /**
+   * Set when these are the settings of one profile of elb:profiles: `config` then answers from
+   * that entry (still by "elb:<name>"), messages name `elb:profiles.<profile>.<name>`, and the
+   * environment's settings are not read, as they belong to the stack's default target (only
+   * OS_CLIENT_CONFIG_FILE, which says where clouds.yaml is, still counts).
+   */
+  profile?: string;
 }
 
 interface Found {
@@ -68,7 +76,7 @@ export function resolveSettings(sources: SettingSources): ResolvedSettings {
   const allowInsecureHttp = parseInsecureHttp(found.get("allowInsecureHttp"));
   // Refused before the credentials are even looked at: a clear-text URL is wrong whatever they are.
   refuseClearText(found, allowInsecureHttp, undefined);
-  const context: Context = { cloud, found, entry, searchPaths, env: sources.env };
+  const context: Context = { cloud, found, entry, searchPaths, env: sources.profile === undefined ? sources.env : {}, profile: sources.profile };
   const auth = chooseAuth(context, endpoint, region);
   refuseClearText(found, allowInsecureHttp, auth.kind);
   return {
@@ -94,11 +102,18 @@ interface Context {
   entry?: CloudEntry;
   searchPaths: string[];
   env: Record<string, string | undefined>;
+  profile?: string;
+}
+
+/** The stack config key of a setting for these sources: elb:<name>, or elb:profiles.<profile>.<name>. */
+function configKeyOf(spec: SettingSpec, profile: string | undefined): string {
+  return profile === undefined ? spec.configKey : profileConfigKey(profile, spec.name);
 }
 
 function fromConfigOrEnv(spec: SettingSpec, cloud: CloudName, sources: SettingSources): Found | undefined {
   const configured = sources.config(spec.configKey);
-  if (configured !== undefined && configured !== "") return { value: configured, origin: `stack config ${spec.configKey}` };
+  if (configured !== undefined && configured !== "") return { value: configured, origin: `stack config ${configKeyOf(spec, sources.profile)}` };
+  if (sources.profile !== undefined) return undefined;
   for (const name of spec.env[cloud]) {
     const value = sources.env[name];
     if (value !== undefined && value !== "") return { value, origin: `env ${name}` };
@@ -263,15 +278,16 @@ function noCredentials(ctx: Context): ConfigurationError {
     const hw = Object.keys(ctx.env).filter((name) => name.startsWith("HW_") && ctx.env[name]);
     if (hw.length > 0) lines.push(`HW_* variables (${hw.sort().join(", ")}) are read only when the cloud is huaweicloud: set elb:cloud or ELB_CLOUD`);
   }
-  lines.push('For a local emulator without auth, set elb:auth to "none" together with elb:endpoint.');
+  if (ctx.profile !== undefined) lines.push("A profile reads no environment variables: those are the settings of members without a profile.");
+  lines.push(`For a local emulator without auth, set ${configKeyOf(settingSpec("auth"), ctx.profile)} to "none" together with ${configKeyOf(settingSpec("endpoint"), ctx.profile)}.`);
   return new ConfigurationError("ELB_NO_CREDENTIALS", lines.join("\n"));
 }
 
 /** "stack config elb:x, env A or B, clouds.yaml auth.x" for one setting. */
 function places(ctx: Context, name: SettingName): string {
   const spec = settingSpec(name);
-  const parts = [`stack config ${spec.configKey}`];
-  if (spec.env[ctx.cloud].length > 0) parts.push(`env ${spec.env[ctx.cloud].join(" or ")}`);
+  const parts = [`stack config ${configKeyOf(spec, ctx.profile)}`];
+  if (ctx.profile === undefined && spec.env[ctx.cloud].length > 0) parts.push(`env ${spec.env[ctx.cloud].join(" or ")}`);
   if (spec.cloudsYaml.length > 0) parts.push(`clouds.yaml ${spec.cloudsYaml.map((k) => k.path).join(" or ")}`);
   return parts.join(", ");
 }

@@ -34,6 +34,10 @@ describe("SETTINGS", () => {
     }
   });
 
+  it("lets profiles inherit exactly the provider's behaviour settings, never a target's", () => {
+    expect(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => s.name)).toEqual(["queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy"]);
+  });
+
   it("has a one-line description for every setting", () => {
     for (const s of SETTINGS) {
       expect(s.description.length).toBeGreaterThan(10);
@@ -47,15 +51,16 @@ describe("renderSettingsTable", () => {
   const lines = table.split("\n");
 
   it("has a header, a rule and one row per setting", () => {
-    expect(lines[0]).toBe("| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description |");
-    expect(lines[1]).toBe("|---|---|---|---|---|---|");
+    expect(lines[0]).toBe("| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description | a profile uses |");
+    expect(lines[1]).toBe("|---|---|---|---|---|---|---|");
     expect(lines).toHaveLength(2 + SETTINGS.length);
   });
 
   it("renders a row with every source", () => {
     expect(lines).toContain(
-      "| `elb:secretKey` | `OS_SECRET_KEY` | `HW_SECRET_KEY`, `OS_SECRET_KEY` | `auth.sk`, `auth.secret_key` | yes | Secret key (SK) for AK/SK request signing. |",
+      "| `elb:secretKey` | `OS_SECRET_KEY` | `HW_SECRET_KEY`, `OS_SECRET_KEY` | `auth.sk`, `auth.secret_key` | yes | Secret key (SK) for AK/SK request signing. | its own only |",
     );
+    expect(lines.find((l) => l.startsWith("| `elb:drainSeconds`"))).toMatch(/\| its own, else the top-level value \|$/);
     expect(lines.find((l) => l.startsWith("| `elb:insecure`"))).toContain("`verify` (false = insecure)");
   });
 

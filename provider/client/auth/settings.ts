@@ -52,6 +52,12 @@ export interface SettingSpec {
   cloudsYaml: readonly CloudsYamlKey[];
   secret: boolean;
   description: string;
+  /**
+   * A behaviour of the provider rather than a fact about a target: a profile of elb:profiles that
+   * leaves it unset takes the top-level value. Target settings (cloud, credentials, endpoints,
+   * TLS, ...) never pass from one target to another.
+   */
+  inheritedByProfiles: boolean;
 }
 
 export const CONFIG_NAMESPACE = "elb";
@@ -64,6 +70,9 @@ export const AUTH_SETTING_VALUES = ["auto", "none", "token", "aksk", "applicatio
 export type AuthSettingValue = (typeof AUTH_SETTING_VALUES)[number];
 
 export const CLOUD_NAMES: readonly CloudName[] = ["otc", "huaweicloud", "openstack"];
+
+/** How the provider behaves, the same for every target unless a profile says otherwise. */
+const BEHAVIOUR_SETTINGS = ["queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy"] as const;
 
 // Huawei Cloud's HW_* names fall back to the OS_* names, as its Terraform provider does.
 function env(osNames: string[], hwNames: string[] = []): Record<CloudName, readonly string[]> {
@@ -81,7 +90,8 @@ function spec(
   secret: boolean,
   description: string,
 ): SettingSpec {
-  return { name, configKey: `${CONFIG_NAMESPACE}:${name}`, env: envNames, cloudsYaml, secret, description };
+  const inheritedByProfiles = (BEHAVIOUR_SETTINGS as readonly string[]).includes(name);
+  return { name, configKey: `${CONFIG_NAMESPACE}:${name}`, env: envNames, cloudsYaml, secret, description, inheritedByProfiles };
 }
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -208,11 +218,12 @@ export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS)
       yamlKeys(s.cloudsYaml),
       s.secret ? "yes" : "",
       s.description.replace(/\|/g, "\\|"),
+      s.inheritedByProfiles ? "its own, else the top-level value" : "its own only",
     ].join(" | "),
   );
   return [
-    "| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description |",
-    "|---|---|---|---|---|---|",
+    "| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description | a profile uses |",
+    "|---|---|---|---|---|---|---|",
     ...rows.map((row) => `| ${row} |`),
   ].join("\n");
 }
