@@ -30,6 +30,8 @@ export interface StackOptions {
   projectName?: string;
   stackName?: string;
   config?: ConfigMap;
+  /** Config set as `pulumi config set --path` does: structured keys such as elb:profiles.<name>.<key>. */
+  pathConfig?: ConfigMap;
   /** Extra environment for the CLI and the provider processes it starts. */
   env?: Record<string, string>;
   /** Receives what the CLI prints, as it prints it (the demo shows it to the user). */
@@ -160,6 +162,7 @@ export class EngineStack {
       },
     );
     if (options.config) await stack.setAllConfig(options.config);
+    if (options.pathConfig) await stack.setAllConfig(options.pathConfig, true);
     return new EngineStack(stack, workDir, tempRoot, options);
   }
 

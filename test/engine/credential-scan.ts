@@ -7,6 +7,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
+import type { EngineStack, StateResource } from "./harness";
 
 export interface RecordingProxy {
   /** e.g. http://127.0.0.1:41235; the Host header is passed on, so IAM's catalog points here too. */
@@ -88,4 +89,38 @@ export function secretHits(haystacks: Record<string, string>, secrets: Record<st
     for (const [where, text] of Object.entries(haystacks)) if (text.includes(value)) hits.push(`${secretName} in ${where}`);
   }
   return hits;
+}
+
+/** How Pulumi marks a secret value in state; `exportStack()` (--show-secrets) shows it decrypted inside. */
+export const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** The state with every value Pulumi keeps as a secret (stored encrypted) replaced by "[secret]". */
+export function maskSecretValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecretValues);
+  if (value === null || typeof value !== "object") return value;
+  if (SECRET_SIGNATURE in value) return "[secret]";
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskSecretValues(inner)]));
+}
+
+/**
+ * Everything a secret could leak into: the exported state (every resource, `__provider`,
+ * inputs and outputs), the CLI transcript, the backend's files (checkpoints, history, backups)
+ * and the workspace's Pulumi.*.yaml and PULUMI_HOME, leaving out files the test wrote itself.
+ */
+export function haystacks(engine: EngineStack, states: StateResource[][], extra: Record<string, string> = {}): Record<string, string> {
+  const tempRoot = path.dirname(engine.workDir); // the harness keeps state/ and home/ beside program/
+  const workspaceFiles = Object.fromEntries(
+    fs
+      .readdirSync(engine.workDir)
+      .filter((name) => /^Pulumi\..*ya?ml$/.test(name))
+      .map((name) => [path.join(engine.workDir, name), fs.readFileSync(path.join(engine.workDir, name), "utf8")]),
+  );
+  return {
+    ...Object.fromEntries(states.map((state, i) => [`exported state #${i + 1}`, JSON.stringify(maskSecretValues(state))])),
+    "CLI transcript": engine.transcript.join("\n"),
+    ...filesUnder(path.join(tempRoot, "state")),
+    ...filesUnder(path.join(tempRoot, "home"), ["plugins"]),
+    ...workspaceFiles,
+    ...extra,
+  };
 }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
-import { filesUnder, RecordingProxy, secretHits, startRecordingProxy } from "./credential-scan";
+import { haystacks, RecordingProxy, SECRET_SIGNATURE, secretHits, startRecordingProxy } from "./credential-scan";
 import { EngineStack, resourcesOfType, StateResource, teardown } from "./harness";
 
 jest.setTimeout(600_000);
@@ -70,40 +70,6 @@ async function createStack(options: Parameters<typeof EngineStack.create>[0]): P
   const engine = await EngineStack.create(options);
   stacks.push(engine);
   return engine;
-}
-
-/** How Pulumi marks a secret value in state; `exportStack()` (--show-secrets) shows it decrypted inside. */
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
-
-/** The state with every value Pulumi keeps as a secret (stored encrypted) replaced by "[secret]". */
-function maskSecretValues(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecretValues);
-  if (value === null || typeof value !== "object") return value;
-  if (SECRET_SIGNATURE in value) return "[secret]";
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskSecretValues(inner)]));
-}
-
-/**
- * Everything a secret could leak into: the exported state (every resource, `__provider`,
- * inputs and outputs), the CLI transcript, the backend's files (checkpoints, history, backups)
- * and the workspace's Pulumi.*.yaml and PULUMI_HOME, leaving out files the test wrote itself.
- */
-function haystacks(engine: EngineStack, states: StateResource[][], extra: Record<string, string> = {}): Record<string, string> {
-  const tempRoot = path.dirname(engine.workDir); // the harness keeps state/ and home/ beside program/
-  const workspaceFiles = Object.fromEntries(
-    fs
-      .readdirSync(engine.workDir)
-      .filter((name) => /^Pulumi\..*ya?ml$/.test(name))
-      .map((name) => [path.join(engine.workDir, name), fs.readFileSync(path.join(engine.workDir, name), "utf8")]),
-  );
-  return {
-    ...Object.fromEntries(states.map((state, i) => [`exported state #${i + 1}`, JSON.stringify(maskSecretValues(state))])),
-    "CLI transcript": engine.transcript.join("\n"),
-    ...filesUnder(path.join(tempRoot, "state")),
-    ...filesUnder(path.join(tempRoot, "home"), ["plugins"]),
-    ...workspaceFiles,
-    ...extra,
-  };
 }
 
 /** The issued tokens and the security token as named secrets, for the scan. */
