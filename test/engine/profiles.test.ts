@@ -7,8 +7,10 @@
 import { demoSeed, DEMO_IDS, Emulator, signRequest, startEmulator } from "../../emulator";
 import type { SeedData } from "../../emulator";
 import * as pulumi from "@pulumi/pulumi";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { getPoolMembers, PoolMember } from "pulumi-elb-poolmember";
 import { haystacks, RecordingProxy, secretHits, startRecordingProxy } from "./credential-scan";
+import { exampleProgram } from "../../scripts/lib/examples";
 import { EngineStack, resourcesOfType, StateResource, stepsWithOp, teardown } from "./harness";
 
 jest.setTimeout(600_000);
@@ -40,9 +42,12 @@ beforeAll(async () => {
   [mainProxy, sharedProxy] = await Promise.all([startRecordingProxy(main.url), startRecordingProxy(shared.url)]);
 });
 
+let example: EngineStack | undefined;
+
 afterAll(() =>
   teardown(
     () => engine?.dispose(),
+    () => example?.dispose(),
     () => mainProxy?.close(),
     () => sharedProxy?.close(),
     () => main?.close(),
@@ -69,13 +74,33 @@ function program(layout: Layout) {
     const ready = pulumi.all([inMain.id, inShared.id, mover.id]);
     const addresses = (profile?: string) =>
       ready.apply(async () => (await getPoolMembers({ poolId: POOL, ...(profile ? { profile } : {}) })).map((m) => `${m.address} ${m.tenantId}`).sort());
-    return { inMain: inMain.id, inShared: inShared.id, mover: mover.id, mainLookup: addresses(), sharedLookup: addresses("shared") };
+    // A read-only member of the profile's target, by "<poolId>/<memberId>".
+    const readBack = PoolMember.get("read-shared", pulumi.interpolate`${POOL}/${inShared.id}`, { profile: "shared" });
+    return { inMain: inMain.id, inShared: inShared.id, mover: mover.id, mainLookup: addresses(), sharedLookup: addresses("shared"), readBack: readBack.name };
   };
 }
 
 function setProgram(layout: Layout): void {
   engine.stack.workspace.program = program(layout);
 }
+
+/** The default target: top-level config, AK/SK as secrets. */
+const mainTarget = (): ConfigMap => ({
+  "elb:endpoint": { value: mainProxy.url },
+  "elb:projectId": { value: main.projectId },
+  "elb:accessKey": { value: MAIN_KEYS.accessKey, secret: true },
+  "elb:secretKey": { value: MAIN_KEYS.secretKey, secret: true },
+});
+
+/** The profile "shared", set as a user would with `pulumi config set --path [--secret]`. */
+const sharedProfile = (): ConfigMap => ({
+  "elb:profiles.shared.endpoint": { value: sharedProxy.url },
+  "elb:profiles.shared.authUrl": { value: `${sharedProxy.url}/v3` },
+  "elb:profiles.shared.username": { value: SHARED_USER.name },
+  "elb:profiles.shared.domainName": { value: SHARED_USER.domainName },
+  "elb:profiles.shared.projectName": { value: SHARED_USER.projectName },
+  "elb:profiles.shared.password": { value: SHARED_USER.password, secret: true },
+});
 
 const addressesIn = (emulator: Emulator) => emulator.members(POOL).map((m) => m.address).sort();
 
@@ -111,19 +136,9 @@ test("up: members in both targets, each call with its own target's credentials; 
   engine = await EngineStack.create({
     projectName: "profiles",
     program: program({ weight: 1 }),
-    config: {
-      "elb:endpoint": { value: mainProxy.url },
-      "elb:projectId": { value: main.projectId },
-      "elb:accessKey": { value: MAIN_KEYS.accessKey, secret: true },
-      "elb:secretKey": { value: MAIN_KEYS.secretKey, secret: true },
-    },
+    config: mainTarget(),
     pathConfig: {
-      "elb:profiles.shared.endpoint": { value: sharedProxy.url },
-      "elb:profiles.shared.authUrl": { value: `${sharedProxy.url}/v3` },
-      "elb:profiles.shared.username": { value: SHARED_USER.name },
-      "elb:profiles.shared.domainName": { value: SHARED_USER.domainName },
-      "elb:profiles.shared.projectName": { value: SHARED_USER.projectName },
-      "elb:profiles.shared.password": { value: SHARED_USER.password, secret: true },
+      ...sharedProfile(),
       // Defined, but half a credential: refused at preview when a member uses it.
       "elb:profiles.partial.endpoint": { value: mainProxy.url },
       "elb:profiles.partial.accessKey": { value: PARTIAL_ACCESS_KEY },
@@ -137,6 +152,7 @@ test("up: members in both targets, each call with its own target's credentials; 
   // Each target's lookup sees its own project's members only.
   expect(up.outputs.mainLookup.value).toEqual([`192.168.0.51 ${main.projectId}`, `192.168.0.53 ${main.projectId}`]);
   expect(up.outputs.sharedLookup.value).toEqual([`192.168.0.52 ${SHARED_PROJECT_ID}`]);
+  expect(up.outputs.readBack.value).toBe("in-shared");
 
   // The default target signed every call with its keys and was never sent a token; the profile
   // used tokens its own IAM issued and signed nothing. Neither emulator refused a call.
@@ -197,7 +213,6 @@ test.each([
     (error: Error) => error,
   );
   expect(failed?.message).toContain(message);
-  if (process.env.SHOW) console.log(failed?.message);
   expect(main.counters()).toEqual({});
   expect(shared.counters()).toEqual({});
 });
@@ -219,4 +234,31 @@ test("destroy removes every member from both targets; no secret of either anywhe
   // The stack's settings file holds the profile's password encrypted.
   const settings = text[Object.keys(text).find((where) => where.endsWith("Pulumi.test.yaml"))!];
   expect(settings).toMatch(/password:\s+secure: /);
+});
+
+test("examples/two-projects: up puts each tier in its own project, destroy empties both", async () => {
+  example = await EngineStack.create({
+    projectName: "two-projects",
+    program: exampleProgram("two-projects"),
+    config: {
+      ...mainTarget(),
+      "two-projects:webPoolId": { value: POOL },
+      "two-projects:webSubnetId": { value: SUBNET },
+      "two-projects:batchPoolId": { value: POOL },
+      "two-projects:batchSubnetId": { value: SUBNET },
+    },
+    pathConfig: sharedProfile(),
+  });
+  const up = await example.up();
+  expect(up.summary.resourceChanges?.create).toBe(5);
+  expect(addressesIn(main)).toEqual(["192.168.0.21", "192.168.0.22"]);
+  expect(addressesIn(shared)).toEqual(["192.168.0.31", "192.168.0.32"]);
+  expect(up.outputs.poolContents.value).toEqual([
+    ["web-1 192.168.0.21", "web-2 192.168.0.22"],
+    ["batch-1 192.168.0.31", "batch-2 192.168.0.32"],
+  ]);
+  expect(up.outputs.memberIds.value["batch-1"]).toBe(shared.members(POOL).find((m) => m.name === "batch-1")!.id);
+  await example.destroy();
+  expect(addressesIn(main)).toEqual([]);
+  expect(addressesIn(shared)).toEqual([]);
 });
