@@ -59,7 +59,7 @@ test-engine: build
 # The scenario list against Octavia only (ELB_BACKENDS picks the backends the scenarios run on;
 # `ELB_BACKENDS=emulator make test-engine` runs the emulator's alone).
 test-octavia: build setup-openstack
-	@ELB_BACKENDS=octavia $(JEST) test/engine/pool-member test/engine/lookups test/interop/octavia --selectProjects engine interop
+	@ELB_BACKENDS=octavia $(JEST) test/engine/pool-member test/engine/lookups test/engine/mixed-clouds test/interop/octavia --selectProjects engine interop
 
 demo: build
 	@node dist/scripts/demo.js
