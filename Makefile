@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack build lint test test-unit test-engine test-octavia demo emulator bench clean
+.PHONY: help setup setup-openstack build lint test test-unit test-engine test-octavia demo emulator bench plugin clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -25,6 +25,8 @@ help:
 	@echo "                  (ELB_BACKENDS=octavia)"
 	@echo "make emulator     run the ELB emulator in the foreground (PORT=8080 optional)"
 	@echo "make bench        PoolMember at scale through the pulumi CLI; report in results/ (BENCH_QUICK=1: N=10 only)"
+	@echo "make plugin       the resource plugin pulumi-resource-elb: a folder and a tarball in dist/ for"
+	@echo "                  pulumi plugin install resource elb <version> --file <tarball>"
 	@echo "make lint         type-check everything"
 	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
 	@echo "make setup-openstack"
@@ -67,6 +69,10 @@ demo: build
 # Takes 10-20 minutes; BENCH_QUICK=1 runs N=10 only. Other knobs: see scripts/bench.ts.
 bench: build
 	@node dist/scripts/bench.js
+
+# The resource plugin (every Pulumi language, pulumi import, explicit providers), from the same provider/.
+plugin: build
+	@node dist/scripts/build-plugin.js
 
 emulator: build
 	@node dist/emulator/cli.js --demo --port $(or $(PORT),0)

@@ -11,7 +11,7 @@ module.exports = {
       displayName: "unit",
       testEnvironment: "node",
       transform: { "^.+\\.ts$": tsJest },
-      testMatch: ["<rootDir>/{provider,sdk,emulator,scripts}/**/*.test.ts"],
+      testMatch: ["<rootDir>/{provider,sdk,plugin,emulator,scripts}/**/*.test.ts"],
     },
     {
       displayName: "engine",

@@ -71,3 +71,11 @@ test("the clock is injectable: time left and expiry follow it, and the setting i
   expect(deadline.remainingMs()).toBe(0);
   expect(deadline.setting).toBe("timeouts.create");
 });
+
+test("a timeout names the setting that gave the deadline, so the user knows what to raise", () => {
+  const deadline = Deadline.after(2_000, "adding member 10.0.0.5:80", new ManualClock(), "customTimeouts.create");
+  expect(deadline.timeoutError("load balancer lb-1 PENDING_UPDATE").message).toBe(
+    "adding member 10.0.0.5:80 did not finish before its deadline (customTimeouts.create; last seen: load balancer lb-1 PENDING_UPDATE)",
+  );
+  expect(deadline.timeoutError().message).toBe("adding member 10.0.0.5:80 did not finish before its deadline (customTimeouts.create)");
+});

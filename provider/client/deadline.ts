@@ -30,8 +30,9 @@ export class Deadline {
 
   /** A timeout error that says what ran out of time and, when given, the last thing seen. */
   timeoutError(lastSeen?: string): ElbError {
-    const seen = lastSeen ? ` (last seen: ${lastSeen})` : "";
-    return new ElbError("timeout", `${this.label} did not finish before its deadline${seen}`);
+    // The setting that gave the deadline, so the user knows what to raise.
+    const details = [this.setting, lastSeen && `last seen: ${lastSeen}`].filter(Boolean).join("; ");
+    return new ElbError("timeout", `${this.label} did not finish before its deadline${details ? ` (${details})` : ""}`);
   }
 
   /**

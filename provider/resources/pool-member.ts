@@ -27,6 +27,11 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const PROVIDER_KEY = "__provider";
 
 type Props = Record<string, unknown>;
+
+/** What an adapter may add to an operation: the engine's own deadline (a plugin's customTimeouts), which wins over `timeouts`. */
+export interface OperationOptions {
+  timeoutMs?: number;
+}
 /** What the engine hands over: the state's properties plus the dynamic-resource bookkeeping keys. */
 const propsOf = (value: PoolMemberState): Props => value as unknown as Props;
 
@@ -52,15 +57,16 @@ export async function check(_olds: PoolMemberState, news: PoolMemberState): Prom
   return checked();
 }
 
+/** `changed` names every changed input, for an engine that takes a detailed diff (the plugin); the dynamic host reads the rest only. */
 export async function diff(_id: string, olds: PoolMemberState, news: PoolMemberState) {
   const outcome = diffInputs(poolMemberSpec, propsOf(olds), propsOf(news), IDENTITY);
-  return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: outcome.deleteBeforeReplace };
+  return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: outcome.deleteBeforeReplace, changed: outcome.changed };
 }
 
-export async function create(inputs: PoolMemberState): Promise<{ id: string; outs: PoolMemberState }> {
+export async function create(inputs: PoolMemberState, options: OperationOptions = {}): Promise<{ id: string; outs: PoolMemberState }> {
   const props = propsOf(inputs);
   const label = `adding member ${inputs.address}:${inputs.protocolPort} to pool ${inputs.poolId}`;
-  const deadline = deadlineFor(inputs, "create", label);
+  const deadline = deadlineFor(inputs, "create", label, options);
   let member: ApiMember | undefined;
   const owner = props[RESOURCE_NAME_KEY];
   if (typeof owner === "string") {
@@ -160,9 +166,9 @@ export async function read(id: string, props?: PoolMemberState): Promise<dynamic
   }
 }
 
-export async function update(id: string, olds: PoolMemberState, news: PoolMemberState): Promise<{ outs: PoolMemberState }> {
+export async function update(id: string, olds: PoolMemberState, news: PoolMemberState, options: OperationOptions = {}): Promise<{ outs: PoolMemberState }> {
   const label = `updating member ${id} (${news.address}:${news.protocolPort}) of pool ${news.poolId}`;
-  const deadline = deadlineFor(news, "update", label);
+  const deadline = deadlineFor(news, "update", label, options);
   const changes = updateRequest({ name: olds.name, weight: olds.weight, admin_state_up: olds.adminStateUp }, news);
   if (Object.keys(changes).length === 0) {
     // Only settings of the provider itself changed (adopt, drainSeconds, ...), or the engine is
@@ -200,10 +206,10 @@ async function waitOrRecord(id: string, state: PoolMemberState, news: PoolMember
   }
 }
 
-export async function remove(id: string, member: PoolMemberState): Promise<void> {
+export async function remove(id: string, member: PoolMemberState, options: OperationOptions = {}): Promise<void> {
   const where = `${member.address}:${member.protocolPort}`;
   const label = `removing member ${id} (${where}) from pool ${member.poolId}`;
-  const deadline = deadlineFor(member, "delete", label);
+  const deadline = deadlineFor(member, "delete", label, options);
   const context = await providerContext(member.profile).catch((error) => {
     throw withContext(error, label);
   });
@@ -239,7 +245,8 @@ export async function remove(id: string, member: PoolMemberState): Promise<void>
   }
 }
 
-function deadlineFor(inputs: Partial<PoolMemberState>, operation: keyof PoolMemberTimeouts, label: string): Deadline {
+function deadlineFor(inputs: Partial<PoolMemberState>, operation: keyof PoolMemberTimeouts, label: string, options: OperationOptions = {}): Deadline {
+  if (options.timeoutMs !== undefined && options.timeoutMs > 0) return Deadline.after(options.timeoutMs, label, providerClock(), `customTimeouts.${operation}`);
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
   const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;

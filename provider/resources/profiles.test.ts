@@ -63,7 +63,7 @@ test("check refuses a profile that is not defined, or lacks credentials, naming 
 test("a changed profile replaces the member, deleting the old one first when pool, address and port stay", async () => {
   const olds = (await lifecycle.create(await inputs())).outs;
   const outcome = await lifecycle.diff("id", olds, await inputs({ profile: "second" }));
-  expect(outcome).toEqual({ changes: true, replaces: ["profile"], deleteBeforeReplace: true });
+  expect(outcome).toEqual({ changes: true, replaces: ["profile"], deleteBeforeReplace: true, changed: ["profile"] });
   // Set from the start or not at all: no change.
   expect((await lifecycle.diff("id", olds, await inputs())).changes).toBe(false);
 });

@@ -2,6 +2,7 @@
 // its own isolated workspace: its own PULUMI_HOME, a file backend in a temp folder, a fixed
 // passphrase, no update check and no plugin downloads. Nothing here touches the network
 // beyond loopback. The engine tests (test/engine/harness.ts), the demo and the benchmark use it.
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -120,6 +121,7 @@ export class EngineStack {
     readonly workDir: string,
     private readonly tempRoot: string,
     private readonly options: StackOptions,
+    private readonly cliEnv: Record<string, string>,
   ) {}
 
   /** Every diagnostic and every line of CLI output over the stack's life, for secret scans. */
@@ -144,6 +146,14 @@ export class EngineStack {
     const { LocalWorkspace, PulumiCommand }: AutomationApi = options.automation ?? require("@pulumi/pulumi/automation");
     const pulumiCommand = await PulumiCommand.get({ root: toolchainDir() });
     const projectName = options.projectName ?? "engine-test";
+    const envVars = {
+      PULUMI_BACKEND_URL: backendUrl,
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+      ...options.env,
+    };
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: options.stackName ?? "test", projectName, program: options.program },
       {
@@ -151,19 +161,29 @@ export class EngineStack {
         pulumiHome: homeDir,
         pulumiCommand,
         projectSettings: { name: projectName, runtime: "nodejs", backend: { url: backendUrl } },
-        envVars: {
-          PULUMI_BACKEND_URL: backendUrl,
-          PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
-          ...options.env,
-        },
+        envVars,
       },
     );
     if (options.config) await stack.setAllConfig(options.config);
     if (options.pathConfig) await stack.setAllConfig(options.pathConfig, true);
-    return new EngineStack(stack, workDir, tempRoot, options);
+    return new EngineStack(stack, workDir, tempRoot, options, { ...envVars, PULUMI_HOME: homeDir });
+  }
+
+  /**
+   * Runs the pulumi CLI itself in this stack's workspace (its PULUMI_HOME, backend and
+   * passphrase), for what the Automation API has no call for (`plugin install --file`, `import`).
+   * A failure carries what the CLI printed.
+   */
+  async cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+    const pulumi = path.join(toolchainDir(), "bin", "pulumi");
+    const env = { ...process.env, PATH: `${path.join(toolchainDir(), "bin")}${path.delimiter}${process.env.PATH ?? ""}`, ...this.cliEnv };
+    return new Promise((resolve, reject) => {
+      execFile(pulumi, [...args, "--non-interactive"], { cwd: this.workDir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        this.transcript.push(stdout, stderr);
+        if (error) reject(new Error(`pulumi ${args.join(" ")} failed: ${error.message}\n${stdout}\n${stderr}`));
+        else resolve({ stdout, stderr });
+      });
+    });
   }
 
   preview(options: OperationOptions = {}): Promise<PreviewResult & OperationLog> {
