@@ -4,6 +4,7 @@
 #   node   22 or newer (from PATH when new enough, else the npm registry package node-linux-*)
 #   pulumi the pinned CLI (from PATH when at least the pin, else built from its Go module)
 #   pulumi-resource-pulumi-nodejs  the launcher the engine runs to start dynamic providers
+#   pulumi-language-yaml  the YAML language host (from PATH, else built from its Go module)
 # Then installs the npm dependencies when package-lock.json changed, and the oldest
 # @pulumi/pulumi the package supports (scripts/compat-sdk.js) for the compatibility test.
 # Idempotent and quick once the cache is warm.
@@ -96,6 +97,21 @@ SH
   mv "$1/pulumi-resource-pulumi-nodejs.tmp" "$1/pulumi-resource-pulumi-nodejs"
 }
 
+ensure_yaml_host() {
+  local existing dir="$cache/pulumi-language-yaml-$PULUMI_YAML_VERSION"
+  existing="$(find_outside pulumi-language-yaml)"
+  if [ -n "$existing" ]; then
+    ln -sfn "$existing" "$toolbin/pulumi-language-yaml"
+    return
+  fi
+  if [ ! -x "$dir/bin/pulumi-language-yaml" ]; then
+    command -v go >/dev/null 2>&1 ||
+      die "no pulumi-language-yaml on PATH and no Go to build it: install Go 1.26+ (or Pulumi YAML $PULUMI_YAML_VERSION)"
+    "$repo/scripts/build-pulumi-yaml.sh" "$PULUMI_YAML_VERSION" "$dir"
+  fi
+  ln -sfn "$dir/bin/pulumi-language-yaml" "$toolbin/pulumi-language-yaml"
+}
+
 ensure_node_modules() {
   local marker="$repo/node_modules/.package-lock.json"
   if [ ! -f "$marker" ] || [ "$repo/package-lock.json" -nt "$marker" ] || [ "$repo/package.json" -nt "$marker" ]; then
@@ -116,6 +132,7 @@ ensure_compat_sdk() {
 
 ensure_node
 ensure_pulumi
+ensure_yaml_host
 ensure_node_modules
 ensure_compat_sdk
 say "node $("$toolbin/node" --version), pulumi $("$toolbin/pulumi" version) in $toolbin"

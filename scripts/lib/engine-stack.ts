@@ -27,7 +27,13 @@ const repoRoot = findUp(__dirname, (dir) => fs.existsSync(path.join(dir, "packag
 const PASSPHRASE = "engine-test-passphrase";
 
 export interface StackOptions {
-  program: PulumiFn;
+  /** An inline program (TypeScript run in this process); or `projectDir`. */
+  program?: PulumiFn;
+  /**
+   * A project folder on disk (its Pulumi.yaml names the runtime, e.g. yaml), copied into the
+   * stack's workspace and run by the CLI with that runtime's language host.
+   */
+  projectDir?: string;
   projectName?: string;
   stackName?: string;
   config?: ConfigMap;
@@ -154,16 +160,18 @@ export class EngineStack {
       PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
       ...options.env,
     };
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: options.stackName ?? "test", projectName, program: options.program },
-      {
-        workDir,
-        pulumiHome: homeDir,
-        pulumiCommand,
-        projectSettings: { name: projectName, runtime: "nodejs", backend: { url: backendUrl } },
-        envVars,
-      },
-    );
+    const workspaceOptions = { workDir, pulumiHome: homeDir, pulumiCommand, envVars };
+    let stack: Stack;
+    if (options.projectDir) {
+      fs.cpSync(options.projectDir, workDir, { recursive: true });
+      stack = await LocalWorkspace.createOrSelectStack({ stackName: options.stackName ?? "test", workDir }, workspaceOptions);
+    } else {
+      if (!options.program) throw new Error("EngineStack.create needs a program or a projectDir");
+      stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: options.stackName ?? "test", projectName, program: options.program },
+        { ...workspaceOptions, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: backendUrl } } },
+      );
+    }
     if (options.config) await stack.setAllConfig(options.config);
     if (options.pathConfig) await stack.setAllConfig(options.pathConfig, true);
     return new EngineStack(stack, workDir, tempRoot, options, { ...envVars, PULUMI_HOME: homeDir });
