@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack build lint test test-unit test-engine test-octavia demo emulator bench plugin clean
+.PHONY: help setup setup-openstack setup-python-sdk build lint test test-unit test-engine test-octavia demo emulator bench plugin clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -31,6 +31,8 @@ help:
 	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
 	@echo "make setup-openstack"
 	@echo "                  also Octavia's API server and openstacksdk, in a Python venv in the cache"
+	@echo "make setup-python-sdk"
+	@echo "                  also Pulumi's Python SDK (the plugin's Automation API test), in another venv"
 
 setup:
 	@scripts/setup.sh
@@ -38,6 +40,10 @@ setup:
 # Octavia's API server (the second test backend) and openstacksdk, in a venv in the cache.
 setup-openstack: setup
 	@scripts/setup-openstack.sh
+
+# Pulumi's Python SDK, for the plugin's Automation API test, in another venv in the cache.
+setup-python-sdk: setup
+	@scripts/setup-python-sdk.sh
 
 build: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json
@@ -48,7 +54,7 @@ lint: setup
 
 # Every jest project in one run, so the summary counts every test; the engine tests run against
 # both backends (the emulator and Octavia).
-test: build setup-openstack
+test: build setup-openstack setup-python-sdk
 	@rm -f .test-results.json
 	@$(JEST) --json --outputFile=.test-results.json
 

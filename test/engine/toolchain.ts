@@ -14,3 +14,15 @@ export function openstackPython(): string {
   }
   return python;
 }
+
+/**
+ * The Python of the cached virtual environment with Pulumi's Python SDK (`make setup-python-sdk`),
+ * for the Automation API test of the resource plugin; ELB_PULUMI_PYTHON overrides it.
+ */
+export function pulumiPython(): string {
+  const python = process.env.ELB_PULUMI_PYTHON ?? path.join(toolchainDir(), "python-sdk", "bin", "python");
+  if (!fs.existsSync(python)) {
+    throw new Error(`no Python SDK virtual environment at ${python}: run \`make setup-python-sdk\` first`);
+  }
+  return python;
+}
