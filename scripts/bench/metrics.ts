@@ -60,7 +60,8 @@ export interface StateFigures {
 }
 
 export function stateFigures(resources: StateResourceLike[]): StateFigures {
-  const members = resources.filter((r) => r.type.endsWith("elb:PoolMember"));
+  // The dynamic provider's type ends in elb:PoolMember, the plugin's is elb:index:PoolMember.
+  const members = resources.filter((r) => r.type.endsWith("elb:PoolMember") || r.type === "elb:index:PoolMember");
   if (members.length === 0) return { resources: 0, bytesPerResource: 0, providerBytesPerResource: 0 };
   const size = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(typeof value === "string" ? value : JSON.stringify(value)));
   const total = members.reduce((sum, r) => sum + size(r), 0);

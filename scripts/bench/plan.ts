@@ -8,14 +8,17 @@
  * batch: batching with the engine's parallelism at least N.
  * peer: not our provider: the Terraform peer's measured profile replayed (scripts/bench/peer.ts)
  *   at -parallelism=10, as it was measured.
+ * plugin: the same provider/ served as the resource plugin pulumi-resource-elb (make plugin),
+ *   settings as the default's, for its memory beside the dynamic provider's.
  */
-export type Mode = "default" | "queue" | "batch" | "peer";
+export type Mode = "default" | "queue" | "batch" | "peer" | "plugin";
 
 export const MODE_LABEL: Record<Mode, string> = {
   default: "ours (default)",
   queue: "ours (queue only)",
   batch: "ours+batching",
   peer: "terraform peer",
+  plugin: "plugin (default)",
 };
 
 /** The parallelism the real peer was measured at. */
@@ -100,12 +103,12 @@ function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[
  */
 export function benchPlan(settings: Pick<BenchSettings, "quick" | "only">): CaseSpec[] {
   const all = settings.quick
-    ? [...cases(10, 1, ["default", "queue", "batch", "peer"]), zeroDowntimeCase(10, 5)]
+    ? [...cases(10, 1, ["default", "queue", "batch", "peer", "plugin"]), zeroDowntimeCase(10, 5)]
     : [
         ...cases(10, 1, ["default", "queue", "peer"]),
         ...cases(100, 1, ["default", "queue", "batch", "peer"]),
         zeroDowntimeCase(100, 30),
-        ...cases(300, 1, ["default", "queue", "batch"]),
+        ...cases(300, 1, ["default", "queue", "batch", "plugin"]),
         ...cases(300, 3, ["default", "queue", "batch"]),
       ];
   return settings.only ? all.filter((spec) => settings.only!.test(caseLabel(spec))) : all;

@@ -61,14 +61,26 @@ export function parseCpuTicks(stat: string): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-export function findProviderPids(workDir: string): number[] {
+/** The resource plugin's node process, installed under this PULUMI_HOME. */
+export function isPluginProcess(args: string[], pulumiHome: string): boolean {
+  const prefix = `${pulumiHome}/plugins/resource-elb-`;
+  return args.some((arg) => arg.startsWith(prefix) && arg.endsWith("main.js"));
+}
+
+/** The stack's provider processes: dynamic-provider hosts running in its folder, or with `pulumiHome` the plugin installed there. */
+export function findProviderPids(workDir: string, pulumiHome?: string): number[] {
   const found: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid) continue;
     const args = readArgs(pid);
-    if (!args || !isDynamicProviderHost(args)) continue;
+    if (!args) continue;
+    if (pulumiHome !== undefined) {
+      if (isPluginProcess(args, pulumiHome)) found.push(pid);
+      continue;
+    }
+    if (!isDynamicProviderHost(args)) continue;
     try {
       if (fs.readlinkSync(`/proc/${pid}/cwd`) === workDir) found.push(pid);
     } catch {
@@ -84,7 +96,12 @@ export class ProviderSampler {
   private samples = 0;
   private readonly workDir: string;
 
-  constructor(workDir: string, private readonly intervalMs = 100) {
+  /** `pulumiHome`: sample the resource plugin installed there instead of dynamic-provider hosts. */
+  constructor(
+    workDir: string,
+    private readonly intervalMs = 100,
+    private readonly pulumiHome?: string,
+  ) {
     this.workDir = fs.realpathSync(workDir);
   }
 
@@ -108,7 +125,7 @@ export class ProviderSampler {
 
   /** Kills the provider processes of this stack (used when an operation overruns its time). */
   killProviders(): number[] {
-    const pids = findProviderPids(this.workDir);
+    const pids = findProviderPids(this.workDir, this.pulumiHome);
     for (const pid of pids) {
       try {
         process.kill(pid, "SIGKILL");
@@ -123,7 +140,7 @@ export class ProviderSampler {
     this.samples++;
     let pids: number[];
     try {
-      pids = findProviderPids(this.workDir);
+      pids = findProviderPids(this.workDir, this.pulumiHome);
     } catch {
       return;
     }

@@ -1,6 +1,6 @@
 import { callFigures, CaseResult, stateFigures } from "./metrics";
 import { benchPlan, serialLowerBoundS } from "./plan";
-import { parseCpuTicks, parseHwmKb, isDynamicProviderHost } from "./proc-sampler";
+import { parseCpuTicks, parseHwmKb, isDynamicProviderHost, isPluginProcess } from "./proc-sampler";
 import { escapeXml, evaluateTargets, niceStep, renderMarkdownTable, renderSvg, renderTextTable } from "./report";
 
 const usage = { pids: [1], peakRssMb: 80, cpuSeconds: 2, samples: 10 };
@@ -43,6 +43,23 @@ describe("bench helpers", () => {
     expect(parseCpuTicks(stat)).toBe(175);
     expect(isDynamicProviderHost(["node", "/r/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js", "127.0.0.1:1"])).toBe(true);
     expect(isDynamicProviderHost(["node", "-e", "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')"])).toBe(false);
+  });
+
+  test("the plugin: its process is found under the stack's PULUMI_HOME, its resources counted, its memory set beside the dynamic provider's", () => {
+    expect(isPluginProcess(["node", "/tmp/s/home/plugins/resource-elb-v0.1.0/dist/plugin/main.js", "127.0.0.1:1"], "/tmp/s/home")).toBe(true);
+    expect(isPluginProcess(["node", "/tmp/other/home/plugins/resource-elb-v0.1.0/dist/plugin/main.js"], "/tmp/s/home")).toBe(false);
+    expect(stateFigures([{ type: "elb:index:PoolMember", inputs: { weight: 1 }, outputs: { weight: 1 } }]).resources).toBe(1);
+    const spec = (mode: CaseResult["spec"]["mode"]) => ({ scenario: "N=300/1LB", members: 300, loadBalancers: 1, mode });
+    const withPeak = (mb: number) => ({ ...phase(10, {}), provider: { ...usage, peakRssMb: mb } });
+    const outcome = (pluginMb: number) =>
+      evaluateTargets([result({ spec: spec("default"), up: withPeak(160), destroy: withPeak(150) }), result({ spec: spec("plugin"), up: withPeak(pluginMb), destroy: withPeak(90) })], 200, { 300: 140 }).find((t) =>
+        t.target.includes("resource plugin's peak memory"),
+      )!;
+    expect(outcome(100)).toMatchObject({ verdict: "PASS", figure: expect.stringContaining("plugin 100.0 MB, dynamic provider 160.0 MB") });
+    expect(outcome(170).verdict).toBe("MISS");
+    // The dynamic host's baseline says nothing of the plugin's process: no "own MB" for it.
+    const own = evaluateTargets([result({ spec: spec("plugin"), up: withPeak(300), destroy: withPeak(300) })], 200, { 300: 140 }).find((t) => t.target.startsWith("N=300: our own memory"))!;
+    expect(own.verdict).toBe("n/a");
   });
 
   test("the plan: quick runs N=10 only; the comparison mode is not run at N=300", () => {

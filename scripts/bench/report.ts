@@ -95,6 +95,8 @@ export interface TargetOutcome {
 
 /** What our provider adds to the host's own memory, MB. */
 export function ownMb(result: CaseResult, baselines?: Baselines): number | undefined {
+  // The baseline is the dynamic-provider host's; the plugin is a process of its own.
+  if (result.spec.mode === "plugin") return undefined;
   const peak = peakMb(result);
   const baseline = baselines?.[result.spec.members];
   return peak === undefined || baseline === undefined ? undefined : peak - baseline;
@@ -178,7 +180,7 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
   } else out.push(notRun(t5));
 
   const t6 = "N=300: our own memory above the host's baseline under 50 MB (every mode)";
-  const at300 = results.filter((r) => r.spec.members === 300 && peakMb(r) !== undefined);
+  const at300 = results.filter((r) => r.spec.members === 300 && r.spec.mode !== "plugin" && peakMb(r) !== undefined);
   const baseline300 = baselines?.[300];
   if (at300.length > 0 && baseline300 !== undefined) {
     const own = at300.map((r) => ({ r, mb: ownMb(r, baselines)! }));
@@ -189,6 +191,18 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
       verdict: verdict(worst.mb < 50),
     });
   } else out.push(notRun(t6, at300.length > 0 ? "the host's baseline was not measured" : undefined));
+
+  const tPlugin = "N=300, 1 LB: the resource plugin's peak memory at most the dynamic provider's (default settings)";
+  const plugin300 = find(results, 300, 1, "plugin");
+  const dynamic300 = find(results, 300, 1, "default");
+  const [pluginPeak, dynamicPeak] = [plugin300 && peakMb(plugin300), dynamic300 && peakMb(dynamic300)];
+  if (pluginPeak !== undefined && dynamicPeak !== undefined) {
+    out.push({
+      target: tPlugin,
+      figure: `plugin ${pluginPeak.toFixed(1)} MB, dynamic provider ${dynamicPeak.toFixed(1)} MB (peak RSS of the provider process over up and destroy); plugin up ${plugin300!.up?.wallS.toFixed(1)} s, destroy ${plugin300!.destroy?.wallS.toFixed(1)} s`,
+      verdict: verdict(pluginPeak <= dynamicPeak),
+    });
+  } else out.push(notRun(tPlugin));
 
   const t7 = "queue alone, 1 LB, N=100: up within 1.25 x (N x T) + 10 s, zero 409s, at most 3 calls per created member";
   if (queue100?.up && queue100.destroy) {
@@ -252,6 +266,7 @@ const MODE_COLOR: Record<CaseResult["spec"]["mode"], string> = {
   queue: "#2f6fb0",
   batch: "#3a9a5b",
   peer: "#c2562f",
+  plugin: "#b8860b",
 };
 
 export function escapeXml(text: string): string {

@@ -7,7 +7,8 @@ import { callFigures, CaseResult, PhaseResult, stateFigures } from "./metrics";
 import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, PEER_PARALLEL, serialLowerBoundS } from "./plan";
 import { ProviderSampler } from "./proc-sampler";
 import { httpPeerApi, TerraformPeer } from "./peer";
-import { benchMembers, benchProgram, benchSeed, poolId } from "./world";
+import { benchMembers, benchProgram, benchSeed, pluginBenchProgram, poolId } from "./world";
+import { buildPlugin, type PluginBuild } from "../build-plugin";
 import { systemClock } from "../../provider/client/clock";
 
 /**
@@ -17,12 +18,20 @@ import { systemClock } from "../../provider/client/clock";
 function modeConfig(spec: CaseSpec): Record<string, string> {
   switch (spec.mode) {
     case "default":
+    case "plugin":
       return {};
     case "queue":
       return { "elb:batchChanges": "false" };
     default:
       return { "elb:batchChanges": "true" };
   }
+}
+
+let plugin: PluginBuild | undefined;
+/** The plugin, bundled once per bench run. */
+function pluginBuild(): PluginBuild {
+  plugin ??= buildPlugin();
+  return plugin;
 }
 
 function firstLines(text: string, max: number): string {
@@ -44,11 +53,11 @@ export function errorText(error: unknown): string {
 }
 
 /** Runs `operation`; when it overruns, kills this stack's provider so the CLI gives up. */
-async function withWatchdog<T>(label: string, timeoutS: number, workDir: string, operation: () => Promise<T>): Promise<T> {
+async function withWatchdog<T>(label: string, timeoutS: number, workDir: string, pluginHome: string | undefined, operation: () => Promise<T>): Promise<T> {
   let fired = false;
   const timer = setTimeout(() => {
     fired = true;
-    const killed = new ProviderSampler(workDir).killProviders();
+    const killed = new ProviderSampler(workDir, 100, pluginHome).killProviders();
     process.stderr.write(`  ${label}: over ${timeoutS} s, killed provider process(es) ${killed.join(", ") || "(none found)"}\n`);
   }, timeoutS * 1000);
   try {
@@ -134,20 +143,25 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
     stack = await EngineStack.create({
       projectName: "elb-bench",
       stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}${spec.zeroDowntime ? "-zero-downtime" : ""}`,
-      program: benchProgram(spec.members, spec.loadBalancers, spec.zeroDowntime),
+      program: spec.mode === "plugin" ? pluginBenchProgram(spec.members, spec.loadBalancers) : benchProgram(spec.members, spec.loadBalancers, spec.zeroDowntime),
       config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
     });
     const engine = stack;
     const world = emulator;
+    const pluginHome = spec.mode === "plugin" ? engine.pulumiHome : undefined;
+    if (spec.mode === "plugin") {
+      const plugin = pluginBuild();
+      await engine.cli(["plugin", "install", "resource", "elb", plugin.version, "--file", plugin.tarball]);
+    }
 
     const phase = async (name: "up" | "destroy", run: () => Promise<{ summary: { resourceChanges?: Record<string, number> } }>): Promise<PhaseResult> => {
       world.resetCounters();
-      const sampler = new ProviderSampler(engine.workDir);
+      const sampler = new ProviderSampler(engine.workDir, 100, pluginHome);
       sampler.start();
       const start = process.hrtime.bigint();
       let summary: { resourceChanges?: Record<string, number> };
       try {
-        summary = (await withWatchdog(name, timeoutS, engine.workDir, run)).summary;
+        summary = (await withWatchdog(name, timeoutS, engine.workDir, pluginHome, run)).summary;
       } catch (error) {
         sampler.stop();
         throw error;
@@ -176,7 +190,7 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
       try {
         world.resetCounters();
         const start = process.hrtime.bigint();
-        const preview = await withWatchdog("preview", timeoutS, engine.workDir, () => engine.preview(engineOptions));
+        const preview = await withWatchdog("preview", timeoutS, engine.workDir, pluginHome, () => engine.preview(engineOptions));
         result.preview = {
           wallS: seconds(start),
           calls: callFigures(world.counters()),
@@ -204,7 +218,7 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
     if (stack) {
       const engine = stack;
       try {
-        await withWatchdog("cleanup", timeoutS, engine.workDir, () => engine.dispose());
+        await withWatchdog("cleanup", timeoutS, engine.workDir, spec.mode === "plugin" ? engine.pulumiHome : undefined, () => engine.dispose());
       } catch (error) {
         result.notes.push(`cleanup: ${errorText(error)}`);
       }

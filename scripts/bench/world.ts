@@ -1,6 +1,7 @@
 // The benchmark's world: one subnet big enough for every member, and K load balancers with one
 // pool each; and the inline program that declares N members spread evenly over those pools.
 import type { SeedData } from "../../emulator";
+import * as pulumi from "@pulumi/pulumi";
 import { PoolMember } from "pulumi-elb-poolmember";
 import type { PeerMember } from "./peer";
 
@@ -67,6 +68,21 @@ export function benchProgram(
     for (const member of benchMembers(members, loadBalancers)) {
       new PoolMember(member.name, { ...member, ...(zeroDowntime ? { drainSeconds: zeroDowntime.drainSeconds, waitForHealthy: true } : {}) });
     }
+    return {};
+  };
+}
+
+/** A member of the plugin's type, declared without an SDK, as a YAML or Python program does. */
+class PluginPoolMember extends pulumi.CustomResource {
+  constructor(name: string, args: pulumi.Inputs) {
+    super("elb:index:PoolMember", name, args);
+  }
+}
+
+/** The same members through the resource plugin. */
+export function pluginBenchProgram(members: number, loadBalancers: number): () => Promise<Record<string, unknown>> {
+  return async () => {
+    for (const member of benchMembers(members, loadBalancers)) new PluginPoolMember(member.name, { ...member });
     return {};
   };
 }

@@ -177,6 +177,11 @@ export class EngineStack {
     return new EngineStack(stack, workDir, tempRoot, options, { ...envVars, PULUMI_HOME: homeDir });
   }
 
+  /** This stack's own PULUMI_HOME (its plugins folder holds what `plugin install` put there). */
+  get pulumiHome(): string {
+    return this.cliEnv.PULUMI_HOME;
+  }
+
   /**
    * Runs the pulumi CLI itself in this stack's workspace (its PULUMI_HOME, backend and
    * passphrase), for what the Automation API has no call for (`plugin install --file`, `import`).
