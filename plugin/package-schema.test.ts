@@ -1,47 +1,58 @@
-// The package schema is derived, not written: every PoolMember input, every setting and every
-// lookup result property is in it, with the rules Pulumi's schema can carry.
+// schema.json is the Pulumi package schema the plugin serves: its configuration restates the
+// settings list exactly, its version is the package's, every reference resolves, and the
+// lookups' arguments are the ones the lookups take.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { SETTINGS } from "../provider/client/auth/settings";
-import { poolMemberInfoSpec, poolMemberSpec } from "../provider/schema";
-import { FUNCTION_TOKENS, packageSchema, POOL_MEMBER_TOKEN } from "./package-schema";
+import { poolMemberInfoSpec, poolMemberSpec, schema } from "../provider/schema";
+import { FUNCTION_TOKENS, packageSchema, POOL_MEMBER_TOKEN, PROFILE_TOKEN, settingProperties } from "./package-schema";
 
-const schema = packageSchema("1.2.3") as Record<string, any>;
+const raw = schema as unknown as Record<string, any>;
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
 
-test("names the package, its version, one resource and two functions", () => {
-  expect(schema).toMatchObject({ name: "elb", version: "1.2.3" });
-  expect(Object.keys(schema.resources)).toEqual([POOL_MEMBER_TOKEN]);
-  expect(Object.keys(schema.functions)).toEqual(Object.values(FUNCTION_TOKENS));
+test("names the package and the version package.json has, one resource and two functions", () => {
+  expect(raw).toMatchObject({ name: "elb", version: manifest.version });
+  expect(Object.keys(raw.resources)).toEqual([POOL_MEMBER_TOKEN]);
+  expect(Object.keys(raw.functions)).toEqual(Object.values(FUNCTION_TOKENS));
+  expect(packageSchema("9.9.9")).toMatchObject({ name: "elb", version: "9.9.9" });
 });
 
-test("PoolMember has schema.json's inputs, required ones and replacing ones alike, and states them as outputs", () => {
-  const member = schema.resources[POOL_MEMBER_TOKEN];
-  expect(Object.keys(member.inputProperties)).toEqual(Object.keys(poolMemberSpec.inputProperties));
-  expect(member.requiredInputs).toEqual(poolMemberSpec.requiredInputs);
-  const replacing = Object.entries(poolMemberSpec.inputProperties).filter(([, p]) => p.replaceOnChanges).map(([name]) => name);
-  expect(Object.keys(member.inputProperties).filter((name) => member.inputProperties[name].replaceOnChanges)).toEqual(replacing);
+test("only keys Pulumi's package metaschema allows at the top level", () => {
+  const allowed = ["name", "displayName", "version", "description", "keywords", "homepage", "license", "repository", "publisher", "config", "types", "provider", "resources", "functions", "language", "meta"];
+  for (const key of Object.keys(raw)) expect(allowed).toContain(key);
+});
+
+test("config, the provider and the Profile type restate the settings list, secrets marked", () => {
+  expect(raw.config.variables).toEqual(settingProperties({ profiles: true }));
+  expect(raw.provider.inputProperties).toEqual(settingProperties({ profiles: true }));
+  expect(raw.types[PROFILE_TOKEN].properties).toEqual(settingProperties({ profiles: false }));
+  expect(Object.keys(raw.config.variables).filter((name) => raw.config.variables[name].secret)).toEqual(SETTINGS.filter((s) => s.secret).map((s) => s.name));
+});
+
+test("PoolMember's outputs are its inputs (state is configuration); timeouts resolve to their type", () => {
+  const member = raw.resources[POOL_MEMBER_TOKEN];
   expect(member.properties).toEqual(member.inputProperties);
-  expect(member.inputProperties.timeouts).toMatchObject({ $ref: "#/types/elb:index:PoolMemberTimeouts" });
+  expect(Object.keys(poolMemberSpec.outputProperties)).toEqual([]);
+  expect(member.inputProperties.timeouts.$ref).toBe("#/types/elb:index:PoolMemberTimeouts");
+  expect(poolMemberSpec.inputProperties.timeouts).toMatchObject({ type: "object", tsType: "PoolMemberTimeouts" });
+  expect(Object.keys(poolMemberSpec.inputProperties.timeouts.properties ?? {})).toEqual(["create", "update", "delete"]);
+  expect(member.required).toEqual(Object.keys(member.inputProperties).filter((name) => member.requiredInputs.includes(name) || member.inputProperties[name].default !== undefined));
 });
 
 test("every $ref points at a type the schema defines", () => {
-  const refs = JSON.stringify(schema).match(/"#\/types\/[^"]+"/g) ?? [];
+  const refs = JSON.stringify(raw).match(/"#\/types\/[^"]+"/g) ?? [];
   expect(refs.length).toBeGreaterThan(3);
-  for (const ref of refs) expect(Object.keys(schema.types)).toContain(JSON.parse(ref).slice("#/types/".length));
+  for (const ref of refs) expect(Object.keys(raw.types)).toContain(JSON.parse(ref).slice("#/types/".length));
 });
 
-test("config, the provider and a profile take every setting, secrets marked; config and provider also take profiles", () => {
-  for (const where of [schema.config.variables, schema.provider.inputProperties]) {
-    expect(Object.keys(where)).toEqual([...SETTINGS.map((s) => s.name), "profiles"]);
-    expect(Object.keys(where).filter((name) => where[name].secret)).toEqual(SETTINGS.filter((s) => s.secret).map((s) => s.name));
-  }
-  expect(Object.keys(schema.types["elb:index:Profile"].properties)).toEqual(SETTINGS.map((s) => s.name));
-  expect(schema.config.variables.drainSeconds.type).toBe("integer");
-  expect(schema.config.variables.insecure.type).toBe("boolean");
-});
-
-test("the lookups take filters without defaults and return what PoolMemberInfo has", () => {
-  const members = schema.functions[FUNCTION_TOKENS.getPoolMembers];
-  expect(members.inputs.properties.weight).not.toHaveProperty("default");
-  expect(members.inputs.required).toEqual(["poolId"]);
+test("the lookups take the arguments the lookups do, without defaults, and return PoolMemberInfo", () => {
+  const members = raw.functions[FUNCTION_TOKENS.getPoolMembers];
+  expect(Object.keys(members.inputs.properties).sort()).toEqual(
+    ["poolId", "id", "name", "address", "protocolPort", "subnetId", "weight", "adminStateUp", "tenantId", "pageSize", "profile"].sort(),
+  );
+  expect(Object.values(members.inputs.properties).some((p) => "default" in (p as object))).toBe(false);
   expect(members.outputs.properties.members.items).toEqual({ $ref: "#/types/elb:index:PoolMemberInfo" });
-  expect(Object.keys(schema.functions[FUNCTION_TOKENS.getPoolMember].outputs.properties)).toEqual(Object.keys(poolMemberInfoSpec.properties));
+  const one = raw.functions[FUNCTION_TOKENS.getPoolMember];
+  expect(Object.keys(one.inputs.properties).sort()).toEqual(["address", "memberId", "poolId", "profile", "protocolPort"]);
+  expect(Object.keys(one.outputs.properties)).toEqual(Object.keys(poolMemberInfoSpec.properties));
 });

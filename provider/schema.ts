@@ -1,5 +1,7 @@
-// Typed access to schema.json, the one description of every property. Validation and diff are
-// driven from here so they cannot drift from the documentation.
+// Typed access to schema.json, the one description of every property: it is the Pulumi package
+// schema the resource plugin serves, and it carries the provider's own rules beside Pulumi's
+// (apiName, ranges, formats, idSafe), which Pulumi's schema allows on any property. Validation
+// and diff are driven from here so they cannot drift from the documentation.
 import schemaJson from "../schema.json";
 
 export interface PropertySpec {
@@ -18,9 +20,9 @@ export interface PropertySpec {
   replaceOnChanges?: boolean;
   default?: string | number | boolean;
   secret?: boolean;
-  /** For objects: the allowed keys. */
+  /** For objects: the allowed keys (from the type the schema's $ref names). */
   properties?: Record<string, PropertySpec>;
-  /** For objects: the SDK's type name. */
+  /** For objects: the type's name, as the SDK's TypeScript names it. */
   tsType?: string;
 }
 
@@ -29,20 +31,69 @@ export interface ResourceSpec {
   description: string;
   inputProperties: Record<string, PropertySpec>;
   requiredInputs: string[];
+  /** State properties that are not inputs (none: a member's state is its configuration). */
   outputProperties: Record<string, PropertySpec>;
 }
 
+export interface ObjectTypeSpec {
+  description: string;
+  properties: Record<string, PropertySpec>;
+  required: string[];
+}
+
+/** A property as schema.json has it: a plain one, or a reference to one of its object types. */
+type RawProperty = Omit<PropertySpec, "type" | "properties" | "tsType"> & { type?: PropertySpec["type"]; $ref?: string };
+interface RawObjectType {
+  description: string;
+  properties: Record<string, RawProperty>;
+  required?: string[];
+}
+
+export const PACKAGE_NAME = "elb";
+export const POOL_MEMBER_TOKEN = `${PACKAGE_NAME}:index:PoolMember`;
+export const POOL_MEMBER_INFO_TOKEN = `${PACKAGE_NAME}:index:PoolMemberInfo`;
+
 export const schema = schemaJson as unknown as {
   name: string;
+  version: string;
   description: string;
-  resources: Record<string, ResourceSpec>;
-  types: { PoolMemberInfo: { description: string; properties: Record<string, PropertySpec>; required: string[] } };
+  config: { variables: Record<string, RawProperty> };
+  provider: { description: string; inputProperties: Record<string, RawProperty> };
+  resources: Record<string, { description: string; inputProperties: Record<string, RawProperty>; requiredInputs: string[]; properties: Record<string, RawProperty> }>;
+  types: Record<string, RawObjectType & { type: "object" }>;
+  functions: Record<string, unknown>;
 };
 
-export const poolMemberSpec: ResourceSpec = schema.resources.PoolMember;
+const TYPE_REF = "#/types/";
+
+/** A property with its $ref resolved: the object type's properties and its short name. */
+function resolve(property: RawProperty): PropertySpec {
+  if (!property.$ref) return property as PropertySpec;
+  if (!property.$ref.startsWith(TYPE_REF)) throw new Error(`schema.json: unsupported $ref ${property.$ref}`);
+  const token = property.$ref.slice(TYPE_REF.length);
+  const type = schema.types[token];
+  if (!type) throw new Error(`schema.json: $ref to ${token}, which types does not define`);
+  const { $ref: _ref, ...rest } = property;
+  return { ...rest, type: "object", properties: resolveAll(type.properties), tsType: token.split(":").pop()! };
+}
+
+const resolveAll = (properties: Record<string, RawProperty>): Record<string, PropertySpec> =>
+  Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, resolve(property)]));
+
+const rawMember = schema.resources[POOL_MEMBER_TOKEN];
+const memberInputs = resolveAll(rawMember.inputProperties);
+
+export const poolMemberSpec: ResourceSpec = {
+  token: POOL_MEMBER_TOKEN,
+  description: rawMember.description,
+  inputProperties: memberInputs,
+  requiredInputs: rawMember.requiredInputs,
+  outputProperties: resolveAll(Object.fromEntries(Object.entries(rawMember.properties).filter(([name]) => !(name in memberInputs)))),
+};
 
 /** The lookups' result type. */
-export const poolMemberInfoSpec: { description: string; properties: Record<string, PropertySpec>; required: string[] } = schema.types.PoolMemberInfo;
+const rawInfo = schema.types[POOL_MEMBER_INFO_TOKEN];
+export const poolMemberInfoSpec: ObjectTypeSpec = { description: rawInfo.description, properties: resolveAll(rawInfo.properties), required: rawInfo.required ?? [] };
 
 /**
  * Whether check() always puts this input into state: a required input, or a member property the

@@ -1,7 +1,7 @@
 // PoolMember: one backend server in a backend server group (pool) of a shared ELB.
 // Property docs come from schema.json; a test fails when these types and the schema disagree.
 import * as pulumi from "@pulumi/pulumi";
-import schema from "../schema.json";
+import { poolMemberSpec } from "../provider/schema";
 import type { PoolMemberState, PoolMemberTimeouts } from "../provider/types";
 import * as poolMemberProvider from "./provider-adapter";
 
@@ -10,9 +10,7 @@ import * as poolMemberProvider from "./provider-adapter";
  * program does not set it (outputs only, optional inputs, or everything for a lookup).
  */
 const placeholders = Object.fromEntries(
-  [...Object.keys(schema.resources.PoolMember.inputProperties), ...Object.keys(schema.resources.PoolMember.outputProperties)].map(
-    (name) => [name, undefined],
-  ),
+  [...Object.keys(poolMemberSpec.inputProperties), ...Object.keys(poolMemberSpec.outputProperties)].map((name) => [name, undefined]),
 );
 
 export interface PoolMemberArgs {
