@@ -3,6 +3,10 @@
 // a program that declares elb:index:PoolMember without any SDK: preview, up, a weight change
 // whose preview names only weight, a replacement, refresh after a change made outside,
 // `pulumi import` by "<poolId>/<memberId>", customTimeouts, and destroy.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { buildPlugin, PluginBuild } from "../../scripts/build-plugin";
@@ -35,7 +39,7 @@ class PluginPoolMember extends pulumi.CustomResource {
   }
 }
 
-/** The program a YAML or Python user writes too: resources of the package's type, no SDK. */
+/** The program a YAML or Python user writes too: resources of the package's type, no SDK; a lookup through the engine's invoke once they exist. */
 async function program() {
   const declared = members.map(
     (spec) =>
@@ -45,7 +49,10 @@ async function program() {
         spec.options,
       ),
   );
-  return { ids: declared.map((member) => member.id) };
+  const listed = pulumi
+    .all(declared.map((member) => member.id))
+    .apply(async () => (await pulumi.runtime.invoke("elb:index:getPoolMembers", { poolId: POOL })).members as Array<{ address: string; id: string }>);
+  return { ids: declared.map((member) => member.id), listed: listed.apply((found) => found.map((m) => `${m.address} ${m.id}`).sort()) };
 }
 
 beforeAll(async () => {
@@ -90,6 +97,8 @@ test("up creates the members through the plugin; the state holds elb:index:PoolM
   expect(state.map((r) => r.type)).not.toContain("pulumi:providers:pulumi-nodejs");
   // The engine's own owner bookkeeping stays out of state.
   expect(JSON.stringify(state)).not.toContain("__declaredBy");
+  // The lookup went through the engine to the plugin's getPoolMembers.
+  expect(up.outputs.listed.value).toEqual(emulator.members(POOL).map((m) => `${m.address} ${m.id}`).sort());
 });
 
 test("a weight change: the preview names only weight, nothing unknown; up updates in place", async () => {
@@ -150,6 +159,34 @@ test("import by <poolId>/<memberId> brings an existing member in; the next previ
   expect(preview.changeSummary).toEqual({ same: 4 });
 });
 
+test("import by <poolId>/<address>:<port> finds the member by its address", async () => {
+  const created = await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ member: { address: "192.168.0.65", protocol_port: 80, subnet_id: SUBNET, name: "by-address", weight: 1 } }),
+  });
+  const { member } = (await created.json()) as { member: { id: string } };
+  members = [...members, { name: "by-address", address: "192.168.0.65", options: { import: `${POOL}/192.168.0.65:80` } }];
+  const up = await engine.up();
+  expect(up.summary.resourceChanges).toMatchObject({ import: 1 });
+  // Recorded under the member id the load balancer gave it, so later calls address it directly.
+  expect(resourcesOfType(await engine.exportState(), TYPE).find((r) => r.urn.endsWith("::by-address"))?.id).toBe(member.id);
+  members = members.map((m) => (m.name === "by-address" ? { ...m, options: undefined } : m));
+});
+
+test("the launcher refuses a Node.js older than 22, saying so", async () => {
+  const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), "elb-old-node-"));
+  fs.writeFileSync(path.join(fakeBin, "node"), '#!/bin/sh\nif [ "$1" = "-p" ]; then echo 18; else echo v18.20.0; fi\n', { mode: 0o755 });
+  const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    execFile(path.join(plugin.folder, "pulumi-resource-elb"), [], { env: { PATH: `${fakeBin}:/usr/bin:/bin` } }, (error, _stdout, stderr) =>
+      resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr }),
+    ),
+  );
+  fs.rmSync(fakeBin, { recursive: true, force: true });
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr).toContain("pulumi-resource-elb needs Node.js 22 or newer on PATH, and found v18.20.0");
+});
+
 test("customTimeouts.create bounds a create whose load balancer never becomes ACTIVE", async () => {
   emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "PENDING_UPDATE");
   members = [...members, { name: "stuck", address: "192.168.0.64", options: { customTimeouts: { create: "2s" } } }];
@@ -170,6 +207,6 @@ test("customTimeouts.create bounds a create whose load balancer never becomes AC
 
 test("destroy removes every member", async () => {
   const destroy = await engine.destroy();
-  expect(destroy.summary.resourceChanges?.delete).toBe(4);
+  expect(destroy.summary.resourceChanges?.delete).toBe(5);
   expect(emulator.members(POOL)).toEqual([]);
 });
