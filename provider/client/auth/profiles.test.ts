@@ -1,16 +1,8 @@
-import { ConfigurationError } from "./errors";
+import { configurationFailure } from "./testing/configuration-failure";
 import { parseProfiles, profileSettings } from "./profiles";
 import { resolveSettings, type SettingSources } from "./resolve";
 
-function failure(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigurationError");
-}
+const failure = configurationFailure;
 
 describe("parseProfiles", () => {
   it("reads each profile's settings as text, structured values included", () => {

@@ -1,4 +1,4 @@
-import { ConfigurationError } from "./errors";
+import { configurationFailure } from "./testing/configuration-failure";
 import { resolveSettings, type SettingSources } from "./resolve";
 
 const HOME = "/home/ada";
@@ -16,15 +16,7 @@ function sources(opts: { config?: Record<string, string>; env?: Record<string, s
   };
 }
 
-function failure(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigurationError");
-}
+const failure = configurationFailure;
 
 const AKSK_ENV = { OS_ACCESS_KEY: "AK-ENV", OS_SECRET_KEY: "SK-ENV" };
 
