@@ -13,11 +13,9 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
-import { configure, poolMember } from "../provider";
-import { providerContext } from "../provider/context";
+import { isPartialFailure, poolMember, ProviderRuntime } from "../provider";
+import type { PoolMemberState } from "../provider";
 import * as lookups from "../provider/lookups";
-import type { PoolMemberState } from "../provider/types";
-import { RESOURCE_NAME_KEY } from "../provider/validate";
 import { FUNCTION_TOKENS, POOL_MEMBER_TOKEN } from "./package-schema";
 
 type Props = Record<string, unknown>;
@@ -33,22 +31,20 @@ function unary<Req, Res>(handler: Handler<Req, Res>): grpc.handleUnaryCall<Req, 
   };
 }
 
+type JsonObject = Parameters<typeof Struct.fromJavaScript>[0];
+
 const toJs = (struct: Struct | undefined): Props => (struct ? (struct.toJavaScript() as Props) : {});
-const toStruct = (value: object): Struct => Struct.fromJavaScript(value as never);
+/** Everything the lifecycle returns is plain JSON (state, lookups' results): the wire carries it as is. */
+const toStruct = (value: object): Struct => Struct.fromJavaScript(value as JsonObject);
+/** Properties the engine stored from this provider's own results, or that check() made: a member's shape. */
+const stored = (struct: Struct | undefined): PoolMemberState => toJs(struct) as unknown as PoolMemberState;
 
-/** The owner name is the adapter's to add and to take away: the engine's state never holds it. */
-function withOwner(props: Props, name: string): Props {
-  return name ? { ...props, [RESOURCE_NAME_KEY]: name } : props;
-}
-function withoutOwner(props: Props | undefined): Props {
-  const { [RESOURCE_NAME_KEY]: _owner, ...rest } = props ?? {};
-  return rest;
-}
-
-/** The engine's customTimeouts for this operation (seconds; 0 when not set). */
-const timeoutOf = (seconds: number) => (seconds > 0 ? { timeoutMs: seconds * 1_000 } : {});
+/** What the call says besides the properties: the resource's name (a claim's owner) and the engine's customTimeouts (seconds; 0 when not set). */
+const callOf = (name: string, timeoutSeconds = 0) => ({ owner: name || undefined, ...(timeoutSeconds > 0 ? { timeoutMs: timeoutSeconds * 1_000 } : {}) });
 
 export function resourceProviderService(version: string, schema: string): grpc.UntypedServiceImplementation {
+  // One plugin process serves one provider instance: its runtime lives as long as this service.
+  const runtime = new ProviderRuntime();
   return {
     getPluginInfo: unary(async () => new PluginInfo().setVersion(version)),
     getSchema: unary(async (request: rpc.GetSchemaRequest) => {
@@ -65,21 +61,20 @@ export function resourceProviderService(version: string, schema: string): grpc.U
     configure: unary(async (request: rpc.ConfigureRequest) => {
       // The engine names them "elb:config:<name>"; the provider reads "elb:<name>", as stack config has them.
       const variables = new Map((request.getVariablesMap().toArray() as [string, string][]).map(([key, value]) => [key.replace(/^([^:]+):config:/, "$1:"), value]));
-      configure({ get: (key) => variables.get(key) });
+      runtime.configure({ get: (key) => variables.get(key) });
       // Plain values in, and preview runs create and update, which answer from the inputs alone.
       return new rpc.ConfigureResponse().setAcceptsecrets(false).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
     }),
     check: unary(async (request: rpc.CheckRequest) => {
       assertType(request.getType(), request.getUrn());
-      const result = await poolMember.check(toJs(request.getOlds()) as never, withOwner(toJs(request.getNews()), request.getName()) as never);
-      const response = new rpc.CheckResponse().setInputs(toStruct(withoutOwner(result.inputs as unknown as Props)));
+      const result = await poolMember.check(runtime, toJs(request.getNews()), callOf(request.getName()));
+      const response = new rpc.CheckResponse().setInputs(toStruct(result.inputs));
       response.setFailuresList((result.failures ?? []).map((failure) => new rpc.CheckFailure().setProperty(failure.property).setReason(failure.reason)));
       return response;
     }),
     diff: unary(async (request: rpc.DiffRequest) => {
-      const olds = toJs(request.getOlds());
-      const news = toJs(request.getNews());
-      const outcome = await poolMember.diff(request.getId(), olds as never, news as never);
+      const [olds, news] = [stored(request.getOlds()), stored(request.getNews())];
+      const outcome = poolMember.diff(olds, news);
       const response = new rpc.DiffResponse()
         .setChanges(outcome.changes ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
         .setReplacesList(outcome.replaces)
@@ -87,39 +82,37 @@ export function resourceProviderService(version: string, schema: string): grpc.U
         .setDiffsList(outcome.changed)
         .setHasdetaileddiff(true);
       for (const name of outcome.changed) {
-        response.getDetaileddiffMap().set(name, new rpc.PropertyDiff().setKind(diffKind(olds[name], news[name], outcome.replaces.includes(name))).setInputdiff(true));
+        const kind = diffKind(olds[name as keyof PoolMemberState], news[name as keyof PoolMemberState], outcome.replaces.includes(name));
+        response.getDetaileddiffMap().set(name, new rpc.PropertyDiff().setKind(kind).setInputdiff(true));
       }
       return response;
     }),
     create: unary(async (request: rpc.CreateRequest) => {
-      const inputs = toJs(request.getProperties());
       // The state a create leaves is the member's configuration: at preview it is the inputs.
-      if (request.getPreview()) return new rpc.CreateResponse().setId("").setProperties(toStruct(inputs));
-      const created = await poolMember.create(withOwner(inputs, request.getName()) as never, timeoutOf(request.getTimeout()));
-      return new rpc.CreateResponse().setId(created.id).setProperties(toStruct(withoutOwner(created.outs as unknown as Props)));
+      if (request.getPreview()) return new rpc.CreateResponse().setId("").setProperties(request.getProperties());
+      const created = await poolMember.create(runtime, stored(request.getProperties()), callOf(request.getName(), request.getTimeout()));
+      return new rpc.CreateResponse().setId(created.id).setProperties(toStruct(created.state));
     }),
     read: unary(async (request: rpc.ReadRequest) => {
       // An import sends no properties: the id alone says what to read ("<poolId>/<memberId>" or "<poolId>/<address>:<port>").
-      const result = await poolMember.read(request.getId(), toJs(request.getProperties()) as never);
-      const response = new rpc.ReadResponse().setId(result.id ?? "");
-      if (result.id) {
-        response.setProperties(toStruct(withoutOwner(result.props as unknown as Props))).setInputs(toStruct(withoutOwner(result.inputs as unknown as Props)));
-      }
-      return response;
+      const found = await poolMember.read(runtime, request.getId(), stored(request.getProperties()));
+      // No id tells the engine the member is gone; state and inputs are the same, a member's configuration.
+      if (!found) return new rpc.ReadResponse().setId("");
+      return new rpc.ReadResponse().setId(found.id).setProperties(toStruct(found.state)).setInputs(toStruct(found.state));
     }),
     update: unary(async (request: rpc.UpdateRequest) => {
-      const news = toJs(request.getNews());
-      if (request.getPreview()) return new rpc.UpdateResponse().setProperties(toStruct(news));
-      const updated = await poolMember.update(request.getId(), toJs(request.getOlds()) as never, news as never, timeoutOf(request.getTimeout()));
-      return new rpc.UpdateResponse().setProperties(toStruct(withoutOwner(updated.outs as unknown as Props)));
+      if (request.getPreview()) return new rpc.UpdateResponse().setProperties(request.getNews());
+      const call = callOf(request.getName(), request.getTimeout());
+      const state = await poolMember.update(runtime, request.getId(), stored(request.getOlds()), stored(request.getNews()), call);
+      return new rpc.UpdateResponse().setProperties(toStruct(state));
     }),
     delete: unary(async (request: rpc.DeleteRequest) => {
-      await poolMember.delete(request.getId(), toJs(request.getProperties()) as unknown as PoolMemberState, timeoutOf(request.getTimeout()));
+      await poolMember.remove(runtime, request.getId(), stored(request.getProperties()), callOf(request.getName(), request.getTimeout()));
       return new Empty();
     }),
     invoke: unary(async (request: rpc.InvokeRequest) => {
       const args = toJs(request.getArgs()) as { profile?: string };
-      const context = await providerContext(args.profile);
+      const context = await runtime.context(args.profile);
       const response = new rpc.InvokeResponse();
       if (request.getTok() === FUNCTION_TOKENS.getPoolMember) return response.setReturn(toStruct(await lookups.getPoolMember(context, args as lookups.GetPoolMemberArgs)));
       if (request.getTok() === FUNCTION_TOKENS.getPoolMembers) return response.setReturn(toStruct({ members: await lookups.getPoolMembers(context, args as lookups.GetPoolMembersArgs) }));
@@ -146,15 +139,14 @@ const withoutVersion = ({ version: _version, ...rest }: Props): Props => rest;
 const sorted = (props: Props): [string, unknown][] => Object.entries(props).sort(([a], [b]) => a.localeCompare(b));
 
 /**
- * An error as the engine reads it: a lifecycle error that carries an id is a partial failure (the
- * member exists and is recorded with these properties), sent as ErrorResourceInitFailed.
+ * An error as the engine reads it: a partial failure (the member exists and is recorded with its
+ * state) is sent as ErrorResourceInitFailed, whose reasons are what the engine shows.
  */
 function grpcError(error: unknown): Partial<grpc.StatusObject> {
   const failure = error instanceof Error ? error : new Error(String(error));
-  const { id, properties, reasons } = failure as Error & { id?: string; properties?: Props; reasons?: string[] };
   const metadata = new grpc.Metadata();
-  if (id) {
-    const detail = new rpc.ErrorResourceInitFailed().setId(id).setProperties(toStruct(withoutOwner(properties))).setReasonsList(reasons ?? [failure.message]);
+  if (isPartialFailure(failure)) {
+    const detail = new rpc.ErrorResourceInitFailed().setId(failure.id).setProperties(toStruct(failure.state)).setReasonsList([failure.message]);
     const any = new Any();
     any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     const status = new Status().setCode(grpc.status.UNKNOWN).setMessage(failure.message);

@@ -1,18 +1,19 @@
 // One owner per member: check() refuses a second resource declaring the same pool, address and
 // port, naming both, and lets the same resource be checked again.
-import { resetClaims } from "./claims";
 import { check as typedCheck } from "./resources/pool-member";
-import type { PoolMemberState } from "./types";
+import { ProviderRuntime } from "./runtime";
 import { UNKNOWN } from "./validate";
 
 const POOL = "00000000-0000-4000-8000-0000000000e1";
 const SUBNET = "00000000-0000-4000-8000-0000000000b1";
-const member = (name: string, address: string, protocolPort: unknown = 80) => ({ __declaredBy: name, poolId: POOL, subnetId: SUBNET, address, protocolPort });
+const member = (name: string, address: string, protocolPort: unknown = 80) => ({ name, news: { poolId: POOL, subnetId: SUBNET, address, protocolPort } });
 
-/** check as the engine's host calls it, with the program's raw values. */
-const check = (olds: object, news: object) => typedCheck(olds as PoolMemberState, news as PoolMemberState);
+/** A new runtime per test, as a new provider process would have. */
+let runtime: ProviderRuntime;
+beforeEach(() => (runtime = new ProviderRuntime()));
 
-beforeEach(() => resetClaims());
+/** check as an adapter calls it: the program's raw values, and the declaring resource's name. */
+const check = (_olds: object, { name, news }: ReturnType<typeof member>) => typedCheck(runtime, news, { owner: name });
 
 test("a second resource on the same address and port fails at check, naming both", async () => {
   expect((await check({}, member("web-1", "10.0.0.5"))).failures).toEqual([]);

@@ -1,11 +1,10 @@
 // Which change strategy a stack gets from its settings: batching on by default where the API has
 // the batch call, off on OpenStack, off when asked; never without the queue.
-import { configure, providerContext, settingsProblem } from "./context";
+import { ProviderRuntime } from "./runtime";
+import { configuredBy } from "./testing/lifecycle";
 
 async function contextWith(settings: Record<string, string>) {
-  const config: Record<string, string> = { "elb:endpoint": "http://127.0.0.1:9", "elb:auth": "none", ...settings };
-  configure({ get: (key) => config[key] });
-  return providerContext();
+  return new ProviderRuntime(configuredBy({ "elb:endpoint": "http://127.0.0.1:9", "elb:auth": "none", ...settings })).context();
 }
 
 test.each([
@@ -32,7 +31,10 @@ describe("profiles: one context per target", () => {
     "elb:drainSeconds": "7",
     "elb:profiles": PROFILES,
   };
-  beforeEach(() => configure({ get: (key) => config[key] }));
+  let runtime: ProviderRuntime;
+  beforeEach(() => (runtime = new ProviderRuntime(configuredBy(config))));
+  const providerContext = (profile?: string) => runtime.context(profile);
+  const settingsProblem = (profile?: string) => runtime.settingsProblem(profile);
 
   test("each target has its own client, queue and batcher; one per target, made once", async () => {
     const [main, shared, os] = await Promise.all([providerContext(), providerContext("shared"), providerContext("os")]);
@@ -60,7 +62,7 @@ describe("profiles: one context per target", () => {
   });
 
   test("a bad behaviour value in a profile names its key", () => {
-    configure({ get: (key) => ({ ...config, "elb:profiles": JSON.stringify({ p: { endpoint: "http://127.0.0.1:10", auth: "none", waitForHealthy: "soon" } }) })[key] });
+    runtime = new ProviderRuntime(configuredBy({ ...config, "elb:profiles": JSON.stringify({ p: { endpoint: "http://127.0.0.1:10", auth: "none", waitForHealthy: "soon" } }) }));
     expect(settingsProblem("p")).toBe('profile "p": elb:profiles.p.waitForHealthy must be true or false');
   });
 });

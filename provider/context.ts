@@ -1,7 +1,6 @@
-// Process-wide state of the provider: the settings from configure(), and per target (the stack's
-// default one and each profile of elb:profiles) an HTTP client with its own credentials and the
-// per-load-balancer queue. The engine starts one provider process per run, so everything here
-// is shared by all resources of that run.
+// The targets of a configuration: per target (the stack's default one and each profile of
+// elb:profiles) an HTTP client with its own credentials, the pools it has looked up and the
+// per-load-balancer queue, made from the settings when first used. A ProviderRuntime holds them.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
@@ -11,11 +10,11 @@ import { clearTextRefusal, CONFIG_NAMESPACE, ConfigurationError, createAuthentic
 import { parseProfiles, PROFILES_CONFIG_KEY, profileConfigKey, profileSettings, type ProfileSettings } from "./client/auth/profiles";
 import type { SettingName } from "./client/auth/settings";
 import type { Authenticator, ResolvedSettings } from "./client/auth/types";
-import { Clock, systemClock } from "./client/clock";
+import type { Clock } from "./client/clock";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
-import { sharedDispatcher } from "./client/transport";
-import { watchEngineFromProviderHost } from "./shutdown";
+import { Transports } from "./client/transport";
+import { PoolDirectory } from "./api/pools";
 
 /** What configure() receives from the engine: the stack's config, secrets decrypted. */
 export interface ConfigReader {
@@ -24,6 +23,8 @@ export interface ConfigReader {
 
 export interface ProviderContext {
   client: ElbClient;
+  /** The load balancer of each pool, looked up once. */
+  pools: PoolDirectory;
   /** How member changes pass a load balancer's one-change-at-a-time gate. */
   gate: ChangeGate;
   /** Every create may take over an existing member (the adoptExisting setting). */
@@ -39,71 +40,89 @@ export interface ProviderContext {
   log(message: string): void;
 }
 
-let config: ConfigReader = { get: () => undefined };
-/** One context per target: "" is the stack's default target (the top-level settings), else a profile's name. */
-const contexts = new Map<string, Promise<ProviderContext>>();
-const problems = new Map<string, string>();
-let profiles: Map<string, ProfileSettings> | undefined;
-let clock: Clock = systemClock;
-
-/** `options.clock` is for tests, which move time themselves; the engine passes the config alone. */
-export function configure(reader: ConfigReader, options: { clock?: Clock } = {}): void {
-  config = reader;
-  clock = options.clock ?? systemClock;
-  contexts.clear();
-  problems.clear();
-  profiles = undefined;
-  // Only the engine's dynamic-provider host calls configure from the adapter; a program's
-  // lookups call it too, so the watch checks which process it is in.
-  watchEngineFromProviderHost(log);
-}
-
-/** The clock the lifecycle's deadlines and waits run on. */
-export function providerClock(): Clock {
-  return clock;
+/** What every target of a runtime shares: the clock, the connection pools, the log. */
+export interface TargetDependencies {
+  clock: Clock;
+  transports: Transports;
+  log(message: string): void;
 }
 
 /**
- * The client, queue and settings of one target: the profile of that name in elb:profiles, or
- * without one the stack's top-level settings. Each target has its own token session and its own
- * queue per load balancer, and is made once per provider process.
+ * The targets of one configuration: "" is the stack's default target (the top-level settings),
+ * else a profile's name. Each has its own client, token session and queue per load balancer, and
+ * is made once, on first use.
  */
-export function providerContext(profile?: string): Promise<ProviderContext> {
-  const key = profile ?? "";
-  let context = contexts.get(key);
-  if (!context) {
-    const made = createContext(profile).catch((error) => {
-      // Let a later call try again (the user may fix the environment between runs of read).
-      if (contexts.get(key) === made) contexts.delete(key);
-      throw forTarget(error, profile);
-    });
-    context = made;
-    contexts.set(key, context);
+export class Targets {
+  private readonly contexts = new Map<string, Promise<ProviderContext>>();
+  private readonly problems = new Map<string, string>();
+  private profiles: Map<string, ProfileSettings> | undefined;
+
+  constructor(
+    private readonly config: ConfigReader,
+    private readonly dependencies: TargetDependencies,
+  ) {}
+
+  /**
+   * The client, queue and settings of one target: the profile of that name in elb:profiles, or
+   * without one the stack's top-level settings.
+   */
+  context(profile?: string): Promise<ProviderContext> {
+    const key = profile ?? "";
+    let context = this.contexts.get(key);
+    if (!context) {
+      // Async from the start: an unknown profile rejects like any other setting error.
+      const made = (async () => createContext(this.sources(profile), profile, this.dependencies))().catch((error) => {
+        // Let a later call try again (the user may fix the environment between runs of read).
+        if (this.contexts.get(key) === made) this.contexts.delete(key);
+        throw forTarget(error, profile);
+      });
+      context = made;
+      this.contexts.set(key, context);
+    }
+    return context;
   }
-  return context;
+
+  /**
+   * The settings' own checks that need no network, for check() at preview; undefined when there
+   * is no problem. For a profile that is every configuration error (an unknown profile, missing
+   * credentials, a bad value), so preview names the profile and the setting. For the default
+   * target it is a refused clear-text URL only; its other errors keep surfacing where the
+   * settings are used (create, read, ...), as they always have.
+   */
+  settingsProblem(profile?: string): string | undefined {
+    const key = profile ?? "";
+    // Once per target: a preview checks every resource, and the answer is the same for all.
+    if (!this.problems.has(key)) this.problems.set(key, findProblem(() => this.sources(profile), profile) ?? "");
+    return this.problems.get(key) || undefined;
+  }
+
+  /** Where one target's settings come from; a profile's entry is read (and checked) only when asked for. */
+  private sources(profile: string | undefined): TargetSources {
+    return {
+      config: this.config,
+      entry: profile === undefined ? undefined : this.profileEntry(profile),
+      profile,
+    };
+  }
+
+  private profileEntry(profile: string): ProfileSettings {
+    this.profiles ??= parseProfiles(this.config.get(PROFILES_CONFIG_KEY));
+    return profileSettings(this.profiles, profile);
+  }
 }
 
-// The engine shows the provider's stderr as diagnostics.
-const log = (message: string) => console.error(`elb: ${message}`);
-
-/**
- * The settings' own checks that need no network, for check() at preview; undefined when there is
- * no problem. For a profile that is every configuration error (an unknown profile, missing
- * credentials, a bad value), so preview names the profile and the setting. For the default
- * target it is a refused clear-text URL only; its other errors keep surfacing where the
- * settings are used (create, read, ...), as they always have.
- */
-export function settingsProblem(profile?: string): string | undefined {
-  const key = profile ?? "";
-  // Once per configure() and target: a preview checks every resource, and the answer is the same for all.
-  if (!problems.has(key)) problems.set(key, findProblem(profile) ?? "");
-  return problems.get(key) || undefined;
+/** One target's settings: the stack config, and for a profile its own entry of elb:profiles. */
+interface TargetSources {
+  config: ConfigReader;
+  entry: ProfileSettings | undefined;
+  profile: string | undefined;
 }
 
-function findProblem(profile: string | undefined): string | undefined {
+function findProblem(sources: () => TargetSources, profile: string | undefined): string | undefined {
   try {
-    resolveTargetSettings(profile);
-    if (profile !== undefined) behaviourOf(profile);
+    const target = sources();
+    resolveTargetSettings(target);
+    if (profile !== undefined) behaviourOf(target);
   } catch (error) {
     if (profile !== undefined) {
       const failure = forTarget(error, profile);
@@ -120,13 +139,7 @@ function forTarget(error: unknown, profile: string | undefined): unknown {
   return new ConfigurationError(error.code, `profile ${JSON.stringify(profile)}: ${error.message}`);
 }
 
-function profileEntry(profile: string): ProfileSettings {
-  profiles ??= parseProfiles(config.get(PROFILES_CONFIG_KEY));
-  return profileSettings(profiles, profile);
-}
-
-function resolveTargetSettings(profile: string | undefined): ResolvedSettings {
-  const entry = profile === undefined ? undefined : profileEntry(profile);
+function resolveTargetSettings({ config, entry, profile }: TargetSources): ResolvedSettings {
   return resolveSettings({
     // A profile answers from its own entry only; see SettingSources.profile.
     config: entry ? (key) => entry[key.slice(CONFIG_NAMESPACE.length + 1) as SettingName] : (key) => config.get(key),
@@ -148,27 +161,27 @@ interface Behaviour {
   waitForHealthy: boolean;
 }
 
-function behaviourOf(profile: string | undefined): Behaviour {
-  const batch = rawSetting("batchChanges", profile);
+function behaviourOf(target: TargetSources): Behaviour {
+  const batch = rawSetting("batchChanges", target);
   return {
-    queueChanges: booleanSetting("queueChanges", profile, true),
-    batchChanges: batch === undefined ? undefined : booleanSetting("batchChanges", profile, false),
-    adoptExisting: booleanSetting("adoptExisting", profile, false),
-    drainSeconds: integerSetting("drainSeconds", profile, 0, 3600),
-    waitForHealthy: booleanSetting("waitForHealthy", profile, false),
+    queueChanges: booleanSetting("queueChanges", target, true),
+    batchChanges: batch === undefined ? undefined : booleanSetting("batchChanges", target, false),
+    adoptExisting: booleanSetting("adoptExisting", target, false),
+    drainSeconds: integerSetting("drainSeconds", target, 0, 3600),
+    waitForHealthy: booleanSetting("waitForHealthy", target, false),
   };
 }
 
-async function createContext(profile: string | undefined): Promise<ProviderContext> {
-  const settings = resolveTargetSettings(profile);
-  const behaviour = behaviourOf(profile);
+async function createContext(target: TargetSources, profile: string | undefined, { clock, transports, log }: TargetDependencies): Promise<ProviderContext> {
+  const settings = resolveTargetSettings(target);
+  const behaviour = behaviourOf(target);
   const where = profile === undefined ? "" : `profile ${JSON.stringify(profile)}: `;
   for (const name of ["endpoint", "authUrl"] as const) {
     const url = settings[name];
     if (url && isClearTextToOtherHost(url)) log(`${where}clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
   }
   if (settings.insecure) log(`${where}TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
-  const { client } = await clientFor(settings);
+  const { client } = await clientFor(settings, { transports });
   const { queueChanges } = behaviour;
   const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
   // Only the shared ELB documents the batch call with `action`; Octavia's PUT on the same path
@@ -184,6 +197,7 @@ async function createContext(profile: string | undefined): Promise<ProviderConte
   const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log) : undefined;
   return {
     client,
+    pools: new PoolDirectory(client),
     gate,
     adoptExisting: behaviour.adoptExisting,
     drainSeconds: behaviour.drainSeconds,
@@ -195,8 +209,11 @@ async function createContext(profile: string | undefined): Promise<ProviderConte
 }
 
 /** The ELB client for resolved settings: transport, authentication, endpoint, redaction. */
-export async function clientFor(settings: ResolvedSettings, now: () => number = Date.now): Promise<{ client: ElbClient; authenticator: Authenticator }> {
-  const dispatcher = sharedDispatcher({ insecure: settings.insecure, caCert: settings.caCert });
+export async function clientFor(
+  settings: ResolvedSettings,
+  { transports, now = Date.now }: { transports: Transports; now?: () => number },
+): Promise<{ client: ElbClient; authenticator: Authenticator }> {
+  const dispatcher = transports.dispatcher({ insecure: settings.insecure, caCert: settings.caCert });
   const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), now);
   const known = elbEndpointKnown(settings);
   const endpoint = known ? elbEndpoint(settings) : await discoverElbEndpoint(settings, authenticator);
@@ -224,10 +241,10 @@ interface RawSetting {
 }
 
 /** From the profile's entry, then (for behaviour settings) the top-level stack config, then the environment. */
-function rawSetting(name: SettingName, profile: string | undefined): RawSetting | undefined {
+function rawSetting(name: SettingName, { config, entry, profile }: TargetSources): RawSetting | undefined {
   const spec = settingSpec(name);
-  if (profile !== undefined) {
-    const own = profileEntry(profile)[name];
+  if (entry !== undefined && profile !== undefined) {
+    const own = entry[name];
     if (own !== undefined && own !== "") return { value: own, from: profileConfigKey(profile, name) };
     if (!spec.inheritedByProfiles) return undefined;
   }
@@ -238,8 +255,8 @@ function rawSetting(name: SettingName, profile: string | undefined): RawSetting 
 }
 
 /** A count from stack config or the environment, with its allowed range. */
-function integerSetting(name: SettingName, profile: string | undefined, fallback: number, maximum: number): number {
-  const raw = rawSetting(name, profile);
+function integerSetting(name: SettingName, target: TargetSources, fallback: number, maximum: number): number {
+  const raw = rawSetting(name, target);
   if (raw === undefined) return fallback;
   const value = Number(raw.value.trim());
   if (raw.value.trim() === "" || !Number.isInteger(value) || value < 0 || value > maximum) {
@@ -249,8 +266,8 @@ function integerSetting(name: SettingName, profile: string | undefined, fallback
 }
 
 /** A behaviour switch from stack config or the environment. */
-function booleanSetting(name: SettingName, profile: string | undefined, fallback: boolean): boolean {
-  const raw = rawSetting(name, profile);
+function booleanSetting(name: SettingName, target: TargetSources, fallback: boolean): boolean {
+  const raw = rawSetting(name, target);
   if (raw === undefined) return fallback;
   const value = parseBoolean(raw.value);
   if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${raw.from} must be true or false`);

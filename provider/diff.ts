@@ -19,10 +19,13 @@ export interface DiffOutcome {
  */
 export function diffInputs(
   spec: ResourceSpec,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
+  oldValues: object,
+  newValues: object,
   identity: string[] = [],
 ): DiffOutcome {
+  // Read by the schema's property names, whatever type the caller gives them as.
+  const olds = oldValues as Record<string, unknown>;
+  const news = newValues as Record<string, unknown>;
   const changed = Object.entries(spec.inputProperties)
     .filter(([name, property]) => {
       const before = olds[name] ?? property.default;

@@ -1,12 +1,11 @@
-// The implementation the SDK's dynamic-provider adapter loads by package name at call time
-// (require("pulumi-elb-poolmember/dist/provider")), so state holds only a tiny adapter.
-import type { dynamic } from "@pulumi/pulumi";
-import { check, create, diff, read, remove, update } from "./resources/pool-member";
-import type { PoolMemberState } from "./types";
+// The provider's core as its adapters use it: a runtime per process, the PoolMember lifecycle
+// that runs on it, the lookups and the partial-failure shape the adapters translate.
+import * as poolMember from "./resources/pool-member";
 
-export { configure } from "./context";
-
-/** The PoolMember lifecycle, typed as the engine's host calls it: a member's state is its configuration. */
-export const poolMember = { check, diff, create, read, update, delete: remove } satisfies Required<
-  Omit<dynamic.ResourceProvider<PoolMemberState, PoolMemberState>, "configure">
->;
+export { poolMember };
+export { ProviderRuntime } from "./runtime";
+export type { RuntimeOptions } from "./runtime";
+export type { ConfigReader } from "./context";
+export { PartialFailure, isPartialFailure } from "./resources/partial-failure";
+export type { Call, Checked } from "./resources/pool-member";
+export type { PoolMemberInputs, PoolMemberState, PoolMemberTimeouts } from "./types";

@@ -1,4 +1,4 @@
-// The PoolMember types: one set, used by the SDK, its dynamic-provider adapter and the lifecycle.
+// The PoolMember types: one set, used by the SDK, its adapters and the lifecycle.
 // sdk/schema-agreement.test.ts holds them to schema.json.
 
 /** Deadlines per operation, as durations such as "10m", "90s" or "1h30m". */
@@ -8,13 +8,8 @@ export interface PoolMemberTimeouts {
   delete?: string;
 }
 
-/**
- * A member's state, which is its configuration: the member's properties as the load balancer
- * holds them (defaults applied), and the provider's own settings when the program sets them.
- * check() returns this shape and the engine previews an update with it, so nothing in state
- * can be unknown or vanish at preview.
- */
-export interface PoolMemberState {
+/** What a program declares: schema.json's inputProperties, the required ones required. */
+export interface PoolMemberInputs {
   /** ID of the backend server group (pool) the member belongs to. */
   poolId: string;
   /** Private IPv4 address of the backend server. */
@@ -25,12 +20,12 @@ export interface PoolMemberState {
   subnetId: string;
   /** The profile of elb:profiles whose target holds the member; unset: the top-level settings. */
   profile?: string;
-  /** Name of the member. */
-  name: string;
-  /** Share of new requests, 0-100. */
-  weight: number;
-  /** Administrative state. */
-  adminStateUp: boolean;
+  /** Name of the member; default "". */
+  name?: string;
+  /** Share of new requests, 0-100; default 1. */
+  weight?: number;
+  /** Administrative state; default true. */
+  adminStateUp?: boolean;
   /** Take over an existing member at this address and port. */
   adopt?: boolean;
   /** Seconds a removal is held open after the delete, for established connections to finish. */
@@ -39,6 +34,21 @@ export interface PoolMemberState {
   waitForHealthy?: boolean;
   /** Deadlines per operation. */
   timeouts?: PoolMemberTimeouts;
+}
+
+/**
+ * A member's state, which is its configuration: the member's properties as the load balancer
+ * holds them (defaults applied), and the provider's own settings when the program sets them.
+ * check() returns this shape and the engine previews an update with it, so nothing in state
+ * can be unknown or vanish at preview.
+ */
+export interface PoolMemberState extends PoolMemberInputs {
+  /** Name of the member. */
+  name: string;
+  /** Share of new requests, 0-100. */
+  weight: number;
+  /** Administrative state. */
+  adminStateUp: boolean;
 }
 
 /** A member as the lookups return it: what the load balancer reports now, health included. */

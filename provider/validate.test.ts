@@ -71,10 +71,6 @@ describe("checkInputs for PoolMember", () => {
     const failures = failuresFor({ weigth: 5 });
     expect(failures).toEqual([{ property: "weigth", reason: expect.stringContaining("the inputs are poolId, address") }]);
   });
-
-  test("the provider key passes through untouched", () => {
-    expect(checkInputs(poolMemberSpec, { ...valid, __provider: "code" }).inputs.__provider).toBe("code");
-  });
 });
 
 test.each([

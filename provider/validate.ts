@@ -19,21 +19,13 @@ export interface CheckResult {
   failures: CheckFailure[];
 }
 
-/**
- * Keys the dynamic-resource machinery adds to every resource's inputs: the serialized provider,
- * and the resource's name (the SDK adds it, since the engine tells a dynamic provider no URN).
- */
-export const RESOURCE_NAME_KEY = "__declaredBy";
-const RESERVED_KEYS = new Set(["__provider", RESOURCE_NAME_KEY]);
-
 export function checkInputs(spec: ResourceSpec, news: Record<string, unknown>): CheckResult {
   const failures: CheckFailure[] = [];
   const inputs: Record<string, unknown> = {};
 
-  for (const [key, value] of Object.entries(news)) {
-    if (RESERVED_KEYS.has(key)) {
-      inputs[key] = value;
-    } else if (!(key in spec.inputProperties) && !(key in spec.outputProperties)) {
+  // The adapters take the engine's own keys (__provider, ...) off before anything is checked.
+  for (const key of Object.keys(news)) {
+    if (!(key in spec.inputProperties) && !(key in spec.outputProperties)) {
       failures.push({ property: key, reason: `is not a property; the inputs are ${Object.keys(spec.inputProperties).join(", ")}` });
     }
   }

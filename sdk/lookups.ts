@@ -3,28 +3,31 @@
 // program's process, with the same settings (stack config elb:*, environment, clouds.yaml) as
 // the resources.
 import * as pulumi from "@pulumi/pulumi";
-import { configure, providerContext } from "../provider/context";
+import { ProviderRuntime } from "../provider";
 import * as lookups from "../provider/lookups";
 import type { GetPoolMemberArgs, GetPoolMembersArgs, PoolMemberInfo } from "../provider/lookups";
 
 export type { GetPoolMemberArgs, GetPoolMembersArgs, PoolMemberInfo };
 
-let configuredFor: string | undefined;
+/** The program process's one runtime, and the elb:* config it was made for. */
+let program: { runtime: ProviderRuntime; configuredFor: string } | undefined;
 
 /**
  * The settings of the running program, for one target (a profile, or the top-level settings).
- * One process may run several stacks (the Automation API's inline programs), so the context is
- * rebuilt whenever the elb:* config differs.
+ * One process may run several stacks (the Automation API's inline programs), so the runtime is
+ * configured again whenever the elb:* config differs.
  */
 function programContext(profile: string | undefined) {
   const elbConfig = Object.entries(pulumi.runtime.allConfig()).filter(([key]) => key.startsWith("elb:"));
   const fingerprint = JSON.stringify(elbConfig);
-  if (fingerprint !== configuredFor) {
-    // runtime.getConfig reads the stack config of the running program, secrets decrypted.
-    configure({ get: (key) => pulumi.runtime.getConfig(key) });
-    configuredFor = fingerprint;
+  // runtime.getConfig reads the stack config of the running program, secrets decrypted.
+  const config = { get: (key: string) => pulumi.runtime.getConfig(key) };
+  if (!program) program = { runtime: new ProviderRuntime(config), configuredFor: fingerprint };
+  else if (fingerprint !== program.configuredFor) {
+    program.runtime.configure(config);
+    program.configuredFor = fingerprint;
   }
-  return providerContext(profile);
+  return program.runtime.context(profile);
 }
 
 /**

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { poolMemberSpec } from "../provider/schema";
 import type { PoolMemberState, PoolMemberTimeouts } from "../provider/types";
 import * as poolMemberProvider from "./provider-adapter";
+import { DECLARED_BY_KEY } from "./wire-keys";
 
 /**
  * Every property starts as undefined, so the engine tracks it as an output even when the
@@ -75,7 +76,7 @@ export class PoolMember extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PoolMemberArgs, opts?: pulumi.CustomResourceOptions) {
     // The name lets the provider tell which resource declares a member (the engine sends no URN).
-    super(poolMemberProvider, name, { ...placeholders, ...args, __declaredBy: name }, opts, "elb", "PoolMember");
+    super(poolMemberProvider, name, { ...placeholders, ...args, [DECLARED_BY_KEY]: name }, opts, "elb", "PoolMember");
   }
 
   /**

@@ -64,9 +64,18 @@ test("PoolMemberArgs docs say which changes replace the member", () => {
   }
 });
 
-test("PoolMemberState has every state property, optional exactly when check may leave it out", () => {
+const shapeOf = (members: Record<string, Member>) => Object.fromEntries(Object.entries(members).map(([name, m]) => [name, { optional: m.optional, type: m.type }]));
+
+test("PoolMemberInputs, what the lifecycle is given, has exactly the schema's inputs, optional unless required", () => {
+  const expected = Object.fromEntries(
+    Object.entries(poolMemberSpec.inputProperties).map(([name, property]) => [name, { optional: !poolMemberSpec.requiredInputs.includes(name), type: tsType(property) }]),
+  );
+  expect(shapeOf(membersOf(typesSource, "PoolMemberInputs"))).toEqual(expected);
+});
+
+test("PoolMemberState (PoolMemberInputs and its own members) has every state property, optional exactly when check may leave it out", () => {
   const expected = Object.fromEntries(Object.entries(stateProperties).map(([name, property]) => [name, { optional: !inState(name), type: tsType(property) }]));
-  const actual = Object.fromEntries(Object.entries(membersOf(typesSource, "PoolMemberState")).map(([name, m]) => [name, { optional: m.optional, type: m.type }]));
+  const actual = { ...shapeOf(membersOf(typesSource, "PoolMemberInputs")), ...shapeOf(membersOf(typesSource, "PoolMemberState")) };
   expect(actual).toEqual(expected);
 });
 

@@ -7,9 +7,6 @@ import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { lbaasPath } from "./paths";
 
-/** Only a confirmed answer is remembered: the endpoint of a client never changes. */
-const confirmedServers = new WeakMap<ElbClient, true>();
-
 /**
  * The error to throw for a failed call: a not_found stays not_found once the server is known to
  * serve the API, and becomes a configuration error when it does not. Other errors pass through.
@@ -27,7 +24,7 @@ export async function explainNotFound(client: ElbClient, error: unknown, deadlin
 }
 
 async function servesLbaas(client: ElbClient, deadline: Deadline): Promise<boolean> {
-  if (confirmedServers.has(client)) return true;
+  if (client.servesLbaasConfirmed) return true;
   let served = false;
   try {
     const result = await client.call<{ loadbalancers?: unknown }>("GET", lbaasPath(client, "loadbalancers"), {
@@ -38,6 +35,6 @@ async function servesLbaas(client: ElbClient, deadline: Deadline): Promise<boole
   } catch (error) {
     if (!isElbError(error, "not_found", "configuration", "invalid_input")) throw error;
   }
-  if (served) confirmedServers.set(client, true);
+  if (served) client.servesLbaasConfirmed = true;
   return served;
 }

@@ -12,6 +12,7 @@ import { ElbError, ElbErrorKind } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { RetryPolicy } from "../client/retry";
 import { addMember } from "../resources/add-member";
+import { PoolDirectory } from "./pools";
 import { QueuedChanges } from "./load-balancer-queue";
 import { getMember } from "./members";
 import { ApiMember } from "./types";
@@ -176,7 +177,7 @@ describe.each(Object.keys(SHAPES))("%s bodies", (shapeName) => {
 
 function add(adopt: boolean) {
   return addMember(
-    { client, gate: new QueuedChanges(client), adoptExisting: false, drainSeconds: 0, waitForHealthy: false, clock: systemClock, log: () => undefined },
+    { client, pools: new PoolDirectory(client), gate: new QueuedChanges(client), adoptExisting: false, drainSeconds: 0, waitForHealthy: false, clock: systemClock, log: () => undefined },
     {
       poolId: POOL,
       loadBalancerId: LB,

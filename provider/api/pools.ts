@@ -1,13 +1,10 @@
 // Finding a pool and the load balancer it belongs to. A pool never moves to another load
-// balancer, so the mapping is cached for the life of the provider process.
+// balancer, so each target's PoolDirectory keeps the mapping for the life of its runtime.
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { lbaasCall } from "./lbaas";
 import { ApiPool } from "./types";
-
-/** Promises, so concurrent first lookups of one pool share a single request. */
-const loadBalancerByPool = new Map<string, Promise<string>>();
 
 export async function getPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<ApiPool> {
   try {
@@ -22,17 +19,24 @@ export async function getPool(client: ElbClient, poolId: string, deadline: Deadl
 /** One lookup serves every caller, so it has its own deadline rather than the first caller's. */
 const POOL_LOOKUP_TIMEOUT_MS = 2 * 60_000;
 
-/** The load balancer whose status gates changes to this pool's members. */
-export function loadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {
-  const key = `${client.endpoint} ${poolId}`;
-  let lookup = loadBalancerByPool.get(key);
-  if (!lookup) {
-    lookup = findLoadBalancerIdOfPool(client, poolId, Deadline.after(POOL_LOOKUP_TIMEOUT_MS, `finding the load balancer of pool ${poolId}`));
-    loadBalancerByPool.set(key, lookup);
-    // A failed lookup is not remembered: the next caller asks again.
-    lookup.catch(() => loadBalancerByPool.delete(key));
+/** The pools of one target (one client) and their load balancers. */
+export class PoolDirectory {
+  /** Promises, so concurrent first lookups of one pool share a single request. */
+  private readonly loadBalancerByPool = new Map<string, Promise<string>>();
+
+  constructor(private readonly client: ElbClient) {}
+
+  /** The load balancer whose status gates changes to this pool's members. */
+  loadBalancerOf(poolId: string, deadline: Deadline): Promise<string> {
+    let lookup = this.loadBalancerByPool.get(poolId);
+    if (!lookup) {
+      lookup = findLoadBalancerIdOfPool(this.client, poolId, Deadline.after(POOL_LOOKUP_TIMEOUT_MS, `finding the load balancer of pool ${poolId}`));
+      this.loadBalancerByPool.set(poolId, lookup);
+      // A failed lookup is not remembered: the next caller asks again.
+      lookup.catch(() => this.loadBalancerByPool.delete(poolId));
+    }
+    return deadline.race(lookup);
   }
-  return deadline.race(lookup);
 }
 
 async function findLoadBalancerIdOfPool(client: ElbClient, poolId: string, deadline: Deadline): Promise<string> {

@@ -21,6 +21,7 @@ import {
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
 import { clientFor } from "../context";
+import { Transports } from "./transport";
 import { ElbClient } from "./http";
 
 const POOL = DEMO_IDS.poolId;
@@ -78,7 +79,7 @@ async function buildClient(setup: ClientSetup): Promise<BuiltClient> {
     homeDir: setup.homeDir ?? EMPTY_DIR,
     cwd: setup.cwd ?? EMPTY_DIR,
   });
-  return { ...(await clientFor(settings, setup.now)), settings };
+  return { ...(await clientFor(settings, { transports: new Transports(), now: setup.now })), settings };
 }
 
 const deadline = () => Deadline.after(20_000, "listing members");

@@ -59,6 +59,11 @@ const CREDENTIAL_HEADERS = new Set(["authorization", "x-auth-token", "x-security
 export class ElbClient {
   private readonly base: URL;
   private readonly retry: RetryPolicy;
+  /**
+   * Set once the endpoint has answered as the LBaaS API (api/confirm.ts); a client's endpoint
+   * never changes, so only a confirmed answer is kept.
+   */
+  servesLbaasConfirmed = false;
 
   constructor(private readonly options: ClientOptions) {
     this.base = new URL(options.endpoint.endsWith("/") ? options.endpoint : `${options.endpoint}/`);

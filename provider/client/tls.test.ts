@@ -7,7 +7,10 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { ManualClock } from "../../emulator";
 import { settlesWithoutSleeping } from "../../emulator/testing/promises";
-import { clientFor, configure, providerContext } from "../context";
+import { clientFor } from "../context";
+import { ProviderRuntime } from "../runtime";
+import { configuredBy } from "../testing/lifecycle";
+import { Transports } from "./transport";
 import { resolveSettings } from "./auth";
 import { Deadline } from "./deadline";
 
@@ -32,7 +35,7 @@ async function listWith(config: Record<string, string>, deadline = Deadline.afte
     homeDir: __dirname,
     cwd: __dirname,
   });
-  const { client } = await clientFor(settings);
+  const { client } = await clientFor(settings, { transports: new Transports() });
   return client.call<{ members: unknown[] }>("GET", "/v2.0/lbaas/pools/p/members", { deadline });
 }
 
@@ -58,13 +61,7 @@ test("insecure skips verification, only when asked", async () => {
 
 test("insecure is announced in the provider's output, naming where it was set", async () => {
   const printed: string[] = [];
-  const spy = jest.spyOn(console, "error").mockImplementation((line: string) => void printed.push(line));
-  try {
-    configure({ get: (key) => ({ "elb:endpoint": endpoint, "elb:auth": "none", "elb:insecure": "true" })[key] });
-    await providerContext();
-  } finally {
-    spy.mockRestore();
-    configure({ get: () => undefined });
-  }
-  expect(printed).toEqual(["elb: TLS certificates are not verified (insecure is set by stack config elb:insecure)"]);
+  const runtime = new ProviderRuntime(configuredBy({ "elb:endpoint": endpoint, "elb:auth": "none", "elb:insecure": "true" }), { log: (line) => printed.push(line) });
+  await runtime.context();
+  expect(printed).toEqual(["TLS certificates are not verified (insecure is set by stack config elb:insecure)"]);
 });

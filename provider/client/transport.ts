@@ -1,5 +1,5 @@
-// One keep-alive connection pool per TLS setting for the whole provider process, shared by
-// every resource, so hundreds of members reuse a few connections instead of opening their own.
+// One keep-alive connection pool per TLS setting for a whole provider runtime, shared by every
+// resource and target, so hundreds of members reuse a few connections instead of opening their own.
 import { Agent, Dispatcher, EnvHttpProxyAgent } from "undici";
 
 export interface TransportOptions {
@@ -14,12 +14,14 @@ const CONNECTIONS_PER_ORIGIN = 16;
 /** Below the idle timeout of typical API gateways, so we never write to a socket they closed. */
 const KEEP_ALIVE_MS = 4_000;
 
-const dispatchers = new Map<string, Dispatcher>();
+export class Transports {
+  private readonly dispatchers = new Map<string, Dispatcher>();
 
-export function sharedDispatcher(options: TransportOptions = {}): Dispatcher {
-  const key = JSON.stringify([options.insecure === true, options.caCert ?? "", proxyKey()]);
-  let dispatcher = dispatchers.get(key);
-  if (!dispatcher) {
+  /** The connection pool for these TLS settings (and the proxy environment as it is now). */
+  dispatcher(options: TransportOptions = {}): Dispatcher {
+    const key = JSON.stringify([options.insecure === true, options.caCert ?? "", proxyKey()]);
+    let dispatcher = this.dispatchers.get(key);
+    if (dispatcher) return dispatcher;
     const agentOptions = {
       connections: CONNECTIONS_PER_ORIGIN,
       keepAliveTimeout: KEEP_ALIVE_MS,
@@ -31,9 +33,9 @@ export function sharedDispatcher(options: TransportOptions = {}): Dispatcher {
     };
     // EnvHttpProxyAgent honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY (loopback stays direct).
     dispatcher = proxyKey() ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
-    dispatchers.set(key, dispatcher);
+    this.dispatchers.set(key, dispatcher);
+    return dispatcher;
   }
-  return dispatcher;
 }
 
 function proxyKey(): string {

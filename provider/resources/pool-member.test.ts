@@ -1,35 +1,36 @@
 // The lifecycle functions below the engine, against the emulator. Every result goes through
-// protobuf's Struct, as the engine's dynamic-provider host sends it: a value it cannot carry
-// (such as undefined) fails here instead of in a user's `pulumi up`.
+// protobuf's Struct, as both adapters send it: a value it cannot carry (such as undefined) fails
+// here instead of in a user's `pulumi up`.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
-import { configure } from "../context";
-import * as typed from "./pool-member";
-
-/** The lifecycle as the engine's host calls it: with whatever properties the wire carries. */
-type Loose<F> = F extends (...args: never[]) => infer R ? (...args: unknown[]) => R : never;
-const lifecycle = typed as unknown as { [K in keyof typeof typed]: Loose<(typeof typed)[K]> };
+import { ProviderRuntime } from "../runtime";
+import { configuredBy, lifecycleOn } from "../testing/lifecycle";
+import { PartialFailure } from "./partial-failure";
+import * as members from "./pool-member";
 
 const POOL = DEMO_IDS.poolId;
 let emulator: Emulator;
+let runtime: ProviderRuntime;
+const runtimeFor = (config: Record<string, string>) => new ProviderRuntime(configuredBy(config));
+const lifecycle = lifecycleOn(() => runtime);
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: demoSeed(), busyMs: 20 });
-  const config: Record<string, string> = { "elb:endpoint": emulator.url, "elb:auth": "none" };
-  configure({ get: (key) => config[key] });
+  runtime = runtimeFor({ "elb:endpoint": emulator.url, "elb:auth": "none" });
 });
+
 afterAll(async () => emulator.close());
 beforeEach(() => emulator.reset());
 
 const wire = (value: object): Record<string, unknown> => Struct.fromJavaScript(value as never).toJavaScript();
 const inputs = async (overrides: Record<string, unknown> = {}) =>
-  (await lifecycle.check({}, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80, ...overrides })).inputs!;
+  (await lifecycle.check({ poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80, ...overrides })).inputs!;
 
 test("create returns the member's configuration, nothing live and no unset setting, and it survives the wire", async () => {
   const created = await lifecycle.create(await inputs({ weight: 0 }));
-  expect(wire(created.outs)).toEqual({
+  expect(wire(created.state)).toEqual({
     poolId: POOL,
     address: "192.168.0.70",
     protocolPort: 80,
@@ -43,31 +44,30 @@ test("create returns the member's configuration, nothing live and no unset setti
 test("an update of adopt or timeouts only is recorded without any API call", async () => {
   const created = await lifecycle.create(await inputs({ adopt: true, timeouts: { create: "5m" } }));
   emulator.resetCounters();
-  const updated = await lifecycle.update(created.id, wire(created.outs), await inputs());
-  expect(wire(updated.outs)).toMatchObject({ weight: 1 });
-  expect(wire(updated.outs)).not.toHaveProperty("timeouts");
-  expect(wire(updated.outs)).not.toHaveProperty("adopt");
+  const updated = await lifecycle.update(created.id, wire(created.state), await inputs());
+  expect(wire(updated)).toMatchObject({ weight: 1 });
+  expect(wire(updated)).not.toHaveProperty("timeouts");
+  expect(wire(updated)).not.toHaveProperty("adopt");
   expect(emulator.counters()).toEqual({});
 });
 
-test("read returns the API's values as inputs, keeping adopt and timeouts from state", async () => {
+test("read returns the API's values, keeping adopt and timeouts from state", async () => {
   const created = await lifecycle.create(await inputs({ timeouts: { delete: "2m" } }));
   await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members/${created.id}`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ member: { weight: 42 } }),
   });
-  const read = await lifecycle.read(created.id, wire(created.outs));
-  expect(wire(read.inputs!)).toMatchObject({ weight: 42, timeouts: { delete: "2m" } });
-  expect(wire(read.props!)).toEqual(wire(read.inputs!));
-  expect(read.id).toBe(created.id);
+  const read = await lifecycle.read(created.id, wire(created.state));
+  expect(wire(read!.state)).toMatchObject({ weight: 42, timeouts: { delete: "2m" } });
+  expect(read!.id).toBe(created.id);
 });
 
-test("read of a member deleted outside gives an empty id; delete of it succeeds", async () => {
+test("read of a member deleted outside finds nothing; delete of it succeeds", async () => {
   const created = await lifecycle.create(await inputs());
   await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members/${created.id}`, { method: "DELETE" });
-  expect((await lifecycle.read(created.id, wire(created.outs))).id).toBe("");
-  await expect(lifecycle.remove(created.id, wire(created.outs))).resolves.toBeUndefined();
+  expect(await lifecycle.read(created.id, wire(created.state))).toBeUndefined();
+  await expect(lifecycle.remove(created.id, wire(created.state))).resolves.toBeUndefined();
 });
 
 test("ids for PoolMember.get that would change the URL are refused", async () => {
@@ -82,23 +82,19 @@ test("a member the API describes without some fields keeps the stored values, an
     ),
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const sparse: Record<string, string> = { "elb:endpoint": `http://127.0.0.1:${(server.address() as AddressInfo).port}`, "elb:auth": "none" };
-  configure({ get: (key) => sparse[key] });
+  const sparse = runtimeFor({ "elb:endpoint": `http://127.0.0.1:${(server.address() as AddressInfo).port}`, "elb:auth": "none" });
   try {
     const stored = { poolId: POOL, address: "192.168.0.70", protocolPort: 80, subnetId: DEMO_IDS.subnetId, name: "web", weight: 7, adminStateUp: true, loadBalancerId: DEMO_IDS.loadbalancerId };
     // State written by an older version also held loadBalancerId; a read keeps configuration only.
-    const read = await lifecycle.read("m-1", stored);
+    const read = await members.read(sparse, "m-1", stored);
     const { loadBalancerId: _lb, ...storedInputs } = stored;
-    expect(wire(read.props!)).toEqual(storedInputs);
-    expect(wire(read.inputs!)).toEqual(storedInputs);
+    expect(wire(read!.state)).toEqual(storedInputs);
   } finally {
     server.close();
-    const config: Record<string, string> = { "elb:endpoint": emulator.url, "elb:auth": "none" };
-    configure({ get: (key) => config[key] });
   }
 });
 
-test("an adopt whose follow-up PUT keeps failing is a partial failure whose reasons say what failed and which member", async () => {
+test("an adopt whose follow-up PUT keeps failing is a partial failure that records the member and says what failed", async () => {
   const made = await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -106,30 +102,21 @@ test("an adopt whose follow-up PUT keeps failing is a partial failure whose reas
   });
   const existing = ((await made.json()) as { member: { id: string } }).member.id;
   emulator.setFaults({ rules: [{ kind: "error", status: 500, route: "PUT /v2.0/lbaas/pools/{pool_id}/members/{member_id}" }] });
-  const failure = (await lifecycle.create(await inputs({ adopt: true, weight: 9, timeouts: { create: "2s" } })).catch((error) => error)) as Error & {
-    id?: string;
-    properties?: Record<string, unknown>;
-    reasons?: string[];
-  };
+  const failure = (await lifecycle.create(await inputs({ adopt: true, weight: 9, timeouts: { create: "2s" } })).catch((error) => error)) as PartialFailure;
+  expect(failure).toBeInstanceOf(PartialFailure);
   expect(failure.id).toBe(existing);
-  expect(failure.properties).toMatchObject({ address: "192.168.0.70", weight: 1 });
-  // The engine shows only the reasons of a partial failure.
-  expect(failure.reasons).toEqual([failure.message]);
-  expect(failure.reasons![0]).toMatch(new RegExp(`member ${existing} is recorded in the state.*PUT .* answered 500`));
+  expect(wire(failure.state)).toMatchObject({ address: "192.168.0.70", weight: 1 });
+  expect(failure.message).toMatch(new RegExp(`member ${existing} is recorded in the state.*PUT .* answered 500`));
 });
 
 test("check refuses a clear-text endpoint on another host, and read fails the same way, before any call", async () => {
   const clearText: Record<string, string> = { "elb:endpoint": "http://10.255.255.1:9", "elb:auth": "none" };
-  configure({ get: (key) => clearText[key] });
-  try {
-    const checked = await lifecycle.check({}, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80 });
-    expect(checked.failures).toEqual([{ property: "", reason: expect.stringMatching(/^endpoint \(from stack config elb:endpoint\) is http:\/\/10\.255\.255\.1:9, clear-text http.*elb:allowInsecureHttp/) }]);
-    await expect(lifecycle.read("m-1", { poolId: POOL, address: "192.168.0.70", protocolPort: 80 })).rejects.toThrow(/clear-text http to a host that is not loopback/);
-    clearText["elb:allowInsecureHttp"] = "true";
-    configure({ get: (key) => clearText[key] });
-    expect((await lifecycle.check({}, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80 })).failures).toEqual([]);
-  } finally {
-    const config: Record<string, string> = { "elb:endpoint": emulator.url, "elb:auth": "none" };
-    configure({ get: (key) => config[key] });
-  }
+  const refusing = runtimeFor(clearText);
+  const news = { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80 };
+  const checked = await members.check(refusing, news);
+  expect(checked.failures).toEqual([{ property: "", reason: expect.stringMatching(/^endpoint \(from stack config elb:endpoint\) is http:\/\/10\.255\.255\.1:9, clear-text http.*elb:allowInsecureHttp/) }]);
+  await expect(members.read(refusing, "m-1", news)).rejects.toThrow(/clear-text http to a host that is not loopback/);
+  clearText["elb:allowInsecureHttp"] = "true";
+  refusing.configure(configuredBy(clearText));
+  expect((await members.check(refusing, news)).failures).toEqual([]);
 });

@@ -1,81 +1,89 @@
 // The PoolMember lifecycle: check, diff, create, read, update, delete. It speaks only to the
-// API layer (finders, waiters, the change gate, the field mapping), never raw HTTP. A member's
-// state is its configuration (PoolMemberState), so check() already returns what an update will
-// leave in state and the engine's preview of it has nothing unknown.
-import type { dynamic } from "@pulumi/pulumi";
+// API layer (finders, waiters, the change gate, the field mapping), never raw HTTP, and knows
+// nothing of the engine's wire: the adapters (sdk/dynamic-host.ts, plugin/service.ts) hand it
+// typed inputs and the caller's name, and turn its state and PartialFailure into what their
+// engine reads. A member's state is its configuration (PoolMemberState), so check() already
+// returns what an update will leave in state and the engine's preview of it has nothing unknown.
 import { createRequest, memberProperties, updateRequest } from "../api/member-mapping";
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
-import { loadBalancerIdOfPool } from "../api/pools";
 import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
-import { providerClock, providerContext, settingsProblem } from "../context";
-import { diffInputs } from "../diff";
+import { diffInputs, DiffOutcome } from "../diff";
 import { parseDuration } from "../duration";
 import { alwaysInState, poolMemberSpec } from "../schema";
-import { claimedBy, claimMember, memberKey } from "../claims";
+import { claimedBy, memberKey } from "../claims";
+import type { ProviderRuntime } from "../runtime";
 import type { PoolMemberState, PoolMemberTimeouts } from "../types";
-import { checkInputs, isIPv4, isSafeId, RESOURCE_NAME_KEY, UNKNOWN } from "../validate";
+import { CheckFailure, checkInputs, isIPv4, isSafeId, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
 import { HealthTarget, waitUntilOnline } from "./health-gate";
-import { rememberRemoved, takeRemoved } from "./put-back";
+import { PartialFailure } from "./partial-failure";
 
 /** (pool, address, port) is unique: a replacement that keeps them must delete first. */
 const IDENTITY = ["poolId", "address", "protocolPort"];
 /** Like the Terraform providers: 10 minutes per operation unless `timeouts` says otherwise. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-const PROVIDER_KEY = "__provider";
 
 type Props = Record<string, unknown>;
 
-/** What an adapter may add to an operation: the engine's own deadline (a plugin's customTimeouts), which wins over `timeouts`. */
-export interface OperationOptions {
+/** What an adapter knows of the engine's call that is not a property. */
+export interface Call {
+  /** The declaring resource's name, when the engine tells it: the owner a claim records. */
+  owner?: string;
+  /** The engine's own deadline (a plugin's customTimeouts), which wins over `timeouts`. */
   timeoutMs?: number;
 }
-/** What the engine hands over: the state's properties plus the dynamic-resource bookkeeping keys. */
-const propsOf = (value: PoolMemberState): Props => value as unknown as Props;
 
-export async function check(_olds: PoolMemberState, news: PoolMemberState): Promise<dynamic.CheckResult<PoolMemberState>> {
-  const { inputs, failures } = checkInputs(poolMemberSpec, propsOf(news));
-  const checked = () => ({ inputs: inputs as unknown as PoolMemberState, failures });
+export interface Checked {
+  /** The inputs with defaults applied, as state will hold them; a value may still be UNKNOWN at preview. */
+  inputs: PoolMemberState;
+  failures: CheckFailure[];
+}
+
+/** The properties by name, for what reads them from the schema. */
+const propsOf = (value: Partial<PoolMemberState>): Props => ({ ...value });
+
+/** `news` is the program's values as the engine sends them, unchecked: this is where they are checked. */
+export async function check(runtime: ProviderRuntime, news: Props, call: Call = {}): Promise<Checked> {
+  const { inputs, failures } = checkInputs(poolMemberSpec, news);
+  const checked = (): Checked => ({ inputs: inputs as unknown as PoolMemberState, failures });
   // A clear-text endpoint, and anything wrong with a named profile (not defined, no credentials),
   // is refused here, so preview already says so (as a check failure, which the engine shows as
   // the message alone). An unknown profile name (another resource's output) is checked at create.
   const profile = inputs.profile;
   if (profile !== UNKNOWN && !failures.some((failure) => failure.property === "profile")) {
-    const problem = settingsProblem(typeof profile === "string" ? profile : undefined);
+    const problem = runtime.settingsProblem(typeof profile === "string" ? profile : undefined);
     if (problem) failures.push({ property: typeof profile === "string" ? "profile" : "", reason: problem });
   }
   if (failures.length > 0) return checked();
   const { poolId, address, protocolPort } = inputs;
-  const owner = inputs[RESOURCE_NAME_KEY];
+  const { owner } = call;
   // Known only when none of the three is still an output of another resource; create checks again.
-  if (typeof owner === "string" && ![poolId, address, protocolPort].includes(UNKNOWN)) {
-    const other = claimMember(memberKey(String(poolId), String(address), Number(protocolPort)), owner);
+  if (owner && ![poolId, address, protocolPort].includes(UNKNOWN)) {
+    const other = runtime.claims.claim(memberKey(String(poolId), String(address), Number(protocolPort)), owner);
     if (other) failures.push({ property: "address", reason: claimedBy(other, owner, `${address}:${protocolPort} in pool ${poolId}`) });
   }
   return checked();
 }
 
 /** `changed` names every changed input, for an engine that takes a detailed diff (the plugin); the dynamic host reads the rest only. */
-export async function diff(_id: string, olds: PoolMemberState, news: PoolMemberState) {
-  const outcome = diffInputs(poolMemberSpec, propsOf(olds), propsOf(news), IDENTITY);
-  return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: outcome.deleteBeforeReplace, changed: outcome.changed };
+export function diff(olds: PoolMemberState, news: PoolMemberState): DiffOutcome {
+  return diffInputs(poolMemberSpec, olds, news, IDENTITY);
 }
 
-export async function create(inputs: PoolMemberState, options: OperationOptions = {}): Promise<{ id: string; outs: PoolMemberState }> {
-  const props = propsOf(inputs);
+export async function create(runtime: ProviderRuntime, inputs: PoolMemberState, call: Call = {}): Promise<{ id: string; state: PoolMemberState }> {
   const label = `adding member ${inputs.address}:${inputs.protocolPort} to pool ${inputs.poolId}`;
-  const deadline = deadlineFor(inputs, "create", label, options);
+  const deadline = deadlineFor(runtime, inputs, "create", label, call);
   let member: ApiMember | undefined;
-  const owner = props[RESOURCE_NAME_KEY];
-  if (typeof owner === "string") {
-    const other = claimMember(memberKey(inputs.poolId, inputs.address, inputs.protocolPort), owner);
+  const { owner } = call;
+  if (owner) {
+    const other = runtime.claims.claim(memberKey(inputs.poolId, inputs.address, inputs.protocolPort), owner);
     if (other) throw new ElbError("duplicate", `${label}: ${claimedBy(other, owner, `${inputs.address}:${inputs.protocolPort}`)}`);
   }
   try {
-    const context = await providerContext(inputs.profile);
-    const loadBalancerId = await loadBalancerIdOfPool(context.client, inputs.poolId, deadline);
+    const context = await runtime.context(inputs.profile);
+    const loadBalancerId = await context.pools.loadBalancerOf(inputs.poolId, deadline);
     const added = await addMember(
       context,
       { poolId: inputs.poolId, loadBalancerId, adopt: (inputs.adopt ?? false) || context.adoptExisting, member: createRequest(inputs) },
@@ -97,16 +105,16 @@ export async function create(inputs: PoolMemberState, options: OperationOptions 
       await waitUntilOnline(context, healthTarget(inputs, member.id, deadline), deadline);
     }
     // A created member's POST answer is current (unlike PUT's), so no read-back is needed.
-    return { id: member.id, outs: stateOf(inputs, member) };
+    return { id: member.id, state: stateOf(inputs, member) };
   } catch (error) {
     if (member) {
       // The member exists: hand its id to the engine so it is recorded, not leaked.
-      throw partialFailure(error, label, member.id, { ...stateOf(inputs, member), [PROVIDER_KEY]: props[PROVIDER_KEY] });
+      throw new PartialFailure(member.id, stateOf(inputs, member), withContext(error, `${label} (member ${member.id} is recorded in the state)`));
     }
     // Refused for good (bad input, a subnet that does not exist): nothing was made, and if this
     // run deleted the member this one replaces, it goes back.
-    const replaced = isElbError(error, "invalid_input", "not_found") ? takeRemoved(inputs.poolId, inputs.address, inputs.protocolPort) : undefined;
-    if (replaced) throw await putBack(replaced, error, label, props, deadline);
+    const replaced = isElbError(error, "invalid_input", "not_found") ? runtime.removed.take(inputs.poolId, inputs.address, inputs.protocolPort) : undefined;
+    if (replaced) throw await putBack(runtime, replaced, error, label, deadline);
     throw withContext(error, label);
   }
 }
@@ -116,33 +124,36 @@ export async function create(inputs: PoolMemberState, options: OperationOptions 
  * records it (a partial failure: the engine keeps it in state under the new resource, with its
  * old settings, so the next `up` sees the difference and replaces it again).
  */
-async function putBack(replaced: PoolMemberState, failure: unknown, label: string, props: Props, deadline: Deadline): Promise<Error> {
+async function putBack(runtime: ProviderRuntime, replaced: PoolMemberState, failure: unknown, label: string, deadline: Deadline): Promise<Error> {
   const where = `${replaced.address}:${replaced.protocolPort}`;
   try {
     // Back where it was: a replacement that moved the member to another profile deleted it there.
-    const context = await providerContext(replaced.profile);
-    const loadBalancerId = await loadBalancerIdOfPool(context.client, replaced.poolId, deadline);
+    const context = await runtime.context(replaced.profile);
+    const loadBalancerId = await context.pools.loadBalancerOf(replaced.poolId, deadline);
     const restored = await addMember(context, { poolId: replaced.poolId, loadBalancerId, adopt: false, member: createRequest(replaced) }, deadline);
-    const state = stateOf({ ...replaced, ...declaredBy(props) } as PoolMemberState, restored.member);
+    const state = stateOf(replaced, restored.member);
     const id = restored.member.id;
     const message =
       `${withContext(failure, label).message}. The member it replaces was put back as it was (member ${id}, subnet ${replaced.subnetId}, ` +
       `weight ${replaced.weight}), so the pool still serves ${where}; fix the input and run \`pulumi up\` again`;
     const error = new ElbError(isElbError(failure) ? failure.kind : "invalid_input", message, isElbError(failure) ? failure : {});
-    return recordedFailure(error, id, { ...state, [PROVIDER_KEY]: props[PROVIDER_KEY] });
+    return new PartialFailure(id, state, error);
   } catch (putBackError) {
     const reason = putBackError instanceof Error ? putBackError.message : String(putBackError);
     return withContext(failure, `${label}; putting back the member it replaces (subnet ${replaced.subnetId}) failed too (${reason}), so the pool no longer serves ${where}`);
   }
 }
 
-export async function read(id: string, props?: PoolMemberState): Promise<dynamic.ReadResult<PoolMemberState>> {
-  const stored: Partial<PoolMemberState> = props ?? {};
+/**
+ * The member as the API holds it now, or undefined when it is gone. `stored` is what state holds
+ * (nothing for an import or PoolMember.get, whose id then names the pool too).
+ */
+export async function read(runtime: ProviderRuntime, id: string, stored: Partial<PoolMemberState> = {}): Promise<{ id: string; state: PoolMemberState } | undefined> {
   const label = `reading member ${id}`;
-  const deadline = deadlineFor(stored, "update", label);
+  const deadline = deadlineFor(runtime, stored, "update", label);
   let member: ApiMember | undefined;
   try {
-    const { client } = await providerContext(stored.profile);
+    const { client } = await runtime.context(stored.profile);
     const target = parseReadId(id, stored);
     try {
       member =
@@ -153,77 +164,75 @@ export async function read(id: string, props?: PoolMemberState): Promise<dynamic
       // The member, or its whole pool, was deleted outside Pulumi.
       if (!isElbError(error, "not_found")) throw error;
     }
-    // No id tells the engine the member is gone.
-    if (!member) return { id: "" };
+    if (!member) return undefined;
     // What the API reports wins; a field it leaves out keeps the stored value (or its default),
     // and settings that live only in the program (adopt, timeouts) are kept. State and inputs are
     // the same: a member's state is its configuration.
-    const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(propsOf(stored as PoolMemberState)), poolId: target.poolId }).inputs;
-    const state = stateOf({ ...stateInputs, ...declaredBy(propsOf(stored as PoolMemberState)) } as unknown as PoolMemberState, member);
-    return { id: member.id, props: state, inputs: { ...state } };
+    const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(propsOf(stored)), poolId: target.poolId }).inputs;
+    return { id: member.id, state: stateOf(stateInputs as unknown as PoolMemberState, member) };
   } catch (error) {
     throw withContext(error, label);
   }
 }
 
-export async function update(id: string, olds: PoolMemberState, news: PoolMemberState, options: OperationOptions = {}): Promise<{ outs: PoolMemberState }> {
+export async function update(runtime: ProviderRuntime, id: string, olds: PoolMemberState, news: PoolMemberState, call: Call = {}): Promise<PoolMemberState> {
   const label = `updating member ${id} (${news.address}:${news.protocolPort}) of pool ${news.poolId}`;
-  const deadline = deadlineFor(news, "update", label, options);
+  const deadline = deadlineFor(runtime, news, "update", label, call);
   const changes = updateRequest({ name: olds.name, weight: olds.weight, admin_state_up: olds.adminStateUp }, news);
   if (Object.keys(changes).length === 0) {
     // Only settings of the provider itself changed (adopt, drainSeconds, ...), or the engine is
     // retrying a step that failed as a partial failure: nothing to send. A health wait that
     // failed last time is waited for again, so that retry cannot pass while the member is down.
     const state = withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news);
-    if (news.adminStateUp && (news.waitForHealthy ?? (await providerContext(news.profile)).waitForHealthy)) await waitOrRecord(id, state, news, label, deadline);
-    return { outs: state };
+    if (news.adminStateUp && (news.waitForHealthy ?? (await runtime.context(news.profile)).waitForHealthy)) await waitOrRecord(runtime, id, state, news, label, deadline);
+    return state;
   }
   let updated: ApiMember | undefined;
   try {
-    const context = await providerContext(news.profile);
+    const context = await runtime.context(news.profile);
     const { client, gate } = context;
-    const loadBalancerId = await loadBalancerIdOfPool(client, news.poolId, deadline);
+    const loadBalancerId = await context.pools.loadBalancerOf(news.poolId, deadline);
     await gate.apply(loadBalancerId, deadline, () => updateMember(client, news.poolId, id, changes, deadline));
     // The PUT echo may show the old values: read what the API now holds.
     updated = await getMember(client, news.poolId, id, deadline);
     if (changes.admin_state_up === true && updated.admin_state_up && (news.waitForHealthy ?? context.waitForHealthy)) {
       await waitUntilOnline(context, healthTarget(news, id, deadline), deadline);
     }
-    return { outs: stateOf(news, updated) };
+    return stateOf(news, updated);
   } catch (error) {
     // The change is made: the state records it even though the wait for health failed.
-    if (updated) throw recordedFailure(withContext(error, label), id, { ...stateOf(news, updated), [PROVIDER_KEY]: propsOf(news)[PROVIDER_KEY] });
+    if (updated) throw new PartialFailure(id, stateOf(news, updated), withContext(error, label));
     throw withContext(error, label);
   }
 }
 
 /** Waits for the member to be ONLINE; a failed wait is a partial failure that keeps `state`. */
-async function waitOrRecord(id: string, state: PoolMemberState, news: PoolMemberState, label: string, deadline: Deadline): Promise<void> {
+async function waitOrRecord(runtime: ProviderRuntime, id: string, state: PoolMemberState, news: PoolMemberState, label: string, deadline: Deadline): Promise<void> {
   try {
-    await waitUntilOnline(await providerContext(news.profile), healthTarget(news, id, deadline), deadline);
+    await waitUntilOnline(await runtime.context(news.profile), healthTarget(news, id, deadline), deadline);
   } catch (error) {
-    throw recordedFailure(withContext(error, label), id, { ...state, [PROVIDER_KEY]: propsOf(news)[PROVIDER_KEY] });
+    throw new PartialFailure(id, state, withContext(error, label));
   }
 }
 
-export async function remove(id: string, member: PoolMemberState, options: OperationOptions = {}): Promise<void> {
+export async function remove(runtime: ProviderRuntime, id: string, member: PoolMemberState, call: Call = {}): Promise<void> {
   const where = `${member.address}:${member.protocolPort}`;
   const label = `removing member ${id} (${where}) from pool ${member.poolId}`;
-  const deadline = deadlineFor(member, "delete", label, options);
-  const context = await providerContext(member.profile).catch((error) => {
+  const deadline = deadlineFor(runtime, member, "delete", label, call);
+  const context = await runtime.context(member.profile).catch((error) => {
     throw withContext(error, label);
   });
   let alreadyGone = false;
   try {
     const { client, gate, batcher } = context;
-    const loadBalancerId = await loadBalancerIdOfPool(client, member.poolId, deadline);
+    const loadBalancerId = await context.pools.loadBalancerOf(member.poolId, deadline);
     // A delete that would wait goes in a batch; one that would not goes at once, with no await
     // between the check and gate.apply.
     const batched = batcher?.wouldWait(member.poolId, loadBalancerId) && (await batcher.remove(member.poolId, loadBalancerId, id, deadline));
     if (!batched) {
       await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
     }
-    rememberRemoved(pickInputs(propsOf(member)) as unknown as PoolMemberState);
+    runtime.removed.remember(pickInputs(propsOf(member)) as unknown as PoolMemberState);
   } catch (error) {
     // Already gone, or its pool or load balancer is: the goal of a delete is reached.
     if (!isElbError(error, "not_found")) throw withContext(error, label);
@@ -245,12 +254,12 @@ export async function remove(id: string, member: PoolMemberState, options: Opera
   }
 }
 
-function deadlineFor(inputs: Partial<PoolMemberState>, operation: keyof PoolMemberTimeouts, label: string, options: OperationOptions = {}): Deadline {
-  if (options.timeoutMs !== undefined && options.timeoutMs > 0) return Deadline.after(options.timeoutMs, label, providerClock(), `customTimeouts.${operation}`);
+function deadlineFor(runtime: ProviderRuntime, inputs: Partial<PoolMemberState>, operation: keyof PoolMemberTimeouts, label: string, call: Call = {}): Deadline {
+  if (call.timeoutMs !== undefined && call.timeoutMs > 0) return Deadline.after(call.timeoutMs, label, runtime.clock, `customTimeouts.${operation}`);
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
   const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
-  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, providerClock(), setting);
+  return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, runtime.clock, setting);
 }
 
 function healthTarget(state: PoolMemberState, memberId: string, deadline: Deadline): HealthTarget {
@@ -274,20 +283,13 @@ const PROVIDER_SETTINGS = Object.keys(poolMemberSpec.inputProperties).filter((na
 
 /**
  * `state` with the provider's settings as `inputs` has them (left out when unset, so they show in
- * no diff) and the declaring resource's name, kept so a refresh hands it back and no diff shows
- * it. The engine's wire format has no undefined, so nothing undefined is left in.
+ * no diff). The engine's wire format has no undefined, so nothing undefined is left in.
  */
 function withSettings(state: PoolMemberState, inputs: PoolMemberState): PoolMemberState {
-  const result: Props = { ...propsOf(state), ...declaredBy(propsOf(inputs)) };
+  const result: Props = propsOf(state);
   for (const name of PROVIDER_SETTINGS) result[name] = propsOf(inputs)[name];
   for (const [key, value] of Object.entries(result)) if (value === undefined || value === null) delete result[key];
   return result as unknown as PoolMemberState;
-}
-
-/** The resource name the SDK sent, when there is one (state from older versions has none). */
-function declaredBy(props: Props): Props {
-  const name = props[RESOURCE_NAME_KEY];
-  return typeof name === "string" ? { [RESOURCE_NAME_KEY]: name } : {};
 }
 
 /** The configuration among stored properties (for a lookup by id, there may be none; older state has more). */
@@ -329,20 +331,4 @@ function withContext(error: unknown, label: string): Error {
   if (error instanceof ElbError) return error.withContext(label);
   if (error instanceof Error) return error.message.startsWith(label) ? error : Object.assign(error, { message: `${label}: ${error.message}` });
   return new Error(`${label}: ${String(error)}`);
-}
-
-/**
- * An error the engine understands as "created, but not finished": it records the id and the
- * properties. The engine then shows only the error's `reasons` (the host's ErrorResourceInitFailed
- * drops the message itself), so the message goes there, or the user sees "resource init failed".
- */
-function partialFailure(error: unknown, label: string, id: string, properties: Props): RecordedFailure {
-  return recordedFailure(withContext(error, `${label} (member ${id} is recorded in the state)`), id, properties);
-}
-
-type RecordedFailure = Error & { id: string; properties: Props; reasons: string[] };
-
-/** `failure` as the engine's partial failure: the id and properties to record, and the reason it shows. */
-function recordedFailure(failure: Error, id: string, properties: Props): RecordedFailure {
-  return Object.assign(failure, { id, properties, reasons: [failure.message] });
 }

@@ -3,17 +3,20 @@
 // a stack-wide default applies to members that set nothing.
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
 import { settledNow as settled } from "../../emulator/testing/promises";
-import { configure } from "../context";
 import type { PoolMemberState } from "../types";
-import * as lifecycle from "./pool-member";
+import { ProviderRuntime } from "../runtime";
+import { PartialFailure } from "./partial-failure";
+import { configuredBy, lifecycleOn } from "../testing/lifecycle";
 
 const POOL = DEMO_IDS.poolId;
 let emulator: Emulator;
 let clock: ManualClock;
+let runtime: ProviderRuntime;
+const lifecycle = lifecycleOn(() => runtime);
 
 function useSettings(extra: Record<string, string> = {}): void {
   const config: Record<string, string> = { "elb:endpoint": emulator.url, "elb:auth": "none", ...extra };
-  configure({ get: (key) => config[key] }, { clock });
+  runtime = new ProviderRuntime(configuredBy(config), { clock });
 }
 
 beforeAll(async () => {
@@ -27,9 +30,9 @@ beforeEach(() => {
 });
 
 async function member(address: string, extra: Partial<PoolMemberState> = {}): Promise<{ id: string; state: PoolMemberState }> {
-  const checked = await lifecycle.check({} as PoolMemberState, { poolId: POOL, subnetId: DEMO_IDS.subnetId, address, protocolPort: 80, ...extra } as PoolMemberState);
+  const checked = await lifecycle.check({ poolId: POOL, subnetId: DEMO_IDS.subnetId, address, protocolPort: 80, ...extra } as PoolMemberState);
   const created = await clock.run(lifecycle.create(checked.inputs!), 5_000);
-  return { id: created.id, state: created.outs! };
+  return { id: created.id, state: created.state! };
 }
 
 /** Lets loopback I/O run until `count` sleeps of exactly `ms` are pending (the drains). */
@@ -131,11 +134,11 @@ describe("waitForHealthy", () => {
   beforeEach(() => {
     monitored.reset();
     const config: Record<string, string> = { "elb:endpoint": monitored.url, "elb:auth": "none" };
-    configure({ get: (key) => config[key] }, { clock: healthClock });
+    runtime = new ProviderRuntime(configuredBy(config), { clock: healthClock });
   });
 
   const inputs = async (poolId: string, address: string, extra: Partial<PoolMemberState> = {}) =>
-    (await lifecycle.check({} as PoolMemberState, { poolId, subnetId: DEMO_IDS.subnetId, address, protocolPort: 80, waitForHealthy: true, ...extra } as PoolMemberState))
+    (await lifecycle.check({ poolId, subnetId: DEMO_IDS.subnetId, address, protocolPort: 80, waitForHealthy: true, ...extra } as PoolMemberState))
       .inputs!;
   const statusOf = async (memberId: string) =>
     ((await (await fetch(`${monitored.url}/v2.0/lbaas/pools/${MONITORED}/members/${memberId}`)).json()) as { member: { operating_status: string } }).member.operating_status;
@@ -159,14 +162,12 @@ describe("waitForHealthy", () => {
 
   test("a server that never passes fails the create at its deadline, naming the member, its status and the wait; the member is recorded", async () => {
     monitored.setServerHealth("192.168.0.73", false);
-    const failure = (await healthClock.run(lifecycle.create(await inputs(MONITORED, "192.168.0.73", { timeouts: { create: "30s" } })), 10_000).catch((e) => e)) as Error & {
-      id?: string;
-      reasons?: string[];
-    };
+    const failure = (await healthClock.run(lifecycle.create(await inputs(MONITORED, "192.168.0.73", { timeouts: { create: "30s" } })), 10_000).catch((e) => e)) as PartialFailure;
     const made = monitored.members(MONITORED).find((m) => m.address === "192.168.0.73");
     expect(made).toBeDefined();
     expect(failure.id).toBe(made!.id);
-    expect(failure.reasons?.[0]).toMatch(
+    expect(failure).toBeInstanceOf(PartialFailure);
+    expect(failure.message).toMatch(
       new RegExp(`member ${made!.id} \\(192\\.168\\.0\\.73:80\\) in pool ${MONITORED} is still OFFLINE after waiting 2\\ds for the load balancer's health check to report it ONLINE \\(waitForHealthy; the wait is bounded by timeouts\\.create\\)`),
     );
   });
@@ -180,27 +181,28 @@ describe("waitForHealthy", () => {
   test("the engine's retry of a failed health wait (an update with nothing to send) waits again, and passes once ONLINE", async () => {
     monitored.setServerHealth("192.168.0.76", false);
     const wanted = await inputs(MONITORED, "192.168.0.76", { timeouts: { create: "20s", update: "20s" } });
-    const failed = (await healthClock.run(lifecycle.create(wanted), 10_000).catch((e) => e)) as Error & { id: string; properties: PoolMemberState };
+    const failed = (await healthClock.run(lifecycle.create(wanted), 10_000).catch((e) => e)) as PartialFailure;
     expect(failed.id).toBeTruthy();
     // Still down: the retry fails too, recording the member again.
-    const again = (await healthClock.run(lifecycle.update(failed.id, failed.properties, wanted), 10_000).catch((e) => e)) as Error & { id?: string; reasons?: string[] };
+    const again = (await healthClock.run(lifecycle.update(failed.id, failed.state, wanted), 10_000).catch((e) => e)) as PartialFailure;
+    expect(again).toBeInstanceOf(PartialFailure);
     expect(again.id).toBe(failed.id);
-    expect(again.reasons?.[0]).toMatch(/is still OFFLINE after waiting/);
+    expect(again.message).toMatch(/is still OFFLINE after waiting/);
     monitored.setServerHealth("192.168.0.76", true);
     const started = healthClock.now();
-    await healthClock.run(lifecycle.update(failed.id, failed.properties, wanted), 10_000);
+    await healthClock.run(lifecycle.update(failed.id, failed.state, wanted), 10_000);
     expect(healthClock.now() - started).toBeGreaterThanOrEqual(6_000);
     expect(await statusOf(failed.id)).toBe("ONLINE");
   });
 
   test("an update that sets adminStateUp true waits for ONLINE; elb:waitForHealthy turns it on for members that set nothing", async () => {
     const config: Record<string, string> = { "elb:endpoint": monitored.url, "elb:auth": "none", "elb:waitForHealthy": "true" };
-    configure({ get: (key) => config[key] }, { clock: healthClock });
+    runtime = new ProviderRuntime(configuredBy(config), { clock: healthClock });
     const down = await healthClock.run(lifecycle.create(await inputs(MONITORED, "192.168.0.75", { waitForHealthy: undefined, adminStateUp: false })), 10_000);
     monitored.resetCounters();
     const up = await inputs(MONITORED, "192.168.0.75", { waitForHealthy: undefined, adminStateUp: true });
     const started = healthClock.now();
-    await healthClock.run(lifecycle.update(down.id, down.outs!, up), 10_000);
+    await healthClock.run(lifecycle.update(down.id, down.state, up), 10_000);
     expect(healthClock.now() - started).toBeGreaterThanOrEqual(6_000);
     expect(await statusOf(down.id)).toBe("ONLINE");
   });

@@ -1,6 +1,7 @@
 // A ProviderContext wired to a local emulator, for tests of the lifecycle below the engine.
 import { Agent } from "undici";
 import { QueuedChanges } from "../api/load-balancer-queue";
+import { PoolDirectory } from "../api/pools";
 import { NoAuthenticator } from "../client/auth";
 import { systemClock } from "../client/clock";
 import { ClientEvent, ElbClient } from "../client/http";
@@ -27,6 +28,7 @@ export function emulatorContext(url: string, options: { adoptExisting?: boolean;
   const logs: string[] = [];
   return {
     client,
+    pools: new PoolDirectory(client),
     gate: new QueuedChanges(client),
     adoptExisting: options.adoptExisting ?? false,
     drainSeconds: 0,
