@@ -1,4 +1,7 @@
 // Command-line parsing for the emulator CLI, kept pure so it can be tested without a process.
+// node:util's parseArgs splits the words (--flag value, --flag=value, -h, --); this file says
+// which flags exist and what their values may be.
+import { parseArgs } from "node:util";
 import { EmulatorConfigError } from "./errors";
 
 export interface CliArgs {
@@ -25,62 +28,78 @@ export const USAGE = `usage: node dist/emulator/cli.js [options]
   --persist FILE            load the world from FILE and save every change to it
   --help                    print this text`;
 
-function intArg(flag: string, value: string | undefined, min: number, max: number): number {
-  if (value === undefined || !/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new EmulatorConfigError(`${flag} needs an integer ${min}-${max}, got ${value ?? "nothing"}`);
+const OPTIONS = {
+  port: { type: "string" },
+  seed: { type: "string" },
+  demo: { type: "boolean" },
+  "busy-ms": { type: "string" },
+  auth: { type: "string" },
+  "auth-config": { type: "string" },
+  "error-style": { type: "string" },
+  persist: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * What parseArgs leaves for a flag in non-strict mode: the last value given, true for a flag
+ * given without one, undefined for a flag not given.
+ */
+type Given = string | boolean | undefined;
+
+function intArg(flag: string, value: Given, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new EmulatorConfigError(`${flag} needs an integer ${min}-${max}, got ${typeof value === "string" ? value : "nothing"}`);
   }
   return Number(value);
 }
 
-function valueArg(flag: string, value: string | undefined): string {
-  if (value === undefined || value.startsWith("--")) throw new EmulatorConfigError(`${flag} needs a value`);
+function valueArg(flag: string, value: Given): string | undefined {
+  if (value === undefined) return undefined;
+  // A flag directly after another (--seed --demo) is taken as its value by parseArgs: refuse it.
+  if (typeof value !== "string" || value.startsWith("--")) throw new EmulatorConfigError(`${flag} needs a value`);
   return value;
 }
 
+function oneOf<T extends string>(flag: string, value: Given, allowed: readonly T[]): T | undefined {
+  const given = valueArg(flag, value);
+  if (given === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(given)) {
+    throw new EmulatorConfigError(`${flag} must be ${allowed.join(" or ")}, got ${given}`);
+  }
+  return given as T;
+}
+
 export function parseCliArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, demo: false, busyMs: 0, auth: "none", errorStyle: "neutron", help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const next = () => argv[++i];
-    switch (flag) {
-      case "--port":
-        args.port = intArg(flag, next(), 0, 65535);
-        break;
-      case "--seed":
-        args.seedFile = valueArg(flag, next());
-        break;
-      case "--demo":
-        args.demo = true;
-        break;
-      case "--busy-ms":
-        args.busyMs = intArg(flag, next(), 0, Number.MAX_SAFE_INTEGER);
-        break;
-      case "--auth": {
-        const v = valueArg(flag, next());
-        if (v !== "none" && v !== "token") throw new EmulatorConfigError(`--auth must be none or token, got ${v}`);
-        args.auth = v;
-        break;
-      }
-      case "--auth-config":
-        args.authFile = valueArg(flag, next());
-        args.auth = "token";
-        break;
-      case "--error-style": {
-        const v = valueArg(flag, next());
-        if (v !== "neutron" && v !== "apigw") throw new EmulatorConfigError(`--error-style must be neutron or apigw, got ${v}`);
-        args.errorStyle = v;
-        break;
-      }
-      case "--persist":
-        args.persistFile = valueArg(flag, next());
-        break;
-      case "--help":
-      case "-h":
-        args.help = true;
-        break;
-      default:
-        throw new EmulatorConfigError(`unknown option ${flag}\n${USAGE}`);
+  // Non-strict, so that the messages below (and USAGE) are ours; the tokens say what was refused.
+  const { values, tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") throw new EmulatorConfigError(`unknown option --\n${USAGE}`);
+    if (token.kind === "positional") throw new EmulatorConfigError(`unknown option ${token.value}\n${USAGE}`);
+    if (!Object.hasOwn(OPTIONS, token.name)) throw new EmulatorConfigError(`unknown option ${token.rawName}\n${USAGE}`);
+    if (OPTIONS[token.name as keyof typeof OPTIONS].type === "boolean" && token.value !== undefined) {
+      throw new EmulatorConfigError(`${token.rawName} takes no value`);
     }
   }
+  const port = intArg("--port", values.port, 0, 65535);
+  const seedFile = valueArg("--seed", values.seed);
+  const busyMs = intArg("--busy-ms", values["busy-ms"], 0, Number.MAX_SAFE_INTEGER);
+  const auth = oneOf("--auth", values.auth, ["none", "token"] as const);
+  const authFile = valueArg("--auth-config", values["auth-config"]);
+  const errorStyle = oneOf("--error-style", values["error-style"], ["neutron", "apigw"] as const);
+  const persistFile = valueArg("--persist", values.persist);
+  // --auth-config implies --auth token, unless an --auth comes after it: the later flag wins.
+  const authFlags = tokens.flatMap((token) => (token.kind === "option" && (token.name === "auth" || token.name === "auth-config") ? [token.name] : []));
+  const args: CliArgs = {
+    port: port ?? 0,
+    demo: values.demo === true,
+    busyMs: busyMs ?? 0,
+    auth: authFlags.at(-1) === "auth-config" ? "token" : (auth ?? "none"),
+    errorStyle: errorStyle ?? "neutron",
+    help: values.help === true,
+  };
+  if (seedFile !== undefined) args.seedFile = seedFile;
+  if (authFile !== undefined) args.authFile = authFile;
+  if (persistFile !== undefined) args.persistFile = persistFile;
   return args;
 }

@@ -28,6 +28,12 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(["--auth-config", "a.json"])).toMatchObject({ auth: "token", authFile: "a.json" });
   });
 
+  test("--flag=value, -h, and the later of --auth and --auth-config decides the auth", () => {
+    expect(parseCliArgs(["--port=8080", "--seed=s.json", "-h"])).toMatchObject({ port: 8080, seedFile: "s.json", help: true });
+    expect(parseCliArgs(["--auth", "none", "--auth-config", "a.json"])).toMatchObject({ auth: "token", authFile: "a.json" });
+    expect(parseCliArgs(["--auth-config", "a.json", "--auth", "none"])).toMatchObject({ auth: "none", authFile: "a.json" });
+  });
+
   test.each([
     [["--port", "70000"], /--port needs an integer 0-65535/],
     [["--port"], /--port needs an integer/],
@@ -35,6 +41,8 @@ describe("parseCliArgs", () => {
     [["--error-style", "xml"], /--error-style must be neutron or apigw/],
     [["--seed", "--demo"], /--seed needs a value/],
     [["--verbose"], /unknown option --verbose/],
+    [["seed.json"], /unknown option seed\.json/],
+    [["--demo=yes"], /--demo takes no value/],
   ])("%j is refused", (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });

@@ -1,44 +1,17 @@
 // Time as the emulator sees it: busy windows are measured on a clock, and injected latency and
 // slow bodies sleep on it. The system clock is the default. A ManualClock moves only when a test
 // moves it, so a test can hold a busy window open, or a request in its latency, for as long as it
-// needs, and then end it exactly; the provider's deadlines accept the same clock, so one clock
-// can drive both sides of a test.
+// needs, and then end it exactly. The Clock interface and the timer sleep are the provider's
+// (provider/client/clock.ts), so the provider's deadlines take the same clock and one clock can
+// drive both sides of a test.
+import { type Clock, sleepOnTimers } from "../provider/client/clock";
 
-/** Milliseconds that never go back, and sleeps measured on them. */
-export interface Clock {
-  now(): number;
-  /** Resolves after ms on this clock, or as soon as signal aborts; never rejects. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/** The longest delay setTimeout honours; longer sleeps are taken in pieces. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export type { Clock };
 
 export const systemClock: Clock = {
   // Monotonic, so a wall-clock jump cannot end or stretch a busy window.
   now: () => performance.now(),
-  sleep(ms, signal) {
-    return new Promise((resolve) => {
-      if (ms <= 0 || signal?.aborted) return resolve();
-      let left = ms;
-      let timer: NodeJS.Timeout;
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const arm = () => {
-        const piece = Math.min(left, MAX_TIMER_MS);
-        timer = setTimeout(() => {
-          left -= piece;
-          if (left > 0) arm();
-          else done();
-        }, piece);
-      };
-      signal?.addEventListener("abort", done, { once: true });
-      arm();
-    });
-  },
+  sleep: sleepOnTimers,
 };
 
 interface Sleeper {

@@ -76,120 +76,78 @@ export function iamError(status: number, message: string): ApiError {
   return new ApiError({ status, type, message, code: "IAM", keystone: true });
 }
 
+/**
+ * The 400 that request checks answer: HTTPBadRequest in the Neutron shape; in the API-gateway
+ * shape, `code` and elbMessage (the message itself when elbMessage is not given).
+ */
+function badInput(code: string, message: string, elbMessage?: string): ApiError {
+  return new ApiError({ status: 400, type: "HTTPBadRequest", message, code, elbMessage });
+}
+
 export function malformedBody(): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: "Malformed request body",
-    code: "ELB.0002",
-    elbMessage: "RequestBody is null, request is invalid.",
-  });
+  return badInput("ELB.0002", "Malformed request body", "RequestBody is null, request is invalid.");
 }
 
 export function emptyBody(): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: "Resource body required",
-    code: "ELB.0002",
-    elbMessage: "RequestBody is null or empty,request is invalid.",
-  });
+  return badInput("ELB.0002", "Resource body required", "RequestBody is null or empty,request is invalid.");
 }
 
 export function missingWrapper(resource: string): ApiError {
   const cap = resource.charAt(0).toUpperCase() + resource.slice(1);
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Unable to find '${resource}' in request body`,
-    code: "ELB.0002",
-    elbMessage: `${cap} is null,request is invalid.`,
-  });
+  return badInput("ELB.0002", `Unable to find '${resource}' in request body`, `${cap} is null,request is invalid.`);
 }
 
 export function requiredMissing(resource: string, attr: string): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Failed to parse request. Required attribute '${attr}' not specified`,
-    code: "ELB.9805",
-    elbMessage: `RequestBody ${resource}[${attr}] is null, this is a required parameter.`,
-  });
+  return badInput(
+    "ELB.9805",
+    `Failed to parse request. Required attribute '${attr}' not specified`,
+    `RequestBody ${resource}[${attr}] is null, this is a required parameter.`,
+  );
 }
 
 export function tooLong(resource: string, attr: string, length: number, max: number): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Invalid input for ${attr}. Reason: '${length}' characters exceed the limit of ${max}.`,
-    code: "ELB.9805",
-    elbMessage: `RequestBody ${resource}[${attr}]'s length is ${length}, greater than ${max}.`,
-  });
+  return badInput(
+    "ELB.9805",
+    `Invalid input for ${attr}. Reason: '${length}' characters exceed the limit of ${max}.`,
+    `RequestBody ${resource}[${attr}]'s length is ${length}, greater than ${max}.`,
+  );
 }
 
 export function invalidInput(attr: string, reason: string): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Invalid input for ${attr}. Reason: ${reason}`,
-    code: "ELB.8902",
-    elbMessage: `Invalid input for '${attr}'. ${reason}`,
-  });
+  return badInput("ELB.8902", `Invalid input for ${attr}. Reason: ${reason}`, `Invalid input for '${attr}'. ${reason}`);
 }
 
 export function unknownAttributes(names: string[]): ApiError {
   const list = names.map((n) => `'${n}'`).join(", ");
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Unrecognized attribute(s) ${list}`,
-    code: "ELB.9899",
-    elbMessage: `Invalid parameter. Unrecognized attribute(s) ${list}`,
-  });
+  return badInput("ELB.9899", `Unrecognized attribute(s) ${list}`, `Invalid parameter. Unrecognized attribute(s) ${list}`);
 }
 
 export function notAllowedInPost(attr: string): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Attribute '${attr}' not allowed in POST`,
-    code: "ELB.9899",
-    elbMessage: `Invalid parameter. Attribute '${attr}' not allowed in POST`,
-  });
+  return badInput("ELB.9899", `Attribute '${attr}' not allowed in POST`, `Invalid parameter. Attribute '${attr}' not allowed in POST`);
 }
 
 export function readOnlyAttribute(attr: string): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Cannot update read-only attribute ${attr}`,
-    code: "ELB.9899",
-    elbMessage: `Invalid parameter. Cannot update read-only attribute ${attr}`,
-  });
+  return badInput("ELB.9899", `Cannot update read-only attribute ${attr}`, `Invalid parameter. Cannot update read-only attribute ${attr}`);
 }
 
 export function badRequest(message: string, code = "ELB.9899"): ApiError {
-  return new ApiError({ status: 400, type: "HTTPBadRequest", message, code });
+  return badInput(code, message);
 }
 
 export function invalidQuery(message: string): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message,
-    code: "ELB.1004",
-    elbMessage: `The query condition is invalid. ${message}`,
-  });
+  return badInput("ELB.1004", message, `The query condition is invalid. ${message}`);
 }
 
 export function batchMemberMissing(id: string): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: `Member ${id} could not be found in the pool`,
-    code: "ELB.2012",
-    elbMessage: "The member does not exist.",
-  });
+  return badInput("ELB.2012", `Member ${id} could not be found in the pool`, "The member does not exist.");
+}
+
+export function tenantMismatch(): ApiError {
+  return badInput(
+    "ELB.8902",
+    "Specifying 'tenant_id' other than authenticated tenant in request requires admin privileges",
+    "Invalid input for 'tenant_id'. The value must be the project_id in the token.",
+  );
 }
 
 export function notFound(kind: string, id: string): ApiError {
@@ -237,16 +195,6 @@ export function memberExists(address: string, port: number, poolId: string): Api
     type: "MemberExists",
     message: `Member with address ${address} and protocol_port ${port} already present in pool ${poolId}`,
     code: "ELB.8907",
-  });
-}
-
-export function tenantMismatch(): ApiError {
-  return new ApiError({
-    status: 400,
-    type: "HTTPBadRequest",
-    message: "Specifying 'tenant_id' other than authenticated tenant in request requires admin privileges",
-    code: "ELB.8902",
-    elbMessage: "Invalid input for 'tenant_id'. The value must be the project_id in the token.",
   });
 }
 

@@ -1,3 +1,4 @@
+import { runtime } from "@pulumi/pulumi";
 import { poolMemberSpec } from "./schema";
 import { checkInputs, isIPv4, UNKNOWN } from "./validate";
 
@@ -61,6 +62,10 @@ describe("checkInputs for PoolMember", () => {
     const failures = checkInputs(poolMemberSpec, { address: "nope", protocolPort: 0, weight: 101 }).failures;
     expect(failures.map((f) => f.property).sort()).toEqual(["address", "poolId", "protocolPort", "subnetId", "weight"]);
     expect(failures.find((f) => f.property === "poolId")?.reason).toMatch(/^is required: /);
+  });
+
+  test("UNKNOWN is the engine's unknown value, as the Pulumi SDK exports it", () => {
+    expect(UNKNOWN).toBe(runtime.unknownValue);
   });
 
   test("unknown values (preview) pass", () => {

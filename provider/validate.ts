@@ -1,13 +1,19 @@
 // Validates program inputs against schema.json before any API call. Every failure names the
 // property and what is allowed, and all failures are reported at once.
 import * as net from "node:net";
-import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { PROFILE_NAME_PATTERN } from "./client/auth/profiles";
 import { parseDuration } from "./duration";
 import { alwaysInState, PropertySpec, ResourceSpec } from "./schema";
 
-/** What the engine passes for a value that is not known yet (during preview). */
-export const UNKNOWN: string = unknownValue;
+/**
+ * What the engine passes for a value that is not known yet (during preview): the engine's wire
+ * sentinel for unknown values (UnknownStringValue in the Go SDK's resource/sig package), which
+ * the Node.js SDK exports publicly as `runtime.unknownValue`. Written here rather than imported:
+ * the public way is the whole `@pulumi/pulumi` module (its internal `runtime/rpc` file is not an
+ * API), which the provider does not otherwise load at run time. validate.test.ts checks that the
+ * two agree.
+ */
+export const UNKNOWN: string = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface CheckFailure {
   property: string;
