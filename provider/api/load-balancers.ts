@@ -3,11 +3,13 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { doublingPauses, poll } from "../client/poll";
 import { lbaasCall } from "./lbaas";
 import { ApiLoadBalancer } from "./types";
 
-/** Polling starts fast (changes are often applied in well under a second) and backs off. */
+/** Polling starts fast (changes are often applied in well under a second) and backs off... */
 const FIRST_POLL_MS = 100;
+/** ...doubling to this, so a change that takes long is still seen done within 2 s of it. */
 const MAX_POLL_MS = 2_000;
 
 export async function getLoadBalancer(client: ElbClient, id: string, deadline: Deadline): Promise<ApiLoadBalancer> {
@@ -46,14 +48,15 @@ export async function waitLoadBalancerActive(
   timing: { firstDelayMs?: number; pollMs?: number; onPending?: () => void } = {},
 ): Promise<ApiLoadBalancer> {
   if (timing.firstDelayMs) await deadline.sleep(timing.firstDelayMs, `load balancer ${id} applying a change`);
-  let pollMs = timing.pollMs ?? FIRST_POLL_MS;
-  for (;;) {
-    const lb = await getLoadBalancer(client, id, deadline);
-    const status = provisioningStatus(lb);
-    if (status === "ACTIVE") return lb;
-    if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
-    timing.onPending?.();
-    await deadline.sleep(pollMs, `load balancer ${id} ${status}`);
-    pollMs = Math.min(MAX_POLL_MS, pollMs * 2);
-  }
+  return poll<ApiLoadBalancer>(
+    async () => {
+      const lb = await getLoadBalancer(client, id, deadline);
+      const status = provisioningStatus(lb);
+      if (status === "ACTIVE") return { done: lb };
+      if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
+      timing.onPending?.();
+      return { pending: `load balancer ${id} ${status}` };
+    },
+    { deadline, pauseMs: doublingPauses(timing.pollMs ?? FIRST_POLL_MS, MAX_POLL_MS) },
+  );
 }
