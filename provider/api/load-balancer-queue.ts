@@ -8,8 +8,10 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { doublingPauses, poll } from "../client/poll";
+import { retryWhen } from "../client/retry";
 import { Lifecycle, processLifecycle } from "../shutdown";
-import { getLoadBalancer, loadBalancerFailedError, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
+import { getLoadBalancer, loadBalancerFailedError, lookLoadBalancerActive, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
 export interface ChangeGate {
   /**
@@ -103,26 +105,30 @@ export class QueuedChanges implements ChangeGate {
 
   private async run<T>(lane: LoadBalancerLane, loadBalancerId: string, deadline: Deadline, change: () => Promise<T>, options: ApplyOptions): Promise<T> {
     const conflicts = new ConflictCounter(this.client, loadBalancerId);
-    for (;;) {
-      if (!lane.knownActive) await this.waitBeforeChange(lane, loadBalancerId, deadline);
-      lane.knownActive = false;
-      let result: T;
-      try {
-        result = await change();
-      } catch (error) {
-        // Someone outside this process changed it in between: let it finish, then retry.
-        await conflicts.retryAfter(error, deadline);
-        await deadline.sleep(BUSY_RETRY_MS, (error as Error).message);
-        continue;
-      }
-      const changed = deadline.clock.now();
-      if (options.followed?.()) {
-        lane.acceptedAt = changed;
-        return result;
-      }
-      await this.waitApplied(lane, loadBalancerId, deadline, changed);
+    const result = await retryWhen(
+      () => {
+        lane.knownActive = false;
+        return change();
+      },
+      {
+        deadline,
+        beforeAttempt: async () => {
+          if (!lane.knownActive) await this.waitBeforeChange(lane, loadBalancerId, deadline);
+        },
+        onFailure: async (error) => {
+          // Someone outside this process changed it in between: let it finish, then retry.
+          await conflicts.retryAfter(error, deadline);
+          return BUSY_RETRY_MS;
+        },
+      },
+    );
+    const changed = deadline.clock.now();
+    if (options.followed?.()) {
+      lane.acceptedAt = changed;
       return result;
     }
+    await this.waitApplied(lane, loadBalancerId, deadline, changed);
+    return result;
   }
 
   /** After our change: ACTIVE again, polled when the change should be done, learning its time. */
@@ -162,6 +168,7 @@ export class QueuedChanges implements ChangeGate {
 /** The Terraform providers' backoff on 409: from half a second, doubling, up to 10 seconds. */
 const TERRAFORM_LIKE_FIRST_RETRY_MS = 500;
 const TERRAFORM_LIKE_MAX_RETRY_MS = 10_000;
+const terraformLikeRetryMs = doublingPauses(TERRAFORM_LIKE_FIRST_RETRY_MS, TERRAFORM_LIKE_MAX_RETRY_MS);
 /** Their wait for ACTIVE (before and after each change): a 5 s delay, then a poll every 2 s. */
 const TERRAFORM_LIKE_WAIT_DELAY_MS = 5_000;
 const TERRAFORM_LIKE_POLL_MS = 2_000;
@@ -176,30 +183,21 @@ export class RetryingChanges implements ChangeGate {
     this.lifecycle.assertRunning();
     await this.waitActive(loadBalancerId, deadline);
     const conflicts = new ConflictCounter(this.client, loadBalancerId);
-    for (let waitMs = TERRAFORM_LIKE_FIRST_RETRY_MS; ; waitMs = Math.min(TERRAFORM_LIKE_MAX_RETRY_MS, waitMs * 2)) {
-      let result: T;
-      try {
-        result = await change();
-      } catch (error) {
+    const result = await retryWhen(() => change(), {
+      deadline,
+      onFailure: async (error, attempt) => {
         await conflicts.retryAfter(error, deadline);
-        await deadline.sleep(waitMs, (error as Error).message);
-        continue;
-      }
-      await this.waitActive(loadBalancerId, deadline);
-      return result;
-    }
+        return terraformLikeRetryMs(attempt - 1);
+      },
+    });
+    await this.waitActive(loadBalancerId, deadline);
+    return result;
   }
 
   private async waitActive(loadBalancerId: string, deadline: Deadline): Promise<void> {
     await deadline.sleep(TERRAFORM_LIKE_WAIT_DELAY_MS);
-    for (;;) {
-      const lb = await getLoadBalancer(this.client, loadBalancerId, deadline);
-      const status = provisioningStatus(lb);
-      if (status === "ACTIVE") return;
-      // Unlike the Terraform providers, never sit out the deadline on a load balancer in ERROR.
-      if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
-      await deadline.sleep(TERRAFORM_LIKE_POLL_MS, `load balancer ${loadBalancerId} ${status}`);
-    }
+    // Unlike the Terraform providers, never sit out the deadline on a load balancer in ERROR.
+    await poll(() => lookLoadBalancerActive(this.client, loadBalancerId, deadline), { deadline, pauseMs: () => TERRAFORM_LIKE_POLL_MS });
   }
 }
 
