@@ -1,7 +1,7 @@
 // The change gates against a busy emulator: the queue lets changes through one at a time with
-// no 409 and few status reads; the Terraform-like gate waits its fixed times and retries 409s. One ManualClock
-// drives the emulator's busy windows and every deadline, poll and pause of the provider, so the
-// numbers of calls are exact and no test waits for real time.
+// no 409 and few status reads; the Terraform-like gate waits its fixed times and retries 409s.
+// One ManualClock drives the emulator's busy windows and every deadline, poll and pause of the
+// provider, so the numbers of calls are exact and no test waits for real time.
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
 import { later, settledNow } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";

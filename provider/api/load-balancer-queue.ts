@@ -4,7 +4,9 @@
 //   the engine may run many resources in parallel, but they reach the API one by one.
 // - RetryingChanges behaves as the Terraform providers do: it waits for ACTIVE their way
 //   (5 s, then every 2 s) before and after each change, sends changes as they come and retries
-//   on 409 with backoff. It exists so benchmarks can compare.
+//   on 409 with backoff. It is what the documented setting queueChanges=false gives a user who
+//   wants to compare (README, schema.json); make bench compares with the Terraform provider
+//   itself, replayed by scripts/bench/peer.ts, and does not use it.
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
@@ -19,8 +21,11 @@ export interface ChangeGate {
    * ACTIVE again so the change is in effect when this returns.
    */
   apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>, options?: ApplyOptions): Promise<T>;
-  /** Whether a change to the load balancer is under way or waiting; only a queue knows. */
-  busy?(loadBalancerId: string): boolean;
+  /**
+   * Whether a change of ours to the load balancer is under way or waiting, so another would wait
+   * behind it (and may join a batch instead).
+   */
+  busy(loadBalancerId: string): boolean;
 }
 
 export interface ApplyOptions {
@@ -192,6 +197,11 @@ export class RetryingChanges implements ChangeGate {
     });
     await this.waitActive(loadBalancerId, deadline);
     return result;
+  }
+
+  /** Never: changes are sent as they come, so none waits behind another (nor is batched). */
+  busy(): boolean {
+    return false;
   }
 
   private async waitActive(loadBalancerId: string, deadline: Deadline): Promise<void> {
