@@ -1,13 +1,13 @@
 // The change gates against a busy emulator: the queue lets changes through one at a time with
-// no 409 and few status reads; the Terraform-like gate collides and retries. One ManualClock
-// drives the emulator's busy windows and every deadline, poll and pause of the provider, so the
-// numbers of calls are exact and no test waits for real time.
+// no 409 and few status reads; the Terraform-like gate waits its fixed times and retries 409s.
+// One ManualClock drives the emulator's busy windows and every deadline, poll and pause of the
+// provider, so the numbers of calls are exact and no test waits for real time.
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
 import { later, settledNow } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
-import { QueuedChanges } from "./load-balancer-queue";
+import { QueuedChanges, RetryingChanges } from "./load-balancer-queue";
 import { createMember } from "./members";
 import { Agent } from "undici";
 import { NoAuthenticator } from "../client/auth";
@@ -214,4 +214,48 @@ test("once the provider is shutting down, the queue takes no new change and star
   await expect(gate.apply(LB, deadline, made(3))).rejects.toThrow(/not sent: the provider is shutting down \(test\)/);
   expect(emulator.members(DEMO_IDS.poolId).map((m) => m.address)).toEqual(["192.168.0.1"]);
   expect(emulator.counters()[CREATE]).toEqual({ "201": 1 });
+});
+
+describe("the Terraform-like gate (queueChanges false)", () => {
+  test("it waits 5 s and looks before a change, retries each busy 409 with a doubling backoff, and waits 5 s and looks after", async () => {
+    const gate = new RetryingChanges(context.client);
+    const deadline = Deadline.after(60_000, "test", clock);
+    const started = clock.now();
+    // Whole milliseconds: earlier tests leave the shared clock at a fraction.
+    const since = () => Math.round(clock.now() - started);
+    const sent: number[] = [];
+    const member = await run(
+      gate.apply(LB, deadline, async () => {
+        if (sent.length === 0) {
+          // Someone else's change lands first and keeps the load balancer busy for 1.2 s.
+          emulator.setBusyMs(1_200);
+          await create(100, deadline)();
+        }
+        sent.push(since());
+        return create(1, deadline)();
+      }),
+    );
+    expect(member.address).toBe("192.168.0.1");
+    // Sent after the first wait, then after pauses of 0.5 s and 1 s; the last wait ends at 11.5 s.
+    expect(sent).toEqual([5_000, 5_500, 6_500]);
+    expect(since()).toBe(11_500);
+    expect(emulator.counters()[CREATE]).toEqual({ "201": 2, "409": 2 });
+    // A look before, one after each 409, and one after the change.
+    expect(emulator.counters()[STATUS]).toEqual({ "200": 4 });
+  });
+
+  test("a load balancer in ERROR fails the change after the first wait, without waiting out the deadline", async () => {
+    const gate = new RetryingChanges(context.client);
+    emulator.setLoadBalancerStatus(LB, "ERROR");
+    const started = clock.now();
+    let tries = 0;
+    const failure = await run(
+      gate.apply(LB, Deadline.after(60_000, "test", clock), async () => {
+        tries++;
+      }),
+    ).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: "lb_failed", message: expect.stringContaining("is in provisioning status ERROR") });
+    expect(Math.round(clock.now() - started)).toBe(5_000);
+    expect(tries).toBe(0);
+  });
 });

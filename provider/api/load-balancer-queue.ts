@@ -4,12 +4,16 @@
 //   the engine may run many resources in parallel, but they reach the API one by one.
 // - RetryingChanges behaves as the Terraform providers do: it waits for ACTIVE their way
 //   (5 s, then every 2 s) before and after each change, sends changes as they come and retries
-//   on 409 with backoff. It exists so benchmarks can compare.
+//   on 409 with backoff. It is what the documented setting queueChanges=false gives a user who
+//   wants to compare (README, schema.json); make bench compares with the Terraform provider
+//   itself, replayed by scripts/bench/peer.ts, and does not use it.
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { doublingPauses, poll } from "../client/poll";
+import { retryWhen } from "../client/retry";
 import { Lifecycle, processLifecycle } from "../shutdown";
-import { getLoadBalancer, loadBalancerFailedError, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
+import { getLoadBalancer, loadBalancerFailedError, lookLoadBalancerActive, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
 export interface ChangeGate {
   /**
@@ -17,8 +21,11 @@ export interface ChangeGate {
    * ACTIVE again so the change is in effect when this returns.
    */
   apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>, options?: ApplyOptions): Promise<T>;
-  /** Whether a change to the load balancer is under way or waiting; only a queue knows. */
-  busy?(loadBalancerId: string): boolean;
+  /**
+   * Whether a change of ours to the load balancer is under way or waiting, so another would wait
+   * behind it (and may join a batch instead).
+   */
+  busy(loadBalancerId: string): boolean;
 }
 
 export interface ApplyOptions {
@@ -103,26 +110,30 @@ export class QueuedChanges implements ChangeGate {
 
   private async run<T>(lane: LoadBalancerLane, loadBalancerId: string, deadline: Deadline, change: () => Promise<T>, options: ApplyOptions): Promise<T> {
     const conflicts = new ConflictCounter(this.client, loadBalancerId);
-    for (;;) {
-      if (!lane.knownActive) await this.waitBeforeChange(lane, loadBalancerId, deadline);
-      lane.knownActive = false;
-      let result: T;
-      try {
-        result = await change();
-      } catch (error) {
-        // Someone outside this process changed it in between: let it finish, then retry.
-        await conflicts.retryAfter(error, deadline);
-        await deadline.sleep(BUSY_RETRY_MS, (error as Error).message);
-        continue;
-      }
-      const changed = deadline.clock.now();
-      if (options.followed?.()) {
-        lane.acceptedAt = changed;
-        return result;
-      }
-      await this.waitApplied(lane, loadBalancerId, deadline, changed);
+    const result = await retryWhen(
+      () => {
+        lane.knownActive = false;
+        return change();
+      },
+      {
+        deadline,
+        beforeAttempt: async () => {
+          if (!lane.knownActive) await this.waitBeforeChange(lane, loadBalancerId, deadline);
+        },
+        onFailure: async (error) => {
+          // Someone outside this process changed it in between: let it finish, then retry.
+          await conflicts.retryAfter(error, deadline);
+          return BUSY_RETRY_MS;
+        },
+      },
+    );
+    const changed = deadline.clock.now();
+    if (options.followed?.()) {
+      lane.acceptedAt = changed;
       return result;
     }
+    await this.waitApplied(lane, loadBalancerId, deadline, changed);
+    return result;
   }
 
   /** After our change: ACTIVE again, polled when the change should be done, learning its time. */
@@ -162,6 +173,7 @@ export class QueuedChanges implements ChangeGate {
 /** The Terraform providers' backoff on 409: from half a second, doubling, up to 10 seconds. */
 const TERRAFORM_LIKE_FIRST_RETRY_MS = 500;
 const TERRAFORM_LIKE_MAX_RETRY_MS = 10_000;
+const terraformLikeRetryMs = doublingPauses(TERRAFORM_LIKE_FIRST_RETRY_MS, TERRAFORM_LIKE_MAX_RETRY_MS);
 /** Their wait for ACTIVE (before and after each change): a 5 s delay, then a poll every 2 s. */
 const TERRAFORM_LIKE_WAIT_DELAY_MS = 5_000;
 const TERRAFORM_LIKE_POLL_MS = 2_000;
@@ -176,30 +188,26 @@ export class RetryingChanges implements ChangeGate {
     this.lifecycle.assertRunning();
     await this.waitActive(loadBalancerId, deadline);
     const conflicts = new ConflictCounter(this.client, loadBalancerId);
-    for (let waitMs = TERRAFORM_LIKE_FIRST_RETRY_MS; ; waitMs = Math.min(TERRAFORM_LIKE_MAX_RETRY_MS, waitMs * 2)) {
-      let result: T;
-      try {
-        result = await change();
-      } catch (error) {
+    const result = await retryWhen(() => change(), {
+      deadline,
+      onFailure: async (error, attempt) => {
         await conflicts.retryAfter(error, deadline);
-        await deadline.sleep(waitMs, (error as Error).message);
-        continue;
-      }
-      await this.waitActive(loadBalancerId, deadline);
-      return result;
-    }
+        return terraformLikeRetryMs(attempt - 1);
+      },
+    });
+    await this.waitActive(loadBalancerId, deadline);
+    return result;
+  }
+
+  /** Never: changes are sent as they come, so none waits behind another (nor is batched). */
+  busy(): boolean {
+    return false;
   }
 
   private async waitActive(loadBalancerId: string, deadline: Deadline): Promise<void> {
     await deadline.sleep(TERRAFORM_LIKE_WAIT_DELAY_MS);
-    for (;;) {
-      const lb = await getLoadBalancer(this.client, loadBalancerId, deadline);
-      const status = provisioningStatus(lb);
-      if (status === "ACTIVE") return;
-      // Unlike the Terraform providers, never sit out the deadline on a load balancer in ERROR.
-      if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
-      await deadline.sleep(TERRAFORM_LIKE_POLL_MS, `load balancer ${loadBalancerId} ${status}`);
-    }
+    // Unlike the Terraform providers, never sit out the deadline on a load balancer in ERROR.
+    await poll(() => lookLoadBalancerActive(this.client, loadBalancerId, deadline), { deadline, pauseMs: () => TERRAFORM_LIKE_POLL_MS });
   }
 }
 

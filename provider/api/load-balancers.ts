@@ -3,11 +3,13 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { doublingPauses, Look, poll } from "../client/poll";
 import { lbaasCall } from "./lbaas";
 import { ApiLoadBalancer } from "./types";
 
-/** Polling starts fast (changes are often applied in well under a second) and backs off. */
+/** Polling starts fast (changes are often applied in well under a second) and backs off... */
 const FIRST_POLL_MS = 100;
+/** ...doubling to this, so a change that takes long is still seen done within 2 s of it. */
 const MAX_POLL_MS = 2_000;
 
 export async function getLoadBalancer(client: ElbClient, id: string, deadline: Deadline): Promise<ApiLoadBalancer> {
@@ -34,6 +36,18 @@ export function loadBalancerFailedError(lb: ApiLoadBalancer): ElbError {
 }
 
 /**
+ * One look at whether the load balancer accepts changes: done when ACTIVE, pending while
+ * PENDING_*, and any other status fails at once (ERROR will not recover by waiting).
+ */
+export async function lookLoadBalancerActive(client: ElbClient, id: string, deadline: Deadline): Promise<Look<ApiLoadBalancer>> {
+  const lb = await getLoadBalancer(client, id, deadline);
+  const status = provisioningStatus(lb);
+  if (status === "ACTIVE") return { done: lb };
+  if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
+  return { pending: `load balancer ${id} ${status}` };
+}
+
+/**
  * Polls until the load balancer is ACTIVE. Fails at once when it is in ERROR (it will not
  * recover by waiting), and names the last status seen when the deadline passes.
  * @param timing.firstDelayMs wait this long before the first look (a change just made needs time)
@@ -46,14 +60,12 @@ export async function waitLoadBalancerActive(
   timing: { firstDelayMs?: number; pollMs?: number; onPending?: () => void } = {},
 ): Promise<ApiLoadBalancer> {
   if (timing.firstDelayMs) await deadline.sleep(timing.firstDelayMs, `load balancer ${id} applying a change`);
-  let pollMs = timing.pollMs ?? FIRST_POLL_MS;
-  for (;;) {
-    const lb = await getLoadBalancer(client, id, deadline);
-    const status = provisioningStatus(lb);
-    if (status === "ACTIVE") return lb;
-    if (!status.startsWith("PENDING_")) throw loadBalancerFailedError(lb);
-    timing.onPending?.();
-    await deadline.sleep(pollMs, `load balancer ${id} ${status}`);
-    pollMs = Math.min(MAX_POLL_MS, pollMs * 2);
-  }
+  return poll(
+    async () => {
+      const seen = await lookLoadBalancerActive(client, id, deadline);
+      if ("pending" in seen) timing.onPending?.();
+      return seen;
+    },
+    { deadline, pauseMs: doublingPauses(timing.pollMs ?? FIRST_POLL_MS, MAX_POLL_MS) },
+  );
 }

@@ -82,7 +82,7 @@ export class MemberBatcher {
    * balancer before anything else runs, and what comes next waits and is batched.
    */
   wouldWait(poolId: string, loadBalancerId: string): boolean {
-    return (this.pools.get(poolId)?.flushing ?? false) || (this.gate.busy?.(loadBalancerId) ?? false);
+    return (this.pools.get(poolId)?.flushing ?? false) || this.gate.busy(loadBalancerId);
   }
 
   private queues(poolId: string, loadBalancerId: string): PoolQueues {

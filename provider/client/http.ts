@@ -7,7 +7,7 @@ import { Authenticator } from "./auth/types";
 import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
 import { Redactor, redactorFor } from "./redact";
-import { RetryPolicy } from "./retry";
+import { RetryPolicy, retryWhen } from "./retry";
 import { Lifecycle, processLifecycle } from "../shutdown";
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
@@ -88,36 +88,38 @@ export class ElbClient {
     const url = this.url(path, options.query);
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
     const idempotent = options.idempotent ?? method !== "POST";
+    const { deadline } = options;
     let renewedAuth = false;
     let lastError: ElbError | undefined;
     const lifecycle = this.options.lifecycle ?? processLifecycle;
-    for (let attempt = 1; ; attempt++) {
-      // Never send once the engine is gone: nothing would record what this call changes.
-      lifecycle.assertRunning();
-      // Never send once the deadline has passed: a change sent now could land unrecorded.
-      if (options.deadline.expired()) throw lastError ?? options.deadline.timeoutError();
-      this.emit({ type: "attempt", method, path, attempt });
-      let error: ElbError;
-      try {
-        return await lifecycle.track(() => this.attempt<T>(method, url, body, options.deadline));
-      } catch (caught) {
+    return retryWhen(() => lifecycle.track(() => this.attempt<T>(method, url, body, deadline)), {
+      deadline,
+      beforeAttempt: (attempt) => {
+        // Never send once the engine is gone: nothing would record what this call changes.
+        lifecycle.assertRunning();
+        // Never send once the deadline has passed: a change sent now could land unrecorded.
+        if (deadline.expired()) throw lastError ?? deadline.timeoutError();
+        this.emit({ type: "attempt", method, path, attempt });
+      },
+      onFailure: async (caught, attempt) => {
         if (!isElbError(caught)) throw caught;
-        error = caught;
-      }
-      if (error instanceof ResponseError) {
-        if (error.status === 401 && !renewedAuth) {
-          renewedAuth = true;
-          if (await this.options.authenticator.renewAfterUnauthorized(error.sentHeaders)) continue;
+        let error: ElbError = caught;
+        if (error instanceof ResponseError) {
+          if (error.status === 401 && !renewedAuth) {
+            renewedAuth = true;
+            // Renewed credentials are tried at once.
+            if (await this.options.authenticator.renewAfterUnauthorized(error.sentHeaders)) return 0;
+          }
+          error = error.withoutHeaders();
         }
-        error = error.withoutHeaders();
-      }
-      lastError = error;
-      const decision = this.retry.decide(error, attempt, idempotent, options.deadline);
-      if (!decision.retry) throw decision.error;
-      const { delayMs } = decision;
-      this.emit({ type: "retry", method, path, attempt, delayMs, reason: error.status ? String(error.status) : error.kind });
-      await options.deadline.sleep(delayMs, error.message);
-    }
+        lastError = error;
+        const decision = this.retry.decide(error, attempt, idempotent, deadline);
+        if (!decision.retry) throw decision.error;
+        const { delayMs } = decision;
+        this.emit({ type: "retry", method, path, attempt, delayMs, reason: error.status ? String(error.status) : error.kind });
+        return delayMs;
+      },
+    });
   }
 
   private async attempt<T>(method: string, url: URL, body: Buffer | undefined, deadline: Deadline): Promise<ApiResult<T>> {

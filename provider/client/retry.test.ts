@@ -1,8 +1,10 @@
-// The retry policy with an injected clock and random source: no test here waits for real time.
+// The retry policy and the retry loop with an injected clock and random source: no test here
+// waits for real time.
 import { ManualClock } from "../../emulator";
+import { settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
-import { DEFAULT_RETRY_OPTIONS, RetryDecision, RetryPolicy } from "./retry";
+import { DEFAULT_RETRY_OPTIONS, RetryDecision, RetryPolicy, retryWhen } from "./retry";
 
 const policy = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.5 });
 const error = (kind: ElbError["kind"], retryAfterSeconds?: number) => new ElbError(kind, `GET /x answered ${kind}`, { retryAfterSeconds });
@@ -100,4 +102,136 @@ test("a bound on attempts can still be set (tests use it)", () => {
 test.each(["not_found", "invalid_input", "auth", "duplicate", "lb_failed", "conflict"] as const)("%s is final here", (kind) => {
   expect(policy.nextDelayMs(error(kind), 1, true)).toBeUndefined();
   expect(policy.decide(error(kind), 1, true, clock(60_000).deadline)).toMatchObject({ retry: false });
+});
+
+describe("retryWhen", () => {
+  const failing = (message: string) => new ElbError("server", message);
+
+  test("retries until the attempt succeeds, pausing as onFailure says, on the deadline's clock", async () => {
+    const { time, deadline } = clock(60_000);
+    const asked: Array<[string, number]> = [];
+    const attempts: number[] = [];
+    const started = time.now();
+    const result = await time.run(
+      retryWhen(
+        async (attempt) => {
+          attempts.push(attempt);
+          if (attempt < 3) throw failing(`attempt ${attempt}`);
+          return "made";
+        },
+        { deadline, onFailure: (error, attempt) => (asked.push([(error as Error).message, attempt]), attempt * 100) },
+      ),
+    );
+    expect(result).toBe("made");
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(asked).toEqual([["attempt 1", 1], ["attempt 2", 2]]);
+    expect(time.now() - started).toBe(300);
+  });
+
+  test("what onFailure throws ends the retry with that error, without another attempt", async () => {
+    const { deadline } = clock(60_000);
+    let attempts = 0;
+    const final = new ElbError("lb_failed", "load balancer lb-1 is in ERROR");
+    const failure = retryWhen(
+      async () => {
+        attempts++;
+        throw failing("busy");
+      },
+      {
+        deadline,
+        onFailure: () => {
+          throw final;
+        },
+      },
+    );
+    await expect(failure).rejects.toBe(final);
+    expect(attempts).toBe(1);
+  });
+
+  test("onFailure may end the retry with a result: the work turned out to be done", async () => {
+    const { deadline } = clock(60_000);
+    let attempts = 0;
+    const result = await retryWhen<string>(
+      async () => {
+        attempts++;
+        throw failing("answer lost");
+      },
+      { deadline, onFailure: () => ({ result: "found" }) },
+    );
+    expect(result).toBe("found");
+    expect(attempts).toBe(1);
+  });
+
+  test("beforeAttempt runs before every attempt, the first included, and a result it returns replaces the attempt", async () => {
+    const { time, deadline } = clock(60_000);
+    const order: string[] = [];
+    const result = await time.run(
+      retryWhen<string>(
+        async (attempt) => {
+          order.push(`attempt ${attempt}`);
+          throw failing("answer lost");
+        },
+        {
+          deadline,
+          beforeAttempt: (attempt) => {
+            order.push(`before ${attempt}`);
+            return attempt === 3 ? { result: "found by the look" } : undefined;
+          },
+          onFailure: () => 50,
+        },
+      ),
+    );
+    expect(result).toBe("found by the look");
+    expect(order).toEqual(["before 1", "attempt 1", "before 2", "attempt 2", "before 3"]);
+  });
+
+  test("what beforeAttempt throws ends the retry as it is: onFailure is not asked", async () => {
+    const { deadline } = clock(60_000);
+    const refused = new Error("shutting down");
+    const onFailure = jest.fn(() => 10);
+    const attempt = jest.fn(async () => "sent");
+    const beforeAttempt = () => {
+      throw refused;
+    };
+    await expect(retryWhen(attempt, { deadline, beforeAttempt, onFailure })).rejects.toBe(refused);
+    expect(attempt).not.toHaveBeenCalled();
+    expect(onFailure).not.toHaveBeenCalled();
+  });
+
+  test("a pause that does not fit fails with the deadline's timeout error, naming the failure waited out", async () => {
+    const { time, deadline } = clock(1_000, "timeouts.create");
+    let attempts = 0;
+    const failure = time.run(
+      retryWhen(
+        async () => {
+          attempts++;
+          throw failing("POST /members answered 503");
+        },
+        { deadline, onFailure: () => 600 },
+      ),
+    ).catch((error) => error);
+    expect(await failure).toMatchObject({
+      kind: "timeout",
+      message: "adding member 10.0.0.5:80 did not finish before its deadline (timeouts.create; last seen: POST /members answered 503)",
+    });
+    // At 0 and 600 ms; the second pause would end at 1200 ms.
+    expect(attempts).toBe(2);
+    expect(deadline.remainingMs()).toBe(0);
+  });
+
+  test("a pause of 0 tries again at once, without sleeping", async () => {
+    const { time, deadline } = clock(60_000);
+    const attempts: number[] = [];
+    const work = retryWhen(
+      async (attempt) => {
+        attempts.push(attempt);
+        if (attempt === 1) throw failing("401, credentials renewed");
+        return "ok";
+      },
+      { deadline, onFailure: () => 0 },
+    );
+    expect(await settlesWithoutSleeping(work, time)).toBe(true);
+    await expect(work).resolves.toBe("ok");
+    expect(attempts).toEqual([1, 2]);
+  });
 });

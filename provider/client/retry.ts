@@ -1,4 +1,9 @@
-// One retry policy for every HTTP call: which failures are worth another attempt, and how long
+// One way to retry: `retryWhen` is the only retry loop of the provider (the HTTP client's
+// attempts, a create's lost answers, a busy load balancer's 409s), each caller naming the errors
+// it retries and the pause before the next attempt; every pause sleeps on the operation's
+// Deadline and its clock, so tests drive it with a clock they move themselves.
+//
+// RetryPolicy is the HTTP call's policy: which failures are worth another attempt, and how long
 // to wait before it. A call is retried for as long as its operation's Deadline allows, never a
 // fixed number of times. Busy load balancers are not handled here: waiting them out needs status
 // polling, which belongs to the API layer (api/load-balancer-queue.ts).
@@ -87,4 +92,50 @@ export class RetryPolicy {
 
 function formatSeconds(seconds: number): string {
   return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
+}
+
+/**
+ * What to do after a failed attempt: wait this many milliseconds and try again (0: at once), or
+ * end the retry with `result` (a look found that the work was done after all). Throwing ends the
+ * retry with that error instead.
+ */
+export type AfterFailure<T> = number | { result: T };
+
+export interface RetryWhenOptions<T> {
+  /** Bounds the retry: pauses sleep on its clock, and one that would pass it throws its timeout error. */
+  deadline: Deadline;
+  /**
+   * Asked after each failed attempt (counting from 1) with what the attempt threw: the errors
+   * worth another try, and the pause before it. Only the attempt's own errors come here; what
+   * this or `beforeAttempt` throws ends the retry as it is.
+   */
+  onFailure(error: unknown, attempt: number): AfterFailure<T> | Promise<AfterFailure<T>>;
+  /**
+   * Runs before every attempt, the first included: checks that must pass before anything is
+   * sent, or a look that may settle the retry with `{ result }` instead of attempting again
+   * (a create whose answer was lost looks before it posts again).
+   */
+  beforeAttempt?(attempt: number): { result: T } | void | Promise<{ result: T } | void>;
+}
+
+/**
+ * Runs `attempt` until it succeeds, or until `onFailure` ends it (by throwing, or with a result).
+ * Never a fixed number of times: the deadline bounds it, through each pause.
+ */
+export async function retryWhen<T>(attempt: (attempt: number) => Promise<T>, options: RetryWhenOptions<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    const settled = await options.beforeAttempt?.(n);
+    if (settled) return settled.result;
+    let after: AfterFailure<T>;
+    let lastSeen: string;
+    try {
+      return await attempt(n);
+    } catch (error) {
+      after = await options.onFailure(error, n);
+      lastSeen = error instanceof Error ? error.message : String(error);
+    }
+    if (typeof after !== "number") return after.result;
+    // The timeout error, if the pause does not fit, names the failure that was being waited out.
+    if (after > 0) await options.deadline.sleep(after, lastSeen);
+  }
 }

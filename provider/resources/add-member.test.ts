@@ -2,7 +2,7 @@
 // member is taken silently only when this operation may have made it, and an existing member
 // needs adopt.
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
-import { settlesWithoutSleeping } from "../../emulator/testing/promises";
+import { later, settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
@@ -137,4 +137,25 @@ test("a load balancer in ERROR fails at once, naming it and its status", async (
   expect(await settlesWithoutSleeping(adding, clock)).toBe(true);
   await expect(adding).rejects.toThrow(new RegExp(`load balancer ${DEMO_IDS.loadbalancerId} \\(demo-lb\\) is in provisioning status ERROR`));
   expect(emulator.members(POOL)).toEqual([]);
+});
+
+test("after a lost answer, a busy 409 goes back to the gate, and the gate's next turn still looks before posting", async () => {
+  emulator.setFaults({ rules: [{ kind: "error", status: 503, route: CREATE, times: 1 }] });
+  const clock = new ManualClock();
+  const adding = later(addMember(context, request(), Deadline.after(20_000, "test", clock)));
+  // Our POST got a 503 and its retry waits: someone else's change makes the load balancer busy.
+  await clock.sleeping(100);
+  emulator.setBusyMs(60_000);
+  await outsideCreate({ address: "192.168.0.99", protocol_port: 80, subnet_id: DEMO_IDS.subnetId });
+  await clock.advance(clock.pending()[0]);
+  // The look finds nothing, the POST is refused as busy and goes back to the gate, which waits.
+  await clock.sleeping(1_000);
+  emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE");
+  emulator.setBusyMs(0);
+  const added = await clock.run(adding);
+  expect(added.origin).toBe("created");
+  expect(emulator.counters()[CREATE]).toEqual({ "503": 1, "409": 1, "201": 2 });
+  // A look before the second POST, one asking about the 409, and one before the third POST.
+  expect(emulator.counters()[LIST]).toEqual({ "200": 3 });
+  expect(emulator.members(POOL).map((m) => m.address).sort()).toEqual(["192.168.0.50", "192.168.0.99"]);
 });

@@ -7,6 +7,7 @@ import { createMember, findMemberByAddress, memberDifferences } from "../api/mem
 import { ApiMember, ApiMemberCreate } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
+import { AfterFailure, retryWhen } from "../client/retry";
 import { ProviderContext } from "../context";
 
 /** Time allowed for the last look after the operation's own deadline ran out. */
@@ -36,80 +37,113 @@ export async function addMember(
   deadline: Deadline,
   onMade: (member: ApiMember) => void = () => undefined,
 ): Promise<AddedMember> {
-  const { client, gate } = context;
-  const { poolId, member } = request;
-  const where = `${member.address}:${member.protocol_port}`;
-  // Survives the gate calling `attempt` again after a 409 busy.
-  let uncertain = false;
-  let tries = 0;
-  /** The server's last answer, so running out of time reports it rather than the clock. */
-  let lastServerError: Error | undefined;
-  const lookUp = (within: Deadline) => findMemberByAddress(client, poolId, member.address, member.protocol_port, within);
-
-  /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
-  const lastLook = async (error: Error): Promise<AddedMember> => {
-    const grace = Deadline.after(LAST_LOOK_MS, `looking for member ${where} in pool ${poolId}`, deadline.clock);
-    const found = await lookUp(grace).catch(() => undefined);
-    if (found && memberDifferences(found, member).length === 0) return claimAfterLostAnswer(found, request, context);
-    throw error;
-  };
-
-  const attempt = async (): Promise<AddedMember> => {
-    const added = await attemptOnce();
-    onMade(added.member);
-    return added;
-  };
-
-  const attemptOnce = async (): Promise<AddedMember> => {
-    for (;;) {
-      tries++;
-      if (uncertain) {
-        let found: ApiMember | undefined;
-        try {
-          found = await lookUp(deadline);
-        } catch (lookError) {
-          // The deadline ran out before the look: the last look decides, with the server's error.
-          if (deadline.expired() && lastServerError) return lastLook(lastServerError);
-          throw lookError;
-        }
-        if (found) return claimAfterLostAnswer(found, request, context);
-      }
-      try {
-        return { member: await createMember(client, poolId, member, deadline), origin: "created" };
-      } catch (error) {
-        if (isElbError(error, "conflict")) {
-          // A 409 is a duplicate only if the member is there: the pool is asked, not the
-          // message read. Otherwise it goes back to the gate, which asks the load balancer.
-          const found = await lookUp(deadline);
-          if (!found) throw error;
-          if (uncertain) return claimAfterLostAnswer(found, request, context);
-          if (request.adopt) return adopt(found, request, context);
-          throw duplicateError(found, request);
-        }
-        if (!isElbError(error, "network", "timeout", "server")) throw error;
-        // The POST may have been applied: look before posting again.
-        uncertain = true;
-        // A call refused because the deadline had passed says nothing new about the server.
-        if (!(deadline.expired() && lastServerError)) lastServerError = error;
-        const delayMs = client.retryPolicy.nextDelayMs(error, tries, true);
-        if (delayMs === undefined || delayMs >= deadline.remainingMs()) return lastLook(lastServerError);
-        context.log(`adding member ${where} to pool ${poolId}: ${error.message}; looking it up, then retrying`);
-        await deadline.sleep(delayMs, error.message);
-      }
-    }
-  };
-
+  const { batcher } = context;
+  const { poolId, loadBalancerId, member } = request;
   // The batch call has no admin_state_up and cannot adopt; everything else that would wait
   // behind another change goes in a batch. No await between the check and gate.apply below.
-  if (context.batcher && !request.adopt && member.admin_state_up && context.batcher.wouldWait(poolId, request.loadBalancerId)) {
+  if (batcher && !request.adopt && member.admin_state_up && batcher.wouldWait(poolId, loadBalancerId)) {
     const { admin_state_up: _always, ...batchable } = member;
-    const batched = await context.batcher.add(poolId, request.loadBalancerId, batchable, deadline);
+    const batched = await batcher.add(poolId, loadBalancerId, batchable, deadline);
     if (batched) {
       onMade(batched);
       return { member: batched, origin: "created" };
     }
   }
-  return gate.apply(request.loadBalancerId, deadline, attempt);
+  // One by one, at the load balancer's turn; the gate calls again after a busy 409.
+  const post = new MemberPost(context, request, deadline);
+  return context.gate.apply(loadBalancerId, deadline, async () => {
+    const added = await post.untilAnswered();
+    onMade(added.member);
+    return added;
+  });
+}
+
+/**
+ * Posting one member, and posting again after an answer that was lost. What it learns outlives
+ * a turn at the gate: how many posts went out (the backoff goes on growing) and the last answer
+ * lost (from then on, every post is preceded by a look).
+ */
+class MemberPost {
+  private posts = 0;
+  /** The server's last lost answer (a 5xx, a dropped connection, a timeout): the member may exist. */
+  private lostAnswer?: ElbError;
+  /** "192.168.0.50:80", for messages. */
+  private readonly where: string;
+
+  constructor(
+    private readonly context: ProviderContext,
+    private readonly request: AddMemberRequest,
+    private readonly deadline: Deadline,
+  ) {
+    this.where = `${request.member.address}:${request.member.protocol_port}`;
+  }
+
+  /** Posts until the pool answers, looking before each post that follows a lost answer. */
+  untilAnswered(): Promise<AddedMember> {
+    return retryWhen(() => this.post(), {
+      deadline: this.deadline,
+      beforeAttempt: () => this.lookBeforePostingAgain(),
+      onFailure: (error) => this.afterFailure(error),
+    });
+  }
+
+  private async post(): Promise<AddedMember> {
+    this.posts++;
+    const { client } = this.context;
+    return { member: await createMember(client, this.request.poolId, this.request.member, this.deadline), origin: "created" };
+  }
+
+  /** After a lost answer the POST may have been applied: a member found now was made by it. */
+  private async lookBeforePostingAgain(): Promise<{ result: AddedMember } | void> {
+    if (!this.lostAnswer) return;
+    let found: ApiMember | undefined;
+    try {
+      found = await this.lookUp(this.deadline);
+    } catch (lookError) {
+      // The deadline ran out before the look: the last look decides, with the server's error.
+      if (this.deadline.expired()) return { result: await this.lastLook(this.lostAnswer) };
+      throw lookError;
+    }
+    if (found) return { result: claimAfterLostAnswer(found, this.request, this.context) };
+  }
+
+  /** A 409 is settled by a look; a lost answer is posted again after a pause; anything else is final. */
+  private async afterFailure(error: unknown): Promise<AfterFailure<AddedMember>> {
+    if (isElbError(error, "conflict")) return { result: await this.settleConflict(error) };
+    if (!isElbError(error, "network", "timeout", "server")) throw error;
+    // A call refused because the deadline had passed says nothing new about the server.
+    const lostAnswer = this.deadline.expired() && this.lostAnswer ? this.lostAnswer : error;
+    this.lostAnswer = lostAnswer;
+    const delayMs = this.context.client.retryPolicy.nextDelayMs(error, this.posts, true);
+    if (delayMs === undefined || delayMs >= this.deadline.remainingMs()) return { result: await this.lastLook(lostAnswer) };
+    this.context.log(`adding member ${this.where} to pool ${this.request.poolId}: ${error.message}; looking it up, then retrying`);
+    return delayMs;
+  }
+
+  /**
+   * A 409 is a duplicate only if the member is there: the pool is asked, not the message read.
+   * Otherwise it goes back to the gate, which asks the load balancer.
+   */
+  private async settleConflict(conflict: ElbError): Promise<AddedMember> {
+    const found = await this.lookUp(this.deadline);
+    if (!found) throw conflict;
+    if (this.lostAnswer) return claimAfterLostAnswer(found, this.request, this.context);
+    if (this.request.adopt) return adopt(found, this.request, this.context);
+    throw duplicateError(found, this.request);
+  }
+
+  /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
+  private async lastLook(error: Error): Promise<AddedMember> {
+    const grace = Deadline.after(LAST_LOOK_MS, `looking for member ${this.where} in pool ${this.request.poolId}`, this.deadline.clock);
+    const found = await this.lookUp(grace).catch(() => undefined);
+    if (found && memberDifferences(found, this.request.member).length === 0) return claimAfterLostAnswer(found, this.request, this.context);
+    throw error;
+  }
+
+  private lookUp(within: Deadline): Promise<ApiMember | undefined> {
+    const { member, poolId } = this.request;
+    return findMemberByAddress(this.context.client, poolId, member.address, member.protocol_port, within);
+  }
 }
 
 /** After an answer we never got: ours if it is exactly what we asked for, else someone else's. */

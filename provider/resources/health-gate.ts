@@ -5,6 +5,7 @@
 import { getMember } from "../api/members";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
+import { poll } from "../client/poll";
 import { ProviderContext } from "../context";
 import { formatDuration } from "../duration";
 
@@ -29,26 +30,32 @@ export interface HealthTarget {
  */
 export async function waitUntilOnline(context: ProviderContext, target: HealthTarget, deadline: Deadline): Promise<void> {
   const started = deadline.clock.now();
-  for (let look = 0; ; look++) {
-    const status = (await getMember(context.client, target.poolId, target.memberId, deadline)).operating_status;
-    if (status === "ONLINE") {
-      if (look > 0) context.log(`member ${target.memberId} (${target.where}) is ONLINE after ${formatDuration(deadline.clock.now() - started)}`);
-      return;
-    }
-    if (status === "NO_MONITOR") {
-      context.log(`member ${target.memberId} (${target.where}): pool ${target.poolId} has no health monitor (NO_MONITOR), so there is no health to wait for`);
-      return;
-    }
-    const pause = Math.min(POLL_PAUSES_MS[Math.min(look, POLL_PAUSES_MS.length - 1)], deadline.remainingMs() - LAST_LOOK_MS);
-    if (pause <= 0) {
-      throw new ElbError(
-        "timeout",
-        `member ${target.memberId} (${target.where}) in pool ${target.poolId} is still ${status || "without a status"} after waiting ` +
-          `${formatDuration(deadline.clock.now() - started)} for the load balancer's health check to report it ONLINE ` +
-          `(waitForHealthy; the wait is bounded by ${target.setting}). Check that the server at ${target.where} is up and passes ` +
-          "the pool's health check",
-      );
-    }
-    await deadline.clock.sleep(pause);
-  }
+  const waited = () => formatDuration(deadline.clock.now() - started);
+  await poll<void>(
+    async (look) => {
+      const status = (await getMember(context.client, target.poolId, target.memberId, deadline)).operating_status;
+      if (status === "ONLINE") {
+        if (look > 0) context.log(`member ${target.memberId} (${target.where}) is ONLINE after ${waited()}`);
+        return { done: undefined };
+      }
+      if (status === "NO_MONITOR") {
+        context.log(`member ${target.memberId} (${target.where}): pool ${target.poolId} has no health monitor (NO_MONITOR), so there is no health to wait for`);
+        return { done: undefined };
+      }
+      return { pending: status };
+    },
+    {
+      deadline,
+      pauseMs: (look) => POLL_PAUSES_MS[Math.min(look, POLL_PAUSES_MS.length - 1)],
+      reserveMs: LAST_LOOK_MS,
+      timeoutError: (status) =>
+        new ElbError(
+          "timeout",
+          `member ${target.memberId} (${target.where}) in pool ${target.poolId} is still ${status || "without a status"} after waiting ` +
+            `${waited()} for the load balancer's health check to report it ONLINE ` +
+            `(waitForHealthy; the wait is bounded by ${target.setting}). Check that the server at ${target.where} is up and passes ` +
+            "the pool's health check",
+        ),
+    },
+  );
 }
