@@ -3,7 +3,7 @@
 // lookups' arguments are the ones the lookups take.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SETTINGS } from "../provider/client/auth/settings";
+import { SETTINGS } from "../provider/settings/model";
 import { poolMemberInfoSpec, poolMemberSpec, schema } from "../provider/schema";
 import { FUNCTION_TOKENS, packageSchema, POOL_MEMBER_TOKEN, PROFILE_TOKEN, settingProperties } from "./package-schema";
 

@@ -2,7 +2,7 @@
 // description of PoolMember, the lookups and the provider's configuration. Its configuration
 // (config.variables, the provider's inputs, the Profile type) restates the settings list, so
 // settingProperties() derives it and a test holds schema.json to it.
-import { SETTINGS } from "../provider/client/auth/settings";
+import { SETTINGS } from "../provider/settings/model";
 import { PACKAGE_NAME, POOL_MEMBER_TOKEN, schema } from "../provider/schema";
 
 export { PACKAGE_NAME, POOL_MEMBER_TOKEN };

@@ -7,14 +7,13 @@ import * as os from "node:os";
 import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
 import { MemberBatcher } from "./api/member-batcher";
 import { undiciAuthTransport } from "./client/auth-transport";
-import { clearTextRefusal, CONFIG_NAMESPACE, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
-import { parseProfiles, PROFILES_CONFIG_KEY, profileConfigKey, profileSettings, type ProfileSettings } from "./client/auth/profiles";
-import type { SettingName } from "./client/auth/settings";
+import { clearTextRefusal, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown } from "./client/auth";
 import type { Authenticator, ResolvedSettings } from "./client/auth/types";
 import { Clock, systemClock } from "./client/clock";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
 import { sharedDispatcher } from "./client/transport";
+import { CONFIG_NAMESPACE, parseBoolean, parseProfiles, PROFILES_CONFIG_KEY, profileConfigKey, profileSettings, resolveSettings, settingSpec, type ProfileSettings, type SettingName } from "./settings";
 import { watchEngineFromProviderHost } from "./shutdown";
 
 /** What configure() receives from the engine: the stack's config, secrets decrypted. */

@@ -2,7 +2,7 @@
 // property and what is allowed, and all failures are reported at once.
 import * as net from "node:net";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { PROFILE_NAME_PATTERN } from "./client/auth/profiles";
+import { PROFILE_NAME_PATTERN } from "./settings/profiles";
 import { parseDuration } from "./duration";
 import { alwaysInState, PropertySpec, ResourceSpec } from "./schema";
 

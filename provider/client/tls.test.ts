@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { ManualClock } from "../../emulator";
 import { settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { clientFor, configure, providerContext } from "../context";
-import { resolveSettings } from "./auth";
+import { resolveSettings } from "../settings";
 import { Deadline } from "./deadline";
 
 const certFile = path.join(__dirname, "testing", "tls-cert.pem");

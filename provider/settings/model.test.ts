@@ -1,4 +1,4 @@
-import { renderSettingsTable, SETTINGS, settingSpec, type SettingName } from "./settings";
+import { SETTINGS, settingSpec, type SettingName } from "./model";
 
 describe("SETTINGS", () => {
   it("holds exactly the documented settings, once each", () => {
@@ -43,29 +43,5 @@ describe("SETTINGS", () => {
       expect(s.description.length).toBeGreaterThan(10);
       expect(s.description).not.toContain("\n");
     }
-  });
-});
-
-describe("renderSettingsTable", () => {
-  const table = renderSettingsTable();
-  const lines = table.split("\n");
-
-  it("has a header, a rule and one row per setting", () => {
-    expect(lines[0]).toBe("| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description | a profile uses |");
-    expect(lines[1]).toBe("|---|---|---|---|---|---|---|");
-    expect(lines).toHaveLength(2 + SETTINGS.length);
-  });
-
-  it("renders a row with every source", () => {
-    expect(lines).toContain(
-      "| `elb:secretKey` | `OS_SECRET_KEY` | `HW_SECRET_KEY`, `OS_SECRET_KEY` | `auth.sk`, `auth.secret_key` | yes | Secret key (SK) for AK/SK request signing. | its own only |",
-    );
-    expect(lines.find((l) => l.startsWith("| `elb:drainSeconds`"))).toMatch(/\| its own, else the top-level value \|$/);
-    expect(lines.find((l) => l.startsWith("| `elb:insecure`"))).toContain("`verify` (false = insecure)");
-  });
-
-  it("escapes pipes in descriptions", () => {
-    const custom = renderSettingsTable([{ ...settingSpec("region"), description: "a | b" }]);
-    expect(custom.split("\n")[2]).toContain("a \\| b");
   });
 });

@@ -1,4 +1,4 @@
-import { configurationFailure } from "./testing/configuration-failure";
+import { configurationFailure } from "../client/auth/testing/configuration-failure";
 import { parseProfiles, profileSettings } from "./profiles";
 import { resolveSettings, type SettingSources } from "./resolve";
 

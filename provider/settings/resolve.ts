@@ -4,9 +4,9 @@
 // the injected sources, so tests feed config, env and files directly.
 
 import * as path from "node:path";
-import { clearTextRefusal, INSECURE_HTTP_VALUES, type InsecureHttpLevel } from "./clear-text";
-import { cloudsYamlSearchPaths, expandHome, loadCloudEntry, type CloudEntry } from "./clouds-yaml";
-import { ConfigurationError } from "./errors";
+import { clearTextRefusal, INSECURE_HTTP_VALUES, type InsecureHttpLevel } from "../client/auth/clear-text";
+import { cloudsYamlSearchPaths, expandHome, loadCloudEntry, type CloudEntry } from "../client/auth/clouds-yaml";
+import { ConfigurationError } from "../client/auth/errors";
 import { profileConfigKey } from "./profiles";
 import {
   AUTH_SETTING_VALUES,
@@ -16,8 +16,8 @@ import {
   type AuthSettingValue,
   type SettingName,
   type SettingSpec,
-} from "./settings";
-import type { AuthMethod, CloudName, ResolvedSettings } from "./types";
+} from "./model";
+import type { AuthMethod, CloudName, ResolvedSettings } from "../client/auth/types";
 
 export interface SettingSources {
   /** Stack config values by full key ("elb:region"), secrets already decrypted. */

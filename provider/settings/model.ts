@@ -1,8 +1,9 @@
 // Every provider setting in one list: where it is read from (stack config, environment,
-// clouds.yaml), whether it is secret, and what it means. Resolution, docs and tests all read
-// this list, so adding a setting here is the only place to add one.
+// clouds.yaml), whether it is secret, and what it means. Resolution, the package schema's config,
+// the README's table and tests all read this list, so adding a setting here is the only place to
+// add one.
 
-import type { CloudName } from "./types";
+import type { CloudName } from "../client/auth/types";
 
 export type SettingName =
   | "cloud"
@@ -203,27 +204,4 @@ export function settingSpec(name: SettingName): SettingSpec {
   const found = SETTINGS.find((s) => s.name === name);
   if (!found) throw new Error(`unknown setting ${name}`);
   return found;
-}
-
-/** The settings as a markdown table, for the README. */
-export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS): string {
-  const code = (names: readonly string[]) => (names.length === 0 ? "" : names.map((n) => `\`${n}\``).join(", "));
-  const yamlKeys = (keys: readonly CloudsYamlKey[]) =>
-    keys.length === 0 ? "" : keys.map((k) => `\`${k.path}\`${k.invert ? " (false = insecure)" : ""}`).join(", ");
-  const rows = settings.map((s) =>
-    [
-      `\`${s.configKey}\``,
-      code(s.env.otc),
-      code(s.env.huaweicloud),
-      yamlKeys(s.cloudsYaml),
-      s.secret ? "yes" : "",
-      s.description.replace(/\|/g, "\\|"),
-      s.inheritedByProfiles ? "its own, else the top-level value" : "its own only",
-    ].join(" | "),
-  );
-  return [
-    "| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description | a profile uses |",
-    "|---|---|---|---|---|---|---|",
-    ...rows.map((row) => `| ${row} |`),
-  ].join("\n");
 }

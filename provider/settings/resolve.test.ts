@@ -1,4 +1,4 @@
-import { configurationFailure } from "./testing/configuration-failure";
+import { configurationFailure } from "../client/auth/testing/configuration-failure";
 import { resolveSettings, type SettingSources } from "./resolve";
 
 const HOME = "/home/ada";

@@ -1,0 +1,17 @@
+// The provider's settings: the model (one entry per setting), elb:profiles, and the resolver that
+// reads them from stack config, the environment and clouds.yaml.
+
+export {
+  SETTINGS,
+  AUTH_SETTING_VALUES,
+  CLOUD_NAMES,
+  CONFIG_NAMESPACE,
+  settingSpec,
+  type SettingName,
+  type SettingSpec,
+  type CloudsYamlKey,
+  type AuthSettingValue,
+} from "./model";
+export { renderSettingsTable } from "./readme-table";
+export { parseProfiles, profileConfigKey, profileSettings, PROFILES_CONFIG_KEY, PROFILE_NAME_PATTERN, type ProfileSettings } from "./profiles";
+export { resolveSettings, parseBoolean, type SettingSources } from "./resolve";
