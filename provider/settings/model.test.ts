@@ -38,6 +38,35 @@ describe("SETTINGS", () => {
     expect(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => s.name)).toEqual(["queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy"]);
   });
 
+  it("types the switches and counts; every other setting is text", () => {
+    const typed = SETTINGS.filter((s) => s.type !== "string").map((s) => [s.name, s.type]);
+    expect(typed).toEqual([
+      ["insecure", "boolean"],
+      ["queueChanges", "boolean"],
+      ["batchChanges", "boolean"],
+      ["adoptExisting", "boolean"],
+      ["drainSeconds", "integer"],
+      ["waitForHealthy", "boolean"],
+    ]);
+    expect(settingSpec("drainSeconds")).toMatchObject({ default: 0, minimum: 0, maximum: 3600 });
+  });
+
+  it("gives the behaviour settings their defaults, except batchChanges, whose default is the cloud's", () => {
+    const defaults = Object.fromEntries(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => [s.name, s.default]));
+    expect(defaults).toEqual({ queueChanges: true, batchChanges: undefined, adoptExisting: false, drainSeconds: 0, waitForHealthy: false });
+    expect([settingSpec("cloud").default, settingSpec("auth").default]).toEqual(["otc", "auto"]);
+  });
+
+  it("states each default and range in the description, which the schema and the README show", () => {
+    for (const s of SETTINGS) {
+      if (s.default !== undefined) {
+        expect(s.description).toContain("default");
+        expect(s.description).toContain(String(s.default));
+      }
+      if (s.type === "integer") expect(s.description).toContain(`at most ${s.maximum}`);
+    }
+  });
+
   it("has a one-line description for every setting", () => {
     for (const s of SETTINGS) {
       expect(s.description.length).toBeGreaterThan(10);
