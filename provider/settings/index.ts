@@ -14,4 +14,5 @@ export {
 } from "./model";
 export { renderSettingsTable } from "./readme-table";
 export { parseProfiles, profileConfigKey, profileSettings, PROFILES_CONFIG_KEY, PROFILE_NAME_PATTERN, type ProfileSettings } from "./profiles";
-export { resolveSettings, parseBoolean, type SettingSources } from "./resolve";
+export { resolveSettings } from "./resolve";
+export { parseBoolean, type Found, type SettingSources } from "./sources";

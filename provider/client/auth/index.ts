@@ -5,6 +5,7 @@ export type { AuthMethod, AuthMethodKind, Authenticator, AuthTransport, CloudNam
 export { ConfigurationError, IamError, type ConfigurationErrorCode, type IamErrorCode } from "./errors";
 export { clearTextRefusal, isClearTextToOtherHost, isLoopbackHost, INSECURE_HTTP_VALUES, type ClearTextUse, type InsecureHttpLevel } from "./clear-text";
 export { cloudsYamlSearchPaths, loadCloudEntry, type CloudEntry } from "./clouds-yaml";
+export { chooseAuth, type CredentialContext } from "./credentials";
 export { parseYaml, YamlError, type YamlValue, type YamlMap } from "./yaml";
 export { elbEndpoint, elbEndpointKnown, iamEndpoint, catalogEndpoint, type CatalogService } from "./endpoints";
 export {
