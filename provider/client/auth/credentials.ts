@@ -24,7 +24,7 @@ export interface CredentialContext {
 
 export function chooseAuth(ctx: CredentialContext, endpoint: string | undefined, region: string | undefined): AuthMethod {
   const authFound = ctx.found.get("auth");
-  const mode = (authFound?.value.toLowerCase() ?? "auto") as AuthSettingValue;
+  const mode = (authFound?.value.toLowerCase() ?? settingSpec("auth").default) as AuthSettingValue;
   if (!AUTH_SETTING_VALUES.includes(mode)) {
     throw invalidSetting("auth", authFound!.origin, `must be one of ${AUTH_SETTING_VALUES.join(", ")}`);
   }
