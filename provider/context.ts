@@ -13,7 +13,7 @@ import { Clock, systemClock } from "./client/clock";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
 import { sharedDispatcher } from "./client/transport";
-import { CONFIG_NAMESPACE, parseBoolean, parseProfiles, PROFILES_CONFIG_KEY, profileConfigKey, profileSettings, resolveSettings, settingSpec, type ProfileSettings, type SettingName } from "./settings";
+import { CONFIG_NAMESPACE, parseProfiles, PROFILES_CONFIG_KEY, profileSettings, resolveBehaviour, resolveSettings, type Behaviour, type ProfileSettings, type SettingName } from "./settings";
 import { watchEngineFromProviderHost } from "./shutdown";
 
 /** What configure() receives from the engine: the stack's config, secrets decrypted. */
@@ -138,24 +138,12 @@ function resolveTargetSettings(profile: string | undefined): ResolvedSettings {
 }
 
 /** How the provider behaves for one target: its profile's value, else the top-level one, else the default. */
-interface Behaviour {
-  queueChanges: boolean;
-  /** Undefined: not set anywhere, so the cloud decides. */
-  batchChanges?: boolean;
-  adoptExisting: boolean;
-  drainSeconds: number;
-  waitForHealthy: boolean;
-}
-
 function behaviourOf(profile: string | undefined): Behaviour {
-  const batch = rawSetting("batchChanges", profile);
-  return {
-    queueChanges: booleanSetting("queueChanges", profile, true),
-    batchChanges: batch === undefined ? undefined : booleanSetting("batchChanges", profile, false),
-    adoptExisting: booleanSetting("adoptExisting", profile, false),
-    drainSeconds: integerSetting("drainSeconds", profile, 0, 3600),
-    waitForHealthy: booleanSetting("waitForHealthy", profile, false),
-  };
+  return resolveBehaviour({
+    config: (key) => config.get(key),
+    env: process.env,
+    profile: profile === undefined ? undefined : { name: profile, setting: (name) => profileEntry(profile)[name] },
+  });
 }
 
 async function createContext(profile: string | undefined): Promise<ProviderContext> {
@@ -214,44 +202,4 @@ export async function clientFor(settings: ResolvedSettings, now: () => number = 
   // Octavia serves /v2 (its own path); the shared ELB documents /v2.0.
   const apiVersion = settings.cloud === "openstack" ? "v2" : "v2.0";
   return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion }), authenticator };
-}
-
-/** A setting's text and the place it came from, for messages. */
-interface RawSetting {
-  value: string;
-  from: string;
-}
-
-/** From the profile's entry, then (for behaviour settings) the top-level stack config, then the environment. */
-function rawSetting(name: SettingName, profile: string | undefined): RawSetting | undefined {
-  const spec = settingSpec(name);
-  if (profile !== undefined) {
-    const own = profileEntry(profile)[name];
-    if (own !== undefined && own !== "") return { value: own, from: profileConfigKey(profile, name) };
-    if (!spec.inheritedByProfiles) return undefined;
-  }
-  const configured = config.get(spec.configKey);
-  if (configured !== undefined) return { value: configured, from: spec.configKey };
-  const envName = spec.env.otc.find((candidate) => process.env[candidate]);
-  return envName ? { value: process.env[envName]!, from: envName } : undefined;
-}
-
-/** A count from stack config or the environment, with its allowed range. */
-function integerSetting(name: SettingName, profile: string | undefined, fallback: number, maximum: number): number {
-  const raw = rawSetting(name, profile);
-  if (raw === undefined) return fallback;
-  const value = Number(raw.value.trim());
-  if (raw.value.trim() === "" || !Number.isInteger(value) || value < 0 || value > maximum) {
-    throw new ConfigurationError("ELB_INVALID_SETTING", `${raw.from} must be a whole number from 0 to ${maximum}, got ${JSON.stringify(raw.value)}`);
-  }
-  return value;
-}
-
-/** A behaviour switch from stack config or the environment. */
-function booleanSetting(name: SettingName, profile: string | undefined, fallback: boolean): boolean {
-  const raw = rawSetting(name, profile);
-  if (raw === undefined) return fallback;
-  const value = parseBoolean(raw.value);
-  if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${raw.from} must be true or false`);
-  return value;
 }
