@@ -1,5 +1,6 @@
-// The provider's settings: the model (one entry per setting), elb:profiles, and the resolver that
-// reads them from stack config, the environment and clouds.yaml.
+// The provider's settings: the model (one entry per setting: type, default, range, sources, secret,
+// description), elb:profiles, the one lookup (stack config, the environment, clouds.yaml) and the
+// two things resolved through it: a target's settings and the provider's behaviour.
 
 export {
   SETTINGS,
@@ -9,6 +10,7 @@ export {
   settingSpec,
   type SettingName,
   type SettingSpec,
+  type SettingType,
   type CloudsYamlKey,
   type AuthSettingValue,
 } from "./model";

@@ -51,6 +51,10 @@ describe("renderSettingsTable", () => {
     expect(lines.find((l) => l.startsWith("| `elb:insecure`"))).toContain("`verify` (false = insecure)");
   });
 
+  it("needs one column for otc and openstack: every setting has the same environment names on both", () => {
+    for (const s of SETTINGS) expect(s.env.openstack).toEqual(s.env.otc);
+  });
+
   it("escapes pipes in descriptions", () => {
     const custom = renderSettingsTable([{ ...settingSpec("region"), description: "a | b" }]);
     expect(custom.split("\n")[2]).toContain("a \\| b");
