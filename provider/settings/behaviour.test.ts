@@ -86,6 +86,11 @@ describe("resolveBehaviour", () => {
       expect(resolveBehaviour(sources({}, env, { cloud: "openstack" })).drainSeconds).toBe(1);
     });
 
+    it("refuses a bad top-level cloud for the default target; a profile reads the default cloud's names then", () => {
+      expect(failure(sources({ "elb:cloud": "aws" }, env)).message).toBe("cloud (from stack config elb:cloud) must be one of otc, huaweicloud, openstack");
+      expect(resolveBehaviour(sources({ "elb:cloud": "aws" }, env, { cloud: "openstack" })).drainSeconds).toBe(1);
+    });
+
     it("names the variable that holds a bad value", () => {
       expect(failure(sources({ "elb:cloud": "openstack" }, { OS_DRAIN: "soon" })).message).toBe('OS_DRAIN must be a whole number from 0 to 3600, got "soon"');
     });

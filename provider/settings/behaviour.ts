@@ -56,8 +56,22 @@ function finder(sources: BehaviourSources): Finder {
       if (own || !spec.inheritedByProfiles) return own;
     }
     // The cloud is looked up only when the environment is read.
-    return fromConfig(spec, topLevel) ?? fromEnv(spec, (cloud ??= findCloud(topLevel).cloud), topLevel.env);
+    return fromConfig(spec, topLevel) ?? fromEnv(spec, (cloud ??= topLevelCloud(topLevel, profile !== undefined)), topLevel.env);
   };
+}
+
+/**
+ * The cloud whose environment names the top-level values are read under. A bad top-level cloud is
+ * the default target's error, raised where that target is used; a profile, which has its own
+ * cloud, reads the default cloud's names then, so it does not fail for the other target's mistake.
+ */
+function topLevelCloud(topLevel: Pick<BehaviourSources, "config" | "env">, forProfile: boolean): CloudName {
+  try {
+    return findCloud(topLevel).cloud;
+  } catch (error) {
+    if (!forProfile) throw error;
+    return settingSpec("cloud").default as CloudName;
+  }
 }
 
 /** A switch: its text as true or false, else the model's default (undefined when it has none). */
