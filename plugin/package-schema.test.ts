@@ -3,7 +3,7 @@
 // lookups' arguments are the ones the lookups take.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SETTINGS } from "../provider/client/auth/settings";
+import { SETTINGS } from "../provider/settings/model";
 import { poolMemberInfoSpec, poolMemberSpec, schema } from "../provider/schema";
 import { FUNCTION_TOKENS, packageSchema, POOL_MEMBER_TOKEN, PROFILE_TOKEN, settingProperties } from "./package-schema";
 
@@ -27,6 +27,9 @@ test("config, the provider and the Profile type restate the settings list, secre
   expect(raw.provider.inputProperties).toEqual(settingProperties({ profiles: true }));
   expect(raw.types[PROFILE_TOKEN].properties).toEqual(settingProperties({ profiles: false }));
   expect(Object.keys(raw.config.variables).filter((name) => raw.config.variables[name].secret)).toEqual(SETTINGS.filter((s) => s.secret).map((s) => s.name));
+  // Types and ranges come from the settings model.
+  expect(raw.config.variables.drainSeconds).toMatchObject({ type: "integer", minimum: 0, maximum: 3600 });
+  expect(raw.config.variables.queueChanges.type).toBe("boolean");
 });
 
 test("PoolMember's outputs are its inputs (state is configuration); timeouts resolve to their type", () => {

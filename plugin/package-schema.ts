@@ -2,7 +2,7 @@
 // description of PoolMember, the lookups and the provider's configuration. Its configuration
 // (config.variables, the provider's inputs, the Profile type) restates the settings list, so
 // settingProperties() derives it and a test holds schema.json to it.
-import { SETTINGS } from "../provider/client/auth/settings";
+import { SETTINGS, type SettingSpec } from "../provider/settings/model";
 import { PACKAGE_NAME, POOL_MEMBER_TOKEN, schema } from "../provider/schema";
 
 export { PACKAGE_NAME, POOL_MEMBER_TOKEN };
@@ -14,21 +14,9 @@ export const PROFILE_TOKEN = `${PACKAGE_NAME}:index:Profile`;
 
 type Json = Record<string, unknown>;
 
-/** Switches and counts among the settings; every other setting is text. */
-const SETTING_TYPES: Record<string, "boolean" | "integer"> = {
-  insecure: "boolean",
-  queueChanges: "boolean",
-  batchChanges: "boolean",
-  adoptExisting: "boolean",
-  waitForHealthy: "boolean",
-  drainSeconds: "integer",
-};
-
 /** The provider's settings as schema properties: config variables and an explicit provider's inputs (with profiles), or one profile's (without). */
 export function settingProperties(options: { profiles: boolean }): Record<string, Json> {
-  const settings: Record<string, Json> = Object.fromEntries(
-    SETTINGS.map((spec) => [spec.name, { type: SETTING_TYPES[spec.name] ?? "string", description: spec.description, ...(spec.secret ? { secret: true } : {}) }]),
-  );
+  const settings: Record<string, Json> = Object.fromEntries(SETTINGS.map((spec) => [spec.name, settingProperty(spec)]));
   if (!options.profiles) return settings;
   return {
     ...settings,
@@ -37,6 +25,20 @@ export function settingProperties(options: { profiles: boolean }): Record<string
       additionalProperties: { $ref: `#/types/${PROFILE_TOKEN}` },
       description: "Named targets (projects, regions, clouds), each with the same settings as the top level; a PoolMember's `profile` picks one.",
     },
+  };
+}
+
+/**
+ * One setting as a schema property: its type, range and description from the settings model. No
+ * `default`: Pulumi's generated SDKs would send it as if it were set, hiding the environment's
+ * value and the cloud's own default (batchChanges); the description says what it is.
+ */
+function settingProperty(spec: SettingSpec): Json {
+  return {
+    type: spec.type,
+    description: spec.description,
+    ...(spec.type === "integer" ? { minimum: spec.minimum, maximum: spec.maximum } : {}),
+    ...(spec.secret ? { secret: true } : {}),
   };
 }
 

@@ -6,15 +6,14 @@ import * as os from "node:os";
 import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
 import { MemberBatcher } from "./api/member-batcher";
 import { undiciAuthTransport } from "./client/auth-transport";
-import { clearTextRefusal, CONFIG_NAMESPACE, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown, parseBoolean, resolveSettings, settingSpec } from "./client/auth";
-import { parseProfiles, PROFILES_CONFIG_KEY, profileConfigKey, profileSettings, type ProfileSettings } from "./client/auth/profiles";
-import type { SettingName } from "./client/auth/settings";
+import { clearTextRefusal, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown } from "./client/auth";
 import type { Authenticator, ResolvedSettings } from "./client/auth/types";
 import type { Clock } from "./client/clock";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
-import { Transports } from "./client/transport";
 import { PoolDirectory } from "./api/pools";
+import { Transports } from "./client/transport";
+import { CONFIG_NAMESPACE, parseProfiles, PROFILES_CONFIG_KEY, profileSettings, resolveBehaviour, resolveSettings, type Behaviour, type ProfileSettings, type SettingName } from "./settings";
 
 /** What configure() receives from the engine: the stack's config, secrets decrypted. */
 export interface ConfigReader {
@@ -152,24 +151,12 @@ function resolveTargetSettings({ config, entry, profile }: TargetSources): Resol
 }
 
 /** How the provider behaves for one target: its profile's value, else the top-level one, else the default. */
-interface Behaviour {
-  queueChanges: boolean;
-  /** Undefined: not set anywhere, so the cloud decides. */
-  batchChanges?: boolean;
-  adoptExisting: boolean;
-  drainSeconds: number;
-  waitForHealthy: boolean;
-}
-
-function behaviourOf(target: TargetSources): Behaviour {
-  const batch = rawSetting("batchChanges", target);
-  return {
-    queueChanges: booleanSetting("queueChanges", target, true),
-    batchChanges: batch === undefined ? undefined : booleanSetting("batchChanges", target, false),
-    adoptExisting: booleanSetting("adoptExisting", target, false),
-    drainSeconds: integerSetting("drainSeconds", target, 0, 3600),
-    waitForHealthy: booleanSetting("waitForHealthy", target, false),
-  };
+function behaviourOf({ config, entry, profile }: TargetSources): Behaviour {
+  return resolveBehaviour({
+    config: (key) => config.get(key),
+    env: process.env,
+    profile: entry === undefined || profile === undefined ? undefined : { name: profile, setting: (name) => entry[name] },
+  });
 }
 
 async function createContext(target: TargetSources, profile: string | undefined, { clock, transports, log }: TargetDependencies): Promise<ProviderContext> {
@@ -232,44 +219,4 @@ export async function clientFor(
   // Octavia serves /v2 (its own path); the shared ELB documents /v2.0.
   const apiVersion = settings.cloud === "openstack" ? "v2" : "v2.0";
   return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion }), authenticator };
-}
-
-/** A setting's text and the place it came from, for messages. */
-interface RawSetting {
-  value: string;
-  from: string;
-}
-
-/** From the profile's entry, then (for behaviour settings) the top-level stack config, then the environment. */
-function rawSetting(name: SettingName, { config, entry, profile }: TargetSources): RawSetting | undefined {
-  const spec = settingSpec(name);
-  if (entry !== undefined && profile !== undefined) {
-    const own = entry[name];
-    if (own !== undefined && own !== "") return { value: own, from: profileConfigKey(profile, name) };
-    if (!spec.inheritedByProfiles) return undefined;
-  }
-  const configured = config.get(spec.configKey);
-  if (configured !== undefined) return { value: configured, from: spec.configKey };
-  const envName = spec.env.otc.find((candidate) => process.env[candidate]);
-  return envName ? { value: process.env[envName]!, from: envName } : undefined;
-}
-
-/** A count from stack config or the environment, with its allowed range. */
-function integerSetting(name: SettingName, target: TargetSources, fallback: number, maximum: number): number {
-  const raw = rawSetting(name, target);
-  if (raw === undefined) return fallback;
-  const value = Number(raw.value.trim());
-  if (raw.value.trim() === "" || !Number.isInteger(value) || value < 0 || value > maximum) {
-    throw new ConfigurationError("ELB_INVALID_SETTING", `${raw.from} must be a whole number from 0 to ${maximum}, got ${JSON.stringify(raw.value)}`);
-  }
-  return value;
-}
-
-/** A behaviour switch from stack config or the environment. */
-function booleanSetting(name: SettingName, target: TargetSources, fallback: boolean): boolean {
-  const raw = rawSetting(name, target);
-  if (raw === undefined) return fallback;
-  const value = parseBoolean(raw.value);
-  if (value === undefined) throw new ConfigurationError("ELB_INVALID_SETTING", `${raw.from} must be true or false`);
-  return value;
 }

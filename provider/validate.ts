@@ -1,7 +1,7 @@
 // Validates program inputs against schema.json before any API call. Every failure names the
 // property and what is allowed, and all failures are reported at once.
 import * as net from "node:net";
-import { PROFILE_NAME_PATTERN } from "./client/auth/profiles";
+import { PROFILE_NAME_PATTERN } from "./settings/profiles";
 import { parseDuration } from "./duration";
 import { alwaysInState, PropertySpec, ResourceSpec } from "./schema";
 

@@ -2,7 +2,7 @@
 // Run after changing SETTINGS: `make build && node dist/scripts/update-readme-settings.js`.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderSettingsTable } from "../provider/client/auth/settings";
+import { renderSettingsTable } from "../provider/settings/readme-table";
 
 export const SETTINGS_START = "<!-- settings:start -->";
 export const SETTINGS_END = "<!-- settings:end -->";

@@ -14,10 +14,10 @@ import {
   ConfigurationError,
   IamError,
   PasswordAuthenticator,
-  resolveSettings,
   type Authenticator,
   type ResolvedSettings,
 } from "./auth";
+import { resolveSettings } from "../settings";
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";
 import { clientFor } from "../context";

@@ -9,9 +9,9 @@ import { ManualClock } from "../../emulator";
 import { settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { clientFor } from "../context";
 import { ProviderRuntime } from "../runtime";
+import { resolveSettings } from "../settings";
 import { configuredBy } from "../testing/lifecycle";
 import { Transports } from "./transport";
-import { resolveSettings } from "./auth";
 import { Deadline } from "./deadline";
 
 const certFile = path.join(__dirname, "testing", "tls-cert.pem");

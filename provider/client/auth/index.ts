@@ -1,23 +1,11 @@
-// Credentials: settings from stack config, environment and clouds.yaml; the authenticators the
-// HTTP client asks for per-attempt headers; the IAM token session; endpoint derivation.
+// Credentials: the authenticators the HTTP client asks for per-attempt headers; the IAM token
+// session; endpoint derivation; clouds.yaml. The settings they are made from live in ../../settings.
 
 export type { AuthMethod, AuthMethodKind, Authenticator, AuthTransport, CloudName, OutgoingRequest, ResolvedSettings } from "./types";
 export { ConfigurationError, IamError, type ConfigurationErrorCode, type IamErrorCode } from "./errors";
-export {
-  SETTINGS,
-  AUTH_SETTING_VALUES,
-  CLOUD_NAMES,
-  CONFIG_NAMESPACE,
-  settingSpec,
-  renderSettingsTable,
-  type SettingName,
-  type SettingSpec,
-  type CloudsYamlKey,
-  type AuthSettingValue,
-} from "./settings";
-export { resolveSettings, parseBoolean, type SettingSources } from "./resolve";
 export { clearTextRefusal, isClearTextToOtherHost, isLoopbackHost, INSECURE_HTTP_VALUES, type ClearTextUse, type InsecureHttpLevel } from "./clear-text";
 export { cloudsYamlSearchPaths, loadCloudEntry, type CloudEntry } from "./clouds-yaml";
+export { chooseAuth, type CredentialContext } from "./credentials";
 export { parseYaml, YamlError, type YamlValue, type YamlMap } from "./yaml";
 export { elbEndpoint, elbEndpointKnown, iamEndpoint, catalogEndpoint, type CatalogService } from "./endpoints";
 export {

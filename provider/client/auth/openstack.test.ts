@@ -3,7 +3,7 @@
 import { TokenAuthenticator } from "./authenticators";
 import { catalogEndpoint, elbEndpoint, elbEndpointKnown, iamEndpoint, type CatalogService } from "./endpoints";
 import { ConfigurationError } from "./errors";
-import { resolveSettings, type SettingSources } from "./resolve";
+import { resolveSettings, type SettingSources } from "../../settings";
 import { applicationCredentialTokenRequest, passwordTokenRequest } from "./token-session";
 import type { AuthResponse, AuthTransport } from "./types";
 

@@ -1,8 +1,9 @@
 // Every provider setting in one list: where it is read from (stack config, environment,
-// clouds.yaml), whether it is secret, and what it means. Resolution, docs and tests all read
-// this list, so adding a setting here is the only place to add one.
+// clouds.yaml), whether it is secret, and what it means. Resolution, the package schema's config,
+// the README's table and tests all read this list, so adding a setting here is the only place to
+// add one.
 
-import type { CloudName } from "./types";
+import type { CloudName } from "../client/auth/types";
 
 export type SettingName =
   | "cloud"
@@ -42,7 +43,17 @@ export interface CloudsYamlKey {
   invert?: boolean;
 }
 
-export interface SettingSpec {
+/**
+ * What a setting's text means, and the value it has when no source sets it (none: the setting is
+ * optional, or its default depends on other settings, as batchChanges' does on the cloud).
+ */
+export type SettingType =
+  | { type: "string"; default?: string }
+  | { type: "boolean"; default?: boolean }
+  /** A whole number from `minimum` to `maximum`, both included. */
+  | { type: "integer"; default?: number; minimum: number; maximum: number };
+
+export type SettingSpec = SettingType & {
   name: SettingName;
   /** Pulumi stack config key, always `elb:<name>`. */
   configKey: string;
@@ -58,7 +69,7 @@ export interface SettingSpec {
    * TLS, ...) never pass from one target to another.
    */
   inheritedByProfiles: boolean;
-}
+};
 
 export const CONFIG_NAMESPACE = "elb";
 
@@ -89,9 +100,10 @@ function spec(
   cloudsYaml: CloudsYamlKey[],
   secret: boolean,
   description: string,
+  type: SettingType = { type: "string" },
 ): SettingSpec {
   const inheritedByProfiles = (BEHAVIOUR_SETTINGS as readonly string[]).includes(name);
-  return { name, configKey: `${CONFIG_NAMESPACE}:${name}`, env: envNames, cloudsYaml, secret, description, inheritedByProfiles };
+  return { name, configKey: `${CONFIG_NAMESPACE}:${name}`, env: envNames, cloudsYaml, secret, description, inheritedByProfiles, ...type };
 }
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -101,6 +113,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     'Which cloud: "otc" (Open Telekom Cloud, the default), "huaweicloud", or "openstack" (any OpenStack cloud with Keystone and Octavia: the /v2 path, the catalog\'s load-balancer service, no batch call, no AK/SK).',
+    { type: "string", default: "otc" },
   ),
   spec(
     "auth",
@@ -108,6 +121,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     'Authentication method: "auto" (default: token, then AK/SK, then application credential, then password), "token", "aksk", "applicationCredential", "password", or "none" (only with an explicit endpoint, e.g. a local emulator or a test Octavia).',
+    { type: "string", default: "auto" },
   ),
   spec("region", env(["OS_REGION_NAME"], ["HW_REGION_NAME"]), yaml("region_name"), false, "Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set."),
   spec("accessKey", env(["OS_ACCESS_KEY"], ["HW_ACCESS_KEY"]), yaml("auth.ak", "auth.access_key"), true, "Access key (AK) for AK/SK request signing."),
@@ -153,7 +167,10 @@ export const SETTINGS: readonly SettingSpec[] = [
     "Keystone application credential secret.",
   ),
   spec("cloudsYamlCloud", env(["OS_CLOUD"]), [], false, "Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it."),
-  spec("insecure", env(["OS_INSECURE"], ["HW_INSECURE"]), [{ path: "verify", invert: true }], false, 'Skip TLS certificate verification ("true" or "false"); off unless asked for.'),
+  spec("insecure", env(["OS_INSECURE"], ["HW_INSECURE"]), [{ path: "verify", invert: true }], false, 'Skip TLS certificate verification: "true", or "false" (the default).', {
+    type: "boolean",
+    default: false,
+  }),
   spec("caCert", env(["OS_CACERT"]), yaml("cacert"), false, "Extra CA certificates: a PEM file path or the PEM text."),
   spec(
     "allowInsecureHttp",
@@ -161,6 +178,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     'Clear-text http to a host that is not loopback (127.0.0.0/8, ::1, localhost) for elb:endpoint, elb:authUrl or a catalog endpoint: "false" (the default) refuses it before anything is sent; "true" allows it only when no credential goes over it (auth "none"); "credentials-too" allows tokens, passwords, application credentials and AK/SK-signed requests over it as well.',
+    { type: "string", default: "false" },
   ),
   spec(
     "queueChanges",
@@ -168,6 +186,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     "Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.",
+    { type: "boolean", default: true },
   ),
   spec(
     "batchChanges",
@@ -175,6 +194,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     "Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.",
+    // No default here: it is true where the cloud has the batch call, and the context decides.
+    { type: "boolean" },
   ),
   spec(
     "adoptExisting",
@@ -182,6 +203,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     "Let every PoolMember take over an existing member at its address and port, as `adopt: true` does for one (default false); for recovering after an interrupted `pulumi up`.",
+    { type: "boolean", default: false },
   ),
   spec(
     "drainSeconds",
@@ -189,6 +211,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     "Seconds every removal is held open after the member is deleted, for PoolMembers that do not set `drainSeconds` (default 0, at most 3600); see [Changing members without downtime](#changing-members-without-downtime).",
+    { type: "integer", default: 0, minimum: 0, maximum: 3600 },
   ),
   spec(
     "waitForHealthy",
@@ -196,6 +219,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     [],
     false,
     "Wait until the health check reports a new member ONLINE, for PoolMembers that do not set `waitForHealthy` (default false).",
+    { type: "boolean", default: false },
   ),
 ];
 
@@ -203,27 +227,4 @@ export function settingSpec(name: SettingName): SettingSpec {
   const found = SETTINGS.find((s) => s.name === name);
   if (!found) throw new Error(`unknown setting ${name}`);
   return found;
-}
-
-/** The settings as a markdown table, for the README. */
-export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS): string {
-  const code = (names: readonly string[]) => (names.length === 0 ? "" : names.map((n) => `\`${n}\``).join(", "));
-  const yamlKeys = (keys: readonly CloudsYamlKey[]) =>
-    keys.length === 0 ? "" : keys.map((k) => `\`${k.path}\`${k.invert ? " (false = insecure)" : ""}`).join(", ");
-  const rows = settings.map((s) =>
-    [
-      `\`${s.configKey}\``,
-      code(s.env.otc),
-      code(s.env.huaweicloud),
-      yamlKeys(s.cloudsYaml),
-      s.secret ? "yes" : "",
-      s.description.replace(/\|/g, "\\|"),
-      s.inheritedByProfiles ? "its own, else the top-level value" : "its own only",
-    ].join(" | "),
-  );
-  return [
-    "| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description | a profile uses |",
-    "|---|---|---|---|---|---|---|",
-    ...rows.map((row) => `| ${row} |`),
-  ].join("\n");
 }

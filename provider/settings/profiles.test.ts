@@ -1,6 +1,7 @@
-import { configurationFailure } from "./testing/configuration-failure";
+import { configurationFailure } from "../client/auth/testing/configuration-failure";
 import { parseProfiles, profileSettings } from "./profiles";
-import { resolveSettings, type SettingSources } from "./resolve";
+import { resolveSettings } from "./resolve";
+import type { SettingSources } from "./sources";
 
 const failure = configurationFailure;
 

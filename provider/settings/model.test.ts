@@ -1,4 +1,4 @@
-import { renderSettingsTable, SETTINGS, settingSpec, type SettingName } from "./settings";
+import { SETTINGS, settingSpec, type SettingName } from "./model";
 
 describe("SETTINGS", () => {
   it("holds exactly the documented settings, once each", () => {
@@ -38,34 +38,39 @@ describe("SETTINGS", () => {
     expect(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => s.name)).toEqual(["queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy"]);
   });
 
+  it("types the switches and counts; every other setting is text", () => {
+    const typed = SETTINGS.filter((s) => s.type !== "string").map((s) => [s.name, s.type]);
+    expect(typed).toEqual([
+      ["insecure", "boolean"],
+      ["queueChanges", "boolean"],
+      ["batchChanges", "boolean"],
+      ["adoptExisting", "boolean"],
+      ["drainSeconds", "integer"],
+      ["waitForHealthy", "boolean"],
+    ]);
+    expect(settingSpec("drainSeconds")).toMatchObject({ default: 0, minimum: 0, maximum: 3600 });
+  });
+
+  it("gives the behaviour settings their defaults, except batchChanges, whose default is the cloud's", () => {
+    const defaults = Object.fromEntries(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => [s.name, s.default]));
+    expect(defaults).toEqual({ queueChanges: true, batchChanges: undefined, adoptExisting: false, drainSeconds: 0, waitForHealthy: false });
+    expect([settingSpec("cloud").default, settingSpec("auth").default]).toEqual(["otc", "auto"]);
+  });
+
+  it("states each default and range in the description, which the schema and the README show", () => {
+    for (const s of SETTINGS) {
+      if (s.default !== undefined) {
+        expect(s.description).toContain("default");
+        expect(s.description).toContain(String(s.default));
+      }
+      if (s.type === "integer") expect(s.description).toContain(`at most ${s.maximum}`);
+    }
+  });
+
   it("has a one-line description for every setting", () => {
     for (const s of SETTINGS) {
       expect(s.description.length).toBeGreaterThan(10);
       expect(s.description).not.toContain("\n");
     }
-  });
-});
-
-describe("renderSettingsTable", () => {
-  const table = renderSettingsTable();
-  const lines = table.split("\n");
-
-  it("has a header, a rule and one row per setting", () => {
-    expect(lines[0]).toBe("| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description | a profile uses |");
-    expect(lines[1]).toBe("|---|---|---|---|---|---|---|");
-    expect(lines).toHaveLength(2 + SETTINGS.length);
-  });
-
-  it("renders a row with every source", () => {
-    expect(lines).toContain(
-      "| `elb:secretKey` | `OS_SECRET_KEY` | `HW_SECRET_KEY`, `OS_SECRET_KEY` | `auth.sk`, `auth.secret_key` | yes | Secret key (SK) for AK/SK request signing. | its own only |",
-    );
-    expect(lines.find((l) => l.startsWith("| `elb:drainSeconds`"))).toMatch(/\| its own, else the top-level value \|$/);
-    expect(lines.find((l) => l.startsWith("| `elb:insecure`"))).toContain("`verify` (false = insecure)");
-  });
-
-  it("escapes pipes in descriptions", () => {
-    const custom = renderSettingsTable([{ ...settingSpec("region"), description: "a | b" }]);
-    expect(custom.split("\n")[2]).toContain("a \\| b");
   });
 });

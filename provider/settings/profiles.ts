@@ -2,8 +2,8 @@
 // region or cloud, each holding the same settings as the top-level `elb:*` keys. The engine hands
 // it over as one JSON string (secrets inside decrypted), so it is parsed and checked here.
 // Messages name keys, never values: an entry may hold secrets.
-import { ConfigurationError } from "./errors";
-import { CONFIG_NAMESPACE, SETTINGS, type SettingName } from "./settings";
+import { ConfigurationError } from "../client/auth/errors";
+import { CONFIG_NAMESPACE, SETTINGS, type SettingName } from "./model";
 
 export const PROFILES_CONFIG_KEY = `${CONFIG_NAMESPACE}:profiles`;
 

@@ -1,5 +1,6 @@
-import { configurationFailure } from "./testing/configuration-failure";
-import { resolveSettings, type SettingSources } from "./resolve";
+import { configurationFailure } from "../client/auth/testing/configuration-failure";
+import { resolveSettings } from "./resolve";
+import type { SettingSources } from "./sources";
 
 const HOME = "/home/ada";
 const CWD = "/work/project";

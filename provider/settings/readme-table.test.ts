@@ -1,0 +1,62 @@
+// The README's configuration table is generated from SETTINGS; this fails when they drift apart.
+import * as fs from "node:fs";
+import { readmePath, SETTINGS_END, SETTINGS_START, withSettingsTable } from "../../scripts/update-readme-settings";
+import { SETTINGS, settingSpec } from "./model";
+import { renderSettingsTable } from "./readme-table";
+
+const REGENERATE = "regenerate it with `make build && node dist/scripts/update-readme-settings.js`";
+
+describe("README settings table", () => {
+  const readme = fs.readFileSync(readmePath(), "utf8");
+
+  test("README.md holds exactly the table renderSettingsTable() produces", () => {
+    const expected = withSettingsTable(readme, renderSettingsTable());
+    if (readme !== expected) {
+      throw new Error(`the settings table between ${SETTINGS_START} and ${SETTINGS_END} in README.md is out of date: ${REGENERATE}`);
+    }
+  });
+
+  test("every setting has its row, secrets marked", () => {
+    const block = readme.slice(readme.indexOf(SETTINGS_START), readme.indexOf(SETTINGS_END));
+    for (const spec of SETTINGS) {
+      const row = block.split("\n").find((line) => line.startsWith(`| \`${spec.configKey}\` |`));
+      expect(row).toBeDefined();
+      const cells = row!.split(/(?<!\\)\|/).map((cell) => cell.trim());
+      expect([cells[1], cells[5]]).toEqual([`\`${spec.configKey}\``, spec.secret ? "yes" : ""]);
+    }
+  });
+
+  test("withSettingsTable replaces whatever is between the markers, and only that", () => {
+    const text = `a\n${SETTINGS_START}\nold\nrows\n${SETTINGS_END}\nb\n`;
+    expect(withSettingsTable(text, "| t |")).toBe(`a\n${SETTINGS_START}\n| t |\n${SETTINGS_END}\nb\n`);
+    expect(() => withSettingsTable("no markers", "| t |")).toThrow("README.md needs");
+  });
+});
+
+describe("renderSettingsTable", () => {
+  const table = renderSettingsTable();
+  const lines = table.split("\n");
+
+  it("has a header, a rule and one row per setting", () => {
+    expect(lines[0]).toBe("| stack config | environment (otc, openstack) | environment (huaweicloud) | clouds.yaml | secret | description | a profile uses |");
+    expect(lines[1]).toBe("|---|---|---|---|---|---|---|");
+    expect(lines).toHaveLength(2 + SETTINGS.length);
+  });
+
+  it("renders a row with every source", () => {
+    expect(lines).toContain(
+      "| `elb:secretKey` | `OS_SECRET_KEY` | `HW_SECRET_KEY`, `OS_SECRET_KEY` | `auth.sk`, `auth.secret_key` | yes | Secret key (SK) for AK/SK request signing. | its own only |",
+    );
+    expect(lines.find((l) => l.startsWith("| `elb:drainSeconds`"))).toMatch(/\| its own, else the top-level value \|$/);
+    expect(lines.find((l) => l.startsWith("| `elb:insecure`"))).toContain("`verify` (false = insecure)");
+  });
+
+  it("needs one column for otc and openstack: every setting has the same environment names on both", () => {
+    for (const s of SETTINGS) expect(s.env.openstack).toEqual(s.env.otc);
+  });
+
+  it("escapes pipes in descriptions", () => {
+    const custom = renderSettingsTable([{ ...settingSpec("region"), description: "a | b" }]);
+    expect(custom.split("\n")[2]).toContain("a \\| b");
+  });
+});
