@@ -12,6 +12,7 @@ import type { Clock } from "./client/clock";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
 import { PoolDirectory } from "./api/pools";
+import type { ShutdownSignal } from "./client/shutdown-signal";
 import { Transports } from "./client/transport";
 import { CONFIG_NAMESPACE, parseProfiles, PROFILES_CONFIG_KEY, profileSettings, resolveBehaviour, resolveSettings, type Behaviour, type ProfileSettings, type SettingName } from "./settings";
 
@@ -39,10 +40,11 @@ export interface ProviderContext {
   log(message: string): void;
 }
 
-/** What every target of a runtime shares: the clock, the connection pools, the log. */
+/** What every target of a runtime shares: the clock, the connection pools, the shutdown signal, the log. */
 export interface TargetDependencies {
   clock: Clock;
   transports: Transports;
+  shutdown: ShutdownSignal;
   log(message: string): void;
 }
 
@@ -159,7 +161,7 @@ function behaviourOf({ config, entry, profile }: TargetSources): Behaviour {
   });
 }
 
-async function createContext(target: TargetSources, profile: string | undefined, { clock, transports, log }: TargetDependencies): Promise<ProviderContext> {
+async function createContext(target: TargetSources, profile: string | undefined, { clock, transports, shutdown, log }: TargetDependencies): Promise<ProviderContext> {
   const settings = resolveTargetSettings(target);
   const behaviour = behaviourOf(target);
   const where = profile === undefined ? "" : `profile ${JSON.stringify(profile)}: `;
@@ -168,7 +170,7 @@ async function createContext(target: TargetSources, profile: string | undefined,
     if (url && isClearTextToOtherHost(url)) log(`${where}clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
   }
   if (settings.insecure) log(`${where}TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
-  const { client } = await clientFor(settings, { transports });
+  const { client } = await clientFor(settings, { transports, shutdown });
   const { queueChanges } = behaviour;
   const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
   // Only the shared ELB documents the batch call with `action`; Octavia's PUT on the same path
@@ -198,7 +200,7 @@ async function createContext(target: TargetSources, profile: string | undefined,
 /** The ELB client for resolved settings: transport, authentication, endpoint, redaction. */
 export async function clientFor(
   settings: ResolvedSettings,
-  { transports, now = Date.now }: { transports: Transports; now?: () => number },
+  { transports, shutdown, now = Date.now }: { transports: Transports; shutdown?: ShutdownSignal; now?: () => number },
 ): Promise<{ client: ElbClient; authenticator: Authenticator }> {
   const dispatcher = transports.dispatcher({ insecure: settings.insecure, caCert: settings.caCert });
   const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), now);
@@ -218,5 +220,5 @@ export async function clientFor(
   const redact = redactorFor([auth.token, auth.accessKey, auth.secretKey, auth.securityToken, auth.password, auth.secret]);
   // Octavia serves /v2 (its own path); the shared ELB documents /v2.0.
   const apiVersion = settings.cloud === "openstack" ? "v2" : "v2.0";
-  return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion }), authenticator };
+  return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion, shutdown }), authenticator };
 }

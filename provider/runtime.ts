@@ -1,11 +1,12 @@
 // Everything one provider process knows, in one object: the targets of its configuration, the
 // members resources have claimed, the members this run removed (to put back), the connection
-// pools, the clock and the log. An adapter (the dynamic-provider host, the resource plugin, a
+// pools, the shutdown signal, the clock and the log. An adapter (the dynamic-provider host, the resource plugin, a
 // program's lookups) makes one and passes it down; nothing in provider/ keeps state of its own,
 // so a test makes a runtime instead of resetting globals.
 import { ConfigReader, ProviderContext, Targets } from "./context";
 import { MemberClaims } from "./claims";
 import { Clock, systemClock } from "./client/clock";
+import { ShutdownSignal } from "./client/shutdown-signal";
 import { Transports } from "./client/transport";
 import { RemovedMembers } from "./resources/put-back";
 
@@ -29,6 +30,8 @@ export class ProviderRuntime {
   readonly removed = new RemovedMembers();
   /** Keep-alive connection pools, shared by every target. */
   readonly transports = new Transports();
+  /** Raised when the engine is gone: from then on no client or queue of this runtime sends anything. */
+  readonly shutdown = new ShutdownSignal();
   private targets: Targets;
 
   constructor(config: ConfigReader = NO_CONFIG, options: RuntimeOptions = {}) {
@@ -56,6 +59,6 @@ export class ProviderRuntime {
   }
 
   private targetsOf(config: ConfigReader): Targets {
-    return new Targets(config, { clock: this.clock, transports: this.transports, log: this.log });
+    return new Targets(config, { clock: this.clock, transports: this.transports, shutdown: this.shutdown, log: this.log });
   }
 }

@@ -1,24 +1,25 @@
-import { engineAliveCheck, isDynamicProviderHost, Lifecycle, parentOf, ProcessView, ShutdownError, watchEngine } from "./shutdown";
+import { ShutdownError, ShutdownSignal } from "./client/shutdown-signal";
+import { engineAliveCheck, isDynamicProviderHost, parentOf, ProcessView, watchEngine } from "./shutdown";
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-function watched(alive: { value: boolean }, lifecycle = new Lifecycle()) {
+function watched(alive: { value: boolean }, shutdown = new ShutdownSignal()) {
   const exit = jest.fn();
   const log = jest.fn();
-  const watch = watchEngine({ isEngineAlive: () => alive.value, intervalMs: 1_000, graceMs: 5_000, lifecycle, exit, log });
-  return { exit, log, lifecycle, watch };
+  const watch = watchEngine({ isEngineAlive: () => alive.value, intervalMs: 1_000, graceMs: 5_000, shutdown, exit, log });
+  return { exit, log, shutdown, watch };
 }
 
 test("while the engine lives nothing happens; within one interval of its death the flag is set and the process exits", async () => {
   const alive = { value: true };
-  const { exit, log, lifecycle, watch } = watched(alive);
+  const { exit, log, shutdown, watch } = watched(alive);
   await jest.advanceTimersByTimeAsync(10_000);
-  expect(lifecycle.shuttingDown).toBe(false);
+  expect(shutdown.shuttingDown).toBe(false);
   alive.value = false;
   await jest.advanceTimersByTimeAsync(1_000);
-  expect(lifecycle.shuttingDown).toBe(true);
-  expect(() => lifecycle.assertRunning()).toThrow(ShutdownError);
+  expect(shutdown.shuttingDown).toBe(true);
+  expect(() => shutdown.assertRunning()).toThrow(ShutdownError);
   expect(exit).toHaveBeenCalledWith(1);
   expect(log.mock.calls[0][0]).toMatch(/engine that started this provider is gone; sending nothing more.*pulumi cancel/);
   watch.stop();
@@ -26,12 +27,12 @@ test("while the engine lives nothing happens; within one interval of its death t
 
 test("a request on the wire may finish before the exit, within the grace", async () => {
   const alive = { value: true };
-  const { exit, lifecycle } = watched(alive);
+  const { exit, shutdown } = watched(alive);
   let answer!: () => void;
-  const request = lifecycle.track(() => new Promise<void>((resolve) => (answer = resolve)));
+  const request = shutdown.track(() => new Promise<void>((resolve) => (answer = resolve)));
   alive.value = false;
   await jest.advanceTimersByTimeAsync(1_000);
-  expect(lifecycle.shuttingDown).toBe(true);
+  expect(shutdown.shuttingDown).toBe(true);
   expect(exit).not.toHaveBeenCalled();
   answer();
   await request;
@@ -41,8 +42,8 @@ test("a request on the wire may finish before the exit, within the grace", async
 
 test("a request that hangs does not hold the exit beyond the grace", async () => {
   const alive = { value: false };
-  const { exit, lifecycle } = watched(alive);
-  void lifecycle.track(() => new Promise<void>(() => undefined));
+  const { exit, shutdown } = watched(alive);
+  void shutdown.track(() => new Promise<void>(() => undefined));
   await jest.advanceTimersByTimeAsync(1_000 + 4_999);
   expect(exit).not.toHaveBeenCalled();
   await jest.advanceTimersByTimeAsync(1);

@@ -9,65 +9,12 @@
 // new process that happens to get the old pid. Only links recorded at start are watched: a CLI
 // whose own parent goes away (nohup, a closed terminal) keeps its providers.
 //
-// What we do: a process-wide "shutting down" flag that the HTTP client checks before every
-// attempt and the change queue checks before every change, so nothing not yet sent is sent;
+// What we do: the runtime's ShutdownSignal, which the HTTP client checks before every attempt
+// and the change queue checks before every change, is raised, so nothing not yet sent is sent;
 // requests already on the wire get a short grace to finish (what they did is then for the
 // documented recovery: pulumi cancel, refresh --clear-pending-creates, adoptExisting); then exit.
 import * as fs from "node:fs";
-
-/** Thrown instead of sending anything once the provider is shutting down. */
-export class ShutdownError extends Error {
-  constructor(reason: string) {
-    super(`not sent: the provider is shutting down (${reason})`);
-    this.name = "ShutdownError";
-  }
-}
-
-/** The flag and the requests in flight, process-wide by default; tests make their own. */
-export class Lifecycle {
-  private why: string | undefined;
-  private inFlight = 0;
-  private idle: Array<() => void> = [];
-
-  get shuttingDown(): boolean {
-    return this.why !== undefined;
-  }
-
-  get reason(): string | undefined {
-    return this.why;
-  }
-
-  /** From now on nothing new is sent. */
-  beginShutdown(reason: string): void {
-    this.why ??= reason;
-  }
-
-  /** Throws when nothing may be sent any more. */
-  assertRunning(): void {
-    if (this.why !== undefined) throw new ShutdownError(this.why);
-  }
-
-  /** Counts a request as on the wire until it settles. */
-  async track<T>(request: () => Promise<T>): Promise<T> {
-    this.inFlight++;
-    try {
-      return await request();
-    } finally {
-      if (--this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
-    }
-  }
-
-  get requestsInFlight(): number {
-    return this.inFlight;
-  }
-
-  /** Settles when no request is on the wire. */
-  whenIdle(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
-  }
-}
-
-export const processLifecycle = new Lifecycle();
+import type { ShutdownSignal } from "./client/shutdown-signal";
 
 export interface EngineWatchOptions {
   /** Whether the engine that started this process still runs. */
@@ -76,7 +23,8 @@ export interface EngineWatchOptions {
   intervalMs?: number;
   /** How long requests already on the wire may take to finish before the exit (default 5 s). */
   graceMs?: number;
-  lifecycle?: Lifecycle;
+  /** What the runtime's clients and queues check before they send. */
+  shutdown: ShutdownSignal;
   log?: (message: string) => void;
   exit?: (code: number) => void;
 }
@@ -91,15 +39,15 @@ export interface EngineWatch {
  * alive on their own.
  */
 export function watchEngine(options: EngineWatchOptions): EngineWatch {
-  const lifecycle = options.lifecycle ?? processLifecycle;
+  const { shutdown } = options;
   const log = options.log ?? ((message: string) => console.error(`elb: ${message}`));
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const graceMs = options.graceMs ?? 5_000;
   const timer = setInterval(() => {
     if (options.isEngineAlive()) return;
     clearInterval(timer);
-    lifecycle.beginShutdown("the pulumi engine that started it is gone");
-    const waiting = lifecycle.requestsInFlight;
+    shutdown.begin("the pulumi engine that started it is gone");
+    const waiting = shutdown.requestsInFlight;
     let done = false;
     const finish = () => {
       if (done) return;
@@ -109,7 +57,7 @@ export function watchEngine(options: EngineWatchOptions): EngineWatch {
     };
     const graceTimer = setTimeout(finish, graceMs);
     graceTimer.unref?.();
-    void lifecycle.whenIdle().then(finish);
+    void shutdown.whenIdle().then(finish);
     try {
       // The engine read our stderr; with it gone the write may fail, which must not stop the exit.
       log(
@@ -177,12 +125,4 @@ export function engineAliveCheck(view: ProcessView = realProcesses): () => boole
 /** Whether this process is the Node dynamic-provider host the engine starts (not a program). */
 export function isDynamicProviderHost(argv: readonly string[] = process.argv): boolean {
   return /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]dynamic-provider([\\/]index\.js)?$/.test(argv[1] ?? "");
-}
-
-let watching: EngineWatch | undefined;
-
-/** Starts the engine watch once, and only inside the dynamic-provider host. */
-export function watchEngineFromProviderHost(log?: (message: string) => void): void {
-  if (watching || !isDynamicProviderHost()) return;
-  watching = watchEngine({ isEngineAlive: engineAliveCheck(), log });
 }

@@ -10,7 +10,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartialFailure, poolMember, ProviderRuntime } from "../provider";
 import type { ConfigReader, PoolMemberState } from "../provider";
-import { watchEngineFromProviderHost } from "../provider/shutdown";
+import { engineAliveCheck, isDynamicProviderHost, watchEngine } from "../provider/shutdown";
 import { DECLARED_BY_KEY, PROVIDER_KEY } from "./wire-keys";
 
 type Props = Record<string, unknown>;
@@ -28,10 +28,10 @@ function current(): ProviderRuntime {
 }
 
 export function configure(config: ConfigReader): void {
-  if (runtime) runtime.configure(config);
-  else runtime = new ProviderRuntime(config);
-  // A program's lookups load the provider too, so the watch checks which process it is in.
-  watchEngineFromProviderHost(runtime.log);
+  if (runtime) return runtime.configure(config);
+  runtime = new ProviderRuntime(config);
+  // Only in the host the engine started: once that engine is gone, this runtime sends nothing more.
+  if (isDynamicProviderHost()) watchEngine({ isEngineAlive: engineAliveCheck(), shutdown: runtime.shutdown, log: runtime.log });
 }
 
 /** The properties without the host's keys, as the lifecycle takes them. */

@@ -12,7 +12,7 @@ import { createMember } from "./members";
 import { Agent } from "undici";
 import { NoAuthenticator } from "../client/auth";
 import { ElbClient } from "../client/http";
-import { Lifecycle, ShutdownError } from "../shutdown";
+import { ShutdownError, ShutdownSignal } from "../client/shutdown-signal";
 
 const sharedTestAgent = new Agent({ keepAliveTimeout: 1_000 });
 
@@ -196,9 +196,9 @@ describe("a 409 is asked about, not read", () => {
 });
 
 test("once the provider is shutting down, the queue takes no new change and starts none of those waiting in line", async () => {
-  const lifecycle = new Lifecycle();
-  const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, lifecycle });
-  const gate = new QueuedChanges(client, lifecycle);
+  const shutdown = new ShutdownSignal();
+  const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, shutdown });
+  const gate = new QueuedChanges(client);
   const deadline = Deadline.after(30_000, "test", clock);
   const made = (n: number) => () => createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
   const first = later(gate.apply(LB, deadline, made(1)));
@@ -207,7 +207,7 @@ test("once the provider is shutting down, the queue takes no new change and star
   // turn; the engine goes away before the first looks again.
   await clock.sleeping(10_000);
   expect(emulator.members(DEMO_IDS.poolId)).toHaveLength(1);
-  lifecycle.beginShutdown("test");
+  shutdown.begin("test");
   await clock.advance(clock.pending()[0]);
   await expect(first).rejects.toThrow(ShutdownError); // its wait for ACTIVE is not sent either
   expect(await waiting).toBeInstanceOf(ShutdownError);

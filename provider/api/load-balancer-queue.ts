@@ -12,7 +12,6 @@ import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { doublingPauses, poll } from "../client/poll";
 import { retryWhen } from "../client/retry";
-import { Lifecycle, processLifecycle } from "../shutdown";
 import { getLoadBalancer, loadBalancerFailedError, lookLoadBalancerActive, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
 export interface ChangeGate {
@@ -77,14 +76,11 @@ interface LoadBalancerLane {
 export class QueuedChanges implements ChangeGate {
   private readonly lanes = new Map<string, LoadBalancerLane>();
 
-  constructor(
-    private readonly client: ElbClient,
-    private readonly lifecycle: Lifecycle = processLifecycle,
-  ) {}
+  constructor(private readonly client: ElbClient) {}
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>, options: ApplyOptions = {}): Promise<T> {
     // Once the engine is gone, no new work is taken, and what waits in line is not started.
-    this.lifecycle.assertRunning();
+    this.client.shutdown.assertRunning();
     const lane = this.lane(loadBalancerId);
     lane.inLine++;
     // Take a place in line: whoever comes next waits for everything before us and for us.
@@ -96,7 +92,7 @@ export class QueuedChanges implements ChangeGate {
       // Only the wait in line is cut short by the deadline; once a change has started, its own
       // calls honour the deadline, and cutting it off could hide a member it made.
       await deadline.race(before, "waiting for earlier changes to this load balancer");
-      this.lifecycle.assertRunning();
+      this.client.shutdown.assertRunning();
       return await this.run(lane, loadBalancerId, deadline, change, options);
     } finally {
       lane.inLine--;
@@ -179,13 +175,10 @@ const TERRAFORM_LIKE_WAIT_DELAY_MS = 5_000;
 const TERRAFORM_LIKE_POLL_MS = 2_000;
 
 export class RetryingChanges implements ChangeGate {
-  constructor(
-    private readonly client: ElbClient,
-    private readonly lifecycle: Lifecycle = processLifecycle,
-  ) {}
+  constructor(private readonly client: ElbClient) {}
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
-    this.lifecycle.assertRunning();
+    this.client.shutdown.assertRunning();
     await this.waitActive(loadBalancerId, deadline);
     const conflicts = new ConflictCounter(this.client, loadBalancerId);
     const result = await retryWhen(() => change(), {

@@ -8,7 +8,7 @@ import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
 import { Redactor, redactorFor } from "./redact";
 import { RetryPolicy, retryWhen } from "./retry";
-import { Lifecycle, processLifecycle } from "../shutdown";
+import { ShutdownSignal } from "./shutdown-signal";
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
 
@@ -47,8 +47,8 @@ export interface ClientOptions {
   redact?: Redactor;
   /** The LBaaS version path the server serves: "v2.0" (the shared ELB, the default) or "v2" (Octavia). */
   apiVersion?: ApiVersion;
-  /** Whether the provider is shutting down (then nothing is sent); the process-wide one by default. */
-  lifecycle?: Lifecycle;
+  /** Whether the provider is shutting down (then nothing is sent): the runtime's; a client of its own by default. */
+  shutdown?: ShutdownSignal;
 }
 
 export type ApiVersion = "v2.0" | "v2";
@@ -64,8 +64,11 @@ export class ElbClient {
    * never changes, so only a confirmed answer is kept.
    */
   servesLbaasConfirmed = false;
+  /** Checked before every attempt; the change queue checks it too. */
+  readonly shutdown: ShutdownSignal;
 
   constructor(private readonly options: ClientOptions) {
+    this.shutdown = options.shutdown ?? new ShutdownSignal();
     this.base = new URL(options.endpoint.endsWith("/") ? options.endpoint : `${options.endpoint}/`);
     this.retry = options.retry ?? new RetryPolicy();
   }
@@ -91,12 +94,12 @@ export class ElbClient {
     const { deadline } = options;
     let renewedAuth = false;
     let lastError: ElbError | undefined;
-    const lifecycle = this.options.lifecycle ?? processLifecycle;
-    return retryWhen(() => lifecycle.track(() => this.attempt<T>(method, url, body, deadline)), {
+    const { shutdown } = this;
+    return retryWhen(() => shutdown.track(() => this.attempt<T>(method, url, body, deadline)), {
       deadline,
       beforeAttempt: (attempt) => {
         // Never send once the engine is gone: nothing would record what this call changes.
-        lifecycle.assertRunning();
+        shutdown.assertRunning();
         // Never send once the deadline has passed: a change sent now could land unrecorded.
         if (deadline.expired()) throw lastError ?? deadline.timeoutError();
         this.emit({ type: "attempt", method, path, attempt });
