@@ -1,4 +1,7 @@
-import { classifyResponse, ElbError, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
+import { ConfigurationError, IamError } from "./auth/errors";
+import { YamlError } from "./auth/yaml";
+import { classifyResponse, ContextError, ElbError, ElbErrorKind, isElbError, parseErrorBody, ProviderError } from "./errors";
+import { ShutdownError } from "./shutdown-signal";
 
 describe("parseErrorBody reads every error shape", () => {
   test.each([
@@ -83,11 +86,42 @@ describe("classifyResponse decides by status and code, never by wording", () => 
 });
 
 test("withContext puts the verb and ids first and keeps every detail", () => {
-  const error = new ElbError("conflict", "answered 409", { status: 409, code: "StateInvalid", requestId: "r-1" });
+  const error = new ElbError("conflict", "answered 409", { status: 409, apiCode: "StateInvalid", requestId: "r-1" });
   const wrapped = error.withContext("adding member 10.0.0.5:80 to pool p");
   expect(wrapped.message).toBe("adding member 10.0.0.5:80 to pool p: answered 409");
-  expect(wrapped).toMatchObject({ kind: "conflict", status: 409, code: "StateInvalid", requestId: "r-1" });
+  expect(wrapped).toMatchObject({ kind: "conflict", code: "ELB_CONFLICT", status: 409, apiCode: "StateInvalid", requestId: "r-1", cause: error });
+  expect(error.message).toBe("answered 409");
   expect(isElbError(wrapped, "conflict")).toBe(true);
   expect(isElbError(wrapped, "duplicate")).toBe(false);
   expect(isElbError(new Error("x"))).toBe(false);
+});
+
+describe("every error the provider makes is a ProviderError with a stable code", () => {
+  // One row per error class: a new class without a row here is a gap in this table.
+  const rows: [string, ProviderError, string][] = [
+    ["ElbError", new ElbError("not_found", "gone"), "ELB_NOT_FOUND"],
+    ["ElbError (configuration)", new ElbError("configuration", "wrong endpoint"), "ELB_CONFIGURATION"],
+    ["ConfigurationError", new ConfigurationError("ELB_NO_CREDENTIALS", "no credentials"), "ELB_NO_CREDENTIALS"],
+    ["IamError", new IamError("ELB_IAM_REJECTED", "rejected", 401), "ELB_IAM_REJECTED"],
+    ["YamlError", new YamlError("clouds.yaml", "bad indentation", 3, 1), "ELB_YAML"],
+    ["ShutdownError", new ShutdownError("the engine is gone"), "ELB_SHUTTING_DOWN"],
+    ["ContextError of a ProviderError", new ContextError("reading member m-1", new ConfigurationError("ELB_CLEAR_TEXT", "clear text")), "ELB_CLEAR_TEXT"],
+    ["ContextError of another's error", new ContextError("reading member m-1", new TypeError("x is undefined")), "ELB_UNEXPECTED"],
+  ];
+
+  test.each(rows)("%s", (_name, error, code) => {
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe(code);
+    expect(error.code).toMatch(/^ELB_[A-Z_]+$/);
+    expect(error.name).not.toBe("Error");
+  });
+
+  test("a ContextError keeps the original as its cause, untouched", () => {
+    const original = new TypeError("x is undefined");
+    const wrapped = new ContextError("adding member 10.0.0.5:80 to pool p", original);
+    expect(wrapped.message).toBe("adding member 10.0.0.5:80 to pool p: x is undefined");
+    expect(wrapped.cause).toBe(original);
+    expect(original.message).toBe("x is undefined");
+  });
 });

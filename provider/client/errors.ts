@@ -1,5 +1,28 @@
-// Typed errors for everything the ELB API or the network can do to a call. Callers branch on
-// `kind` only; the HTTP status, API code and request id are kept for messages.
+// Typed errors. Every error the provider makes is a ProviderError with a stable `code`; ElbError
+// is everything the ELB API or the network can do to a call, and callers branch on its `kind`
+// only; the HTTP status, the API's own code and the request id are kept for messages.
+
+/**
+ * The root of the provider's errors: a stable `code` to branch on (ELB_NOT_FOUND,
+ * ELB_NO_CREDENTIALS, ...), never the message, and a message written for people.
+ */
+export abstract class ProviderError extends Error {
+  abstract readonly code: string;
+}
+
+/**
+ * Another's error (a bug, a library's) with what we were doing in front. The original is kept
+ * as the cause, untouched; a ProviderError's code carries over.
+ */
+export class ContextError extends ProviderError {
+  readonly code: string;
+
+  constructor(context: string, cause: unknown) {
+    super(`${context}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "ContextError";
+    this.code = cause instanceof ProviderError ? cause.code : "ELB_UNEXPECTED";
+  }
+}
 
 export type ElbErrorKind =
   | "not_found"
@@ -14,20 +37,24 @@ export type ElbErrorKind =
   | "timeout"
   | "configuration";
 
+/** ElbError's stable code: ELB_ and its kind, e.g. ELB_NOT_FOUND. */
+export type ElbErrorCode = `ELB_${Uppercase<ElbErrorKind>}`;
+
 export interface ElbErrorDetails {
   status?: number;
   /** The API's own code (ELB.8904, StateInvalid, ...). */
-  code?: string;
+  apiCode?: string;
   requestId?: string;
   /** Seconds the server asked us to wait (429 Retry-After). */
   retryAfterSeconds?: number;
   cause?: unknown;
 }
 
-export class ElbError extends Error {
+export class ElbError extends ProviderError {
   readonly kind: ElbErrorKind;
+  readonly code: ElbErrorCode;
   readonly status?: number;
-  readonly code?: string;
+  readonly apiCode?: string;
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;
 
@@ -35,15 +62,16 @@ export class ElbError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "ElbError";
     this.kind = kind;
+    this.code = `ELB_${kind.toUpperCase() as Uppercase<ElbErrorKind>}`;
     this.status = details.status;
-    this.code = details.code;
+    this.apiCode = details.apiCode;
     this.requestId = details.requestId;
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
 
-  /** The same error with a verb and the ids in front: "adding member 10.0.0.5:80 to pool p: ...". */
+  /** A new error with a verb and the ids in front ("adding member 10.0.0.5:80 to pool p: ..."), every detail kept and this one its cause. */
   withContext(context: string): ElbError {
-    const wrapped = new ElbError(this.kind, `${context}: ${this.message}`, this);
+    const wrapped = new ElbError(this.kind, `${context}: ${this.message}`, { ...this, apiCode: this.apiCode, cause: this });
     wrapped.stack = this.stack;
     return wrapped;
   }

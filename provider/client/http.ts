@@ -1,6 +1,7 @@
 // The HTTP client for the ELB API: one call = attempts under a RetryPolicy and a Deadline, each
 // attempt authorized afresh (signatures are per attempt), every response body consumed (undici
-// leaks sockets otherwise), every failure turned into an ElbError.
+// leaks sockets otherwise), every answer or network failure turned into an ElbError; only a
+// ShutdownError (nothing was sent) and the authenticator's own errors pass as they are.
 import { Dispatcher, request } from "undici";
 import { authHint } from "./auth-hints";
 import { Authenticator } from "./auth/types";
@@ -182,7 +183,7 @@ export class ElbClient {
       `${reqId ? ` (request id ${reqId})` : ""}${hint}`;
     throw new ResponseError(kind, message, {
       status: response.statusCode,
-      code: parsed.code,
+      apiCode: parsed.code,
       requestId: reqId,
       retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
     }, sent);
@@ -232,14 +233,14 @@ function networkError(method: string, url: URL, cause: unknown): ElbError {
       "configuration",
       `${method} ${url.pathname}: the TLS certificate of ${url.host} is not trusted (${code}); ` +
         "give its CA with elb:caCert (or OS_CACERT), or, only for a test endpoint, set elb:insecure",
-      { code, cause },
+      { cause },
     );
   }
   const timedOut = name === "TimeoutError" || name === "AbortError" || /TIMEOUT/i.test(code ?? "");
   // The host and port, so "connection refused" says where (a wrong port, a stopped emulator).
   const where = `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
   const what = timedOut ? `to ${where} timed out` : `to ${where} failed (${code ?? (cause as Error)?.message ?? "network error"})`;
-  return new ElbError(timedOut ? "timeout" : "network", `${method} ${url.pathname} ${what}`, { code, cause });
+  return new ElbError(timedOut ? "timeout" : "network", `${method} ${url.pathname} ${what}`, { cause });
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

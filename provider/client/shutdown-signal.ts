@@ -2,8 +2,12 @@
 // (provider/shutdown.ts watches for that), nothing new goes on the wire, and the requests already
 // on it are counted so the process can let them finish before it exits.
 
+import { ProviderError } from "./errors";
+
 /** Thrown instead of sending anything once the provider is shutting down. */
-export class ShutdownError extends Error {
+export class ShutdownError extends ProviderError {
+  readonly code = "ELB_SHUTTING_DOWN";
+
   constructor(reason: string) {
     super(`not sent: the provider is shutting down (${reason})`);
     this.name = "ShutdownError";

@@ -8,7 +8,7 @@ import { createRequest, memberProperties, updateRequest } from "../api/member-ma
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
-import { ElbError, isElbError } from "../client/errors";
+import { ContextError, ElbError, isElbError } from "../client/errors";
 import { diffInputs, DiffOutcome } from "../diff";
 import { parseDuration } from "../duration";
 import { alwaysInState, poolMemberSpec } from "../schema";
@@ -327,8 +327,9 @@ export function parseReadId(id: string, stored: Partial<PoolMemberState>): ReadT
   return { poolId: stored.poolId, memberId: id };
 }
 
+/** `error` with what we were doing in front, as a new error: another's error is wrapped, never rewritten. */
 function withContext(error: unknown, label: string): Error {
+  if (error instanceof Error && error.message.startsWith(label)) return error;
   if (error instanceof ElbError) return error.withContext(label);
-  if (error instanceof Error) return error.message.startsWith(label) ? error : Object.assign(error, { message: `${label}: ${error.message}` });
-  return new Error(`${label}: ${String(error)}`);
+  return new ContextError(label, error);
 }

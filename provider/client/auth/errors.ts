@@ -1,5 +1,6 @@
 // Errors of the credentials layer. Each has a stable `code` to branch on; messages say where to
 // look and what to set, and never carry a credential value.
+import { ProviderError } from "../errors";
 
 export type ConfigurationErrorCode =
   /** No token, AK/SK or password in any source. */
@@ -19,7 +20,7 @@ export type ConfigurationErrorCode =
   /** A resource names a profile that elb:profiles does not define. */
   | "ELB_UNKNOWN_PROFILE";
 
-export class ConfigurationError extends Error {
+export class ConfigurationError extends ProviderError {
   constructor(
     readonly code: ConfigurationErrorCode,
     message: string,
@@ -35,7 +36,7 @@ export type IamErrorCode =
   /** Any other failure of the token request (status, malformed answer, network). */
   | "ELB_IAM_FAILED";
 
-export class IamError extends Error {
+export class IamError extends ProviderError {
   constructor(
     readonly code: IamErrorCode,
     message: string,

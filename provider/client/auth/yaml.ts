@@ -6,13 +6,16 @@
 // never the file's text: these files hold passwords.
 
 import * as jsYaml from "js-yaml";
+import { ProviderError } from "../errors";
 
 export type YamlValue = string | null | YamlValue[] | YamlMap;
 export interface YamlMap {
   [key: string]: YamlValue;
 }
 
-export class YamlError extends Error {
+export class YamlError extends ProviderError {
+  readonly code = "ELB_YAML";
+
   constructor(
     readonly file: string,
     /** Why, in js-yaml's words with any quoted source text cut off. */
