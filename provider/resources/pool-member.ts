@@ -17,7 +17,7 @@ import type { ProviderRuntime } from "../runtime";
 import type { PoolMemberState, PoolMemberTimeouts } from "../types";
 import { CheckFailure, checkInputs, isIPv4, isSafeId, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
-import { HealthTarget, waitUntilOnline } from "./health-gate";
+import { HealthTarget, waitUntilOnline } from "./health-wait";
 import { PartialFailure } from "./partial-failure";
 
 /** (pool, address, port) is unique: a replacement that keeps them must delete first. */
