@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack setup-python-sdk build lint test test-unit test-engine test-octavia demo emulator bench plugin clean
+.PHONY: help setup setup-openstack setup-python-sdk build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -27,7 +27,8 @@ help:
 	@echo "make bench        PoolMember at scale through the pulumi CLI; report in results/ (BENCH_QUICK=1: N=10 only)"
 	@echo "make plugin       the resource plugin pulumi-resource-elb: a folder and a tarball in dist/ for"
 	@echo "                  pulumi plugin install resource elb <version> --file <tarball>"
-	@echo "make lint         type-check everything"
+	@echo "make lint         type-check everything and check the formatting (Prettier)"
+	@echo "make format       format every TypeScript and JavaScript file with Prettier"
 	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
 	@echo "make setup-openstack"
 	@echo "                  also Octavia's API server and openstacksdk, in a Python venv in the cache"
@@ -49,8 +50,15 @@ build: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json
 	@node scripts/install-local-package.js
 
+PRETTIER := node node_modules/prettier/bin/prettier.cjs
+FORMATTED := "**/*.{ts,js}"
+
 lint: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+	@$(PRETTIER) --check --log-level warn $(FORMATTED)
+
+format: setup
+	@$(PRETTIER) --write --log-level warn $(FORMATTED)
 
 # Every jest project in one run, so the summary counts every test; the engine tests run against
 # both backends (the emulator and Octavia).

@@ -107,8 +107,7 @@ describe("operating_status", () => {
   });
 
   test("NO_MONITOR without a health monitor, ONLINE by default with one, OFFLINE once set by address", async () => {
-    const status = async (pool: string, id: string) =>
-      (await client.call("GET", `/v2.0/lbaas/pools/${pool}/members/${id}`)).json.member.operating_status;
+    const status = async (pool: string, id: string) => (await client.call("GET", `/v2.0/lbaas/pools/${pool}/members/${id}`)).json.member.operating_status;
     expect(await status(HM_POOL, "m-a")).toBe("ONLINE");
     expect(await status(DEMO_IDS.poolId, "m-c")).toBe("NO_MONITOR");
     expect((await client.call("PUT", "/_emulator/health", { body: { address: "192.168.0.21", status: "OFFLINE" } })).status).toBe(204);

@@ -92,13 +92,7 @@ export function isAdminPath(path: string): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
-export async function handleAdmin(
-  core: EmulatorCore,
-  req: IncomingMessage,
-  res: ServerResponse,
-  method: string,
-  path: string,
-): Promise<void> {
+export async function handleAdmin(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
   let router = routers.get(core);
   if (!router) {
     router = adminRouter(core);

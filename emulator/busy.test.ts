@@ -188,7 +188,14 @@ test("the busyMs start option and a seeded per load balancer busyMs both apply",
   const started = await startEmulator({
     busyMs: 300,
     clock,
-    seed: { ...demoSeed(), loadbalancers: [{ id: DEMO_IDS.loadbalancerId, vipSubnetId: DEMO_IDS.subnetId, busyMs: 0 }, { id: OTHER_LB, vipSubnetId: DEMO_IDS.subnetId }], pools: [...(demoSeed().pools ?? []), { id: OTHER_POOL, loadbalancerId: OTHER_LB }] },
+    seed: {
+      ...demoSeed(),
+      loadbalancers: [
+        { id: DEMO_IDS.loadbalancerId, vipSubnetId: DEMO_IDS.subnetId, busyMs: 0 },
+        { id: OTHER_LB, vipSubnetId: DEMO_IDS.subnetId },
+      ],
+      pools: [...(demoSeed().pools ?? []), { id: OTHER_POOL, loadbalancerId: OTHER_LB }],
+    },
   });
   const c = new TestClient(started.url);
   try {

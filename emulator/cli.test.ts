@@ -110,10 +110,7 @@ describe("runCli", () => {
   test("--seed may declare health monitors, added to the demo world's pool", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "elb-cli-"));
     const seedFile = path.join(dir, "seed.json");
-    fs.writeFileSync(
-      seedFile,
-      JSON.stringify({ healthmonitors: [{ id: "hm-cli", poolId: DEMO_IDS.poolId, delay: 0.2, timeout: 0.2, maxRetries: 2 }] }),
-    );
+    fs.writeFileSync(seedFile, JSON.stringify({ healthmonitors: [{ id: "hm-cli", poolId: DEMO_IDS.poolId, delay: 0.2, timeout: 0.2, maxRetries: 2 }] }));
     try {
       emulator = await runCli(["--demo", "--seed", seedFile], capture().out);
       expect(emulator?.state().pools.map((p) => p.healthmonitor_id)).toEqual(["hm-cli"]);

@@ -12,9 +12,7 @@ import type { AuthConfig, SeedData } from "./types";
 export const CLI_DEFAULT_AUTH = {
   users: [{ name: "demo", password: "demo-password", domainName: "demo-domain" }],
   credentials: [{ accessKey: "DEMOACCESSKEY0000000", secretKey: "demo-secret-key-0000000000000000000000000" }],
-  applicationCredentials: [
-    { id: "demo-application-credential", name: "demo", secret: "demo-application-secret", userName: "demo", domainName: "demo-domain" },
-  ],
+  applicationCredentials: [{ id: "demo-application-credential", name: "demo", secret: "demo-application-secret", userName: "demo", domainName: "demo-domain" }],
 } satisfies AuthConfig;
 
 function readJson<T>(file: string, what: string): T {
@@ -64,12 +62,7 @@ export async function runCli(argv: string[], out: Writable): Promise<Emulator | 
   });
   const lines = [emulator.url, `project_id=${emulator.projectId}`];
   if (args.demo) {
-    lines.push(
-      `loadbalancer_id=${DEMO_IDS.loadbalancerId}`,
-      `pool_id=${DEMO_IDS.poolId}`,
-      `subnet_id=${DEMO_IDS.subnetId}`,
-      "subnet_cidr=192.168.0.0/24",
-    );
+    lines.push(`loadbalancer_id=${DEMO_IDS.loadbalancerId}`, `pool_id=${DEMO_IDS.poolId}`, `subnet_id=${DEMO_IDS.subnetId}`, "subnet_cidr=192.168.0.0/24");
   }
   lines.push(`auth=${args.auth}`);
   if (auth !== "none") {

@@ -14,17 +14,7 @@ import { ApiRoute, apiRoutes } from "./routes";
 import { applySeed } from "./seed";
 import { Store } from "./store";
 import { Timers } from "./timers";
-import type {
-  Counters,
-  EmulatorOptions,
-  EmulatorState,
-  ErrorStyle,
-  FaultConfig,
-  Member,
-  MemberHealth,
-  RequestLogEntry,
-  SeedData,
-} from "./types";
+import type { Counters, EmulatorOptions, EmulatorState, ErrorStyle, FaultConfig, Member, MemberHealth, RequestLogEntry, SeedData } from "./types";
 import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView, subnetView } from "./views";
 
 function byId<T extends { id: string }>(items: Iterable<T>): T[] {

@@ -19,7 +19,14 @@ export function demoSeed(): SeedData {
     subnets: [{ id: DEMO_IDS.subnetId, name: "demo-subnet", cidr: "192.168.0.0/24", vpcId: DEMO_IDS.vpcId }],
     loadbalancers: [{ id: DEMO_IDS.loadbalancerId, name: "demo-lb", vipSubnetId: DEMO_IDS.subnetId }],
     listeners: [
-      { id: DEMO_IDS.listenerId, name: "demo-listener", loadbalancerId: DEMO_IDS.loadbalancerId, protocol: "TCP", protocolPort: 80, defaultPoolId: DEMO_IDS.poolId },
+      {
+        id: DEMO_IDS.listenerId,
+        name: "demo-listener",
+        loadbalancerId: DEMO_IDS.loadbalancerId,
+        protocol: "TCP",
+        protocolPort: 80,
+        defaultPoolId: DEMO_IDS.poolId,
+      },
     ],
     pools: [
       { id: DEMO_IDS.poolId, name: "demo-pool", loadbalancerId: DEMO_IDS.loadbalancerId, protocol: "TCP", lbAlgorithm: "ROUND_ROBIN", healthmonitorId: null },

@@ -27,12 +27,24 @@ const ROWS: Array<[string, ApiError, Row]> = [
   [
     "emptyBody",
     errors.emptyBody(),
-    { status: 400, type: "HTTPBadRequest", code: "ELB.0002", message: "Resource body required", elbMessage: "RequestBody is null or empty,request is invalid." },
+    {
+      status: 400,
+      type: "HTTPBadRequest",
+      code: "ELB.0002",
+      message: "Resource body required",
+      elbMessage: "RequestBody is null or empty,request is invalid.",
+    },
   ],
   [
     "missingWrapper",
     errors.missingWrapper("member"),
-    { status: 400, type: "HTTPBadRequest", code: "ELB.0002", message: "Unable to find 'member' in request body", elbMessage: "Member is null,request is invalid." },
+    {
+      status: 400,
+      type: "HTTPBadRequest",
+      code: "ELB.0002",
+      message: "Unable to find 'member' in request body",
+      elbMessage: "Member is null,request is invalid.",
+    },
   ],
   [
     "requiredMissing",
@@ -59,7 +71,13 @@ const ROWS: Array<[string, ApiError, Row]> = [
   [
     "invalidInput",
     errors.invalidInput("weight", "must be 0-100"),
-    { status: 400, type: "HTTPBadRequest", code: "ELB.8902", message: "Invalid input for weight. Reason: must be 0-100", elbMessage: "Invalid input for 'weight'. must be 0-100" },
+    {
+      status: 400,
+      type: "HTTPBadRequest",
+      code: "ELB.8902",
+      message: "Invalid input for weight. Reason: must be 0-100",
+      elbMessage: "Invalid input for 'weight'. must be 0-100",
+    },
   ],
   [
     "unknownAttributes",
@@ -75,7 +93,13 @@ const ROWS: Array<[string, ApiError, Row]> = [
   [
     "notAllowedInPost",
     errors.notAllowedInPost("id"),
-    { status: 400, type: "HTTPBadRequest", code: "ELB.9899", message: "Attribute 'id' not allowed in POST", elbMessage: "Invalid parameter. Attribute 'id' not allowed in POST" },
+    {
+      status: 400,
+      type: "HTTPBadRequest",
+      code: "ELB.9899",
+      message: "Attribute 'id' not allowed in POST",
+      elbMessage: "Invalid parameter. Attribute 'id' not allowed in POST",
+    },
   ],
   [
     "readOnlyAttribute",
@@ -93,7 +117,13 @@ const ROWS: Array<[string, ApiError, Row]> = [
   [
     "invalidQuery",
     errors.invalidQuery("limit must be positive"),
-    { status: 400, type: "HTTPBadRequest", code: "ELB.1004", message: "limit must be positive", elbMessage: "The query condition is invalid. limit must be positive" },
+    {
+      status: 400,
+      type: "HTTPBadRequest",
+      code: "ELB.1004",
+      message: "limit must be positive",
+      elbMessage: "The query condition is invalid. limit must be positive",
+    },
   ],
   [
     "batchMemberMissing",
@@ -148,32 +178,56 @@ const ROWS: Array<[string, ApiError, Row]> = [
   [
     "unauthorized",
     errors.unauthorized("missing", "no token"),
-    { status: 401, type: "Unauthorized", code: "ELB.1102", message: "Authentication required: no token", elbMessage: "Token is error, Authentication required. no token" },
+    {
+      status: 401,
+      type: "Unauthorized",
+      code: "ELB.1102",
+      message: "Authentication required: no token",
+      elbMessage: "Token is error, Authentication required. no token",
+    },
   ],
   [
     "unauthorized",
     errors.unauthorized("expired_token", "token expired"),
-    { status: 401, type: "Unauthorized", code: "ELB.1104", message: "Authentication required: token expired", elbMessage: "Authentication failed. token expired" },
+    {
+      status: 401,
+      type: "Unauthorized",
+      code: "ELB.1104",
+      message: "Authentication required: token expired",
+      elbMessage: "Authentication failed. token expired",
+    },
   ],
   [
     "unauthorized",
     errors.unauthorized("signature_mismatch", "signature differs"),
-    { status: 401, type: "Unauthorized", code: "ELB.1109", message: "Authentication required: signature differs", elbMessage: "Authentication failed. signature differs" },
+    {
+      status: 401,
+      type: "Unauthorized",
+      code: "ELB.1109",
+      message: "Authentication required: signature differs",
+      elbMessage: "Authentication failed. signature differs",
+    },
   ],
-  ["forbidden", errors.forbidden("create_member"), { status: 403, type: "PolicyNotAuthorized", code: "ELB.9803", message: "Policy doesn't allow create_member to be performed." }],
+  [
+    "forbidden",
+    errors.forbidden("create_member"),
+    { status: 403, type: "PolicyNotAuthorized", code: "ELB.9803", message: "Policy doesn't allow create_member to be performed." },
+  ],
   [
     "throttled",
     errors.throttled(3),
     { status: 429, type: "TooManyRequests", code: "APIGW.0308", message: "The throttling threshold has been reached", headers: { "Retry-After": "3" } },
   ],
-  ...([
-    [500, "HTTPInternalServerError", "Request Failed: internal server error while processing your request."],
-    [502, "HTTPBadGateway", "Bad gateway: the upstream service returned an invalid response."],
-    [503, "HTTPServiceUnavailable", "Service unavailable: the system is temporarily abnormal."],
-    [504, "HTTPGatewayTimeout", "Gateway timeout."],
-    // A status without its own message falls back to 500's words, keeping its own status.
-    [599, "HTTPInternalServerError", "Request Failed: internal server error while processing your request."],
-  ] as const).map(([status, type, message]): [string, ApiError, Row] => [
+  ...(
+    [
+      [500, "HTTPInternalServerError", "Request Failed: internal server error while processing your request."],
+      [502, "HTTPBadGateway", "Bad gateway: the upstream service returned an invalid response."],
+      [503, "HTTPServiceUnavailable", "Service unavailable: the system is temporarily abnormal."],
+      [504, "HTTPGatewayTimeout", "Gateway timeout."],
+      // A status without its own message falls back to 500's words, keeping its own status.
+      [599, "HTTPInternalServerError", "Request Failed: internal server error while processing your request."],
+    ] as const
+  ).map(([status, type, message]): [string, ApiError, Row] => [
     "serverError",
     errors.serverError(status),
     { status, type, code: "ELB.8906", message, elbMessage: `Internal server error. ${message}` },

@@ -36,7 +36,6 @@ async function statuses(count: number, path = members): Promise<number[]> {
 /** One character per answer: "." 200, "5" 503, "4" 429. */
 const pattern = (got: number[]) => got.map((s) => ({ 200: ".", 503: "5", 429: "4" })[s] ?? `(${s})`).join("");
 
-
 test("latency delays matching routes only", async () => {
   emu.setFaults({ rules: [{ kind: "latency", ms: 150, route: LIST }] });
   const list = later(client.call("GET", members));

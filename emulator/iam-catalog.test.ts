@@ -101,7 +101,12 @@ describe("every error under /v3 is Keystone-shaped", () => {
 
   test("injected faults on IAM routes", async () => {
     const { token } = await issue(world.client, alice, { project: { id: DEMO_IDS.projectId } });
-    world.emu.setFaults({ rules: [{ kind: "error", status: 503, route: "POST /v3/auth/tokens" }, { kind: "throttle", route: "GET /v3/auth/catalog" }] });
+    world.emu.setFaults({
+      rules: [
+        { kind: "error", status: 503, route: "POST /v3/auth/tokens" },
+        { kind: "throttle", route: "GET /v3/auth/catalog" },
+      ],
+    });
     const faulted = await issue(world.client, alice, { project: { id: DEMO_IDS.projectId } });
     expect(faulted.res.status).toBe(503);
     expect(faulted.res.json).toEqual(keystone(503, "Service Unavailable"));

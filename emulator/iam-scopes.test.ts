@@ -57,7 +57,11 @@ describe("domain-scoped tokens", () => {
   test("a password user given by user id authenticates too", async () => {
     const first = await issue(world.client, alice, { project: { id: DEMO_IDS.projectId } });
     const userId = first.res.json.token.user.id;
-    const { res } = await issue(world.client, { methods: ["password"], password: { user: { id: userId, password: "alice-pw" } } }, { domain: { name: "acme" } });
+    const { res } = await issue(
+      world.client,
+      { methods: ["password"], password: { user: { id: userId, password: "alice-pw" } } },
+      { domain: { name: "acme" } },
+    );
     expect(res.status).toBe(201);
     expect(res.json.token.user.id).toBe(userId);
   });

@@ -4,16 +4,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { EmulatorCore } from "./core";
 import { createListener } from "./server";
-import type {
-  Counters,
-  EmulatorOptions,
-  EmulatorState,
-  FaultConfig,
-  Member,
-  MemberHealth,
-  RequestLogEntry,
-  SeedData,
-} from "./types";
+import type { Counters, EmulatorOptions, EmulatorState, FaultConfig, Member, MemberHealth, RequestLogEntry, SeedData } from "./types";
 
 export type {
   AkSkCredential,

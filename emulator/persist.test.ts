@@ -25,7 +25,16 @@ test("changes are saved and a restart from the file restores them (the start see
   first.setMemberHealth("192.168.0.10", "OFFLINE");
   const saved = JSON.parse(fs.readFileSync(file, "utf8"));
   expect(saved.members).toEqual([
-    { id: created.json.member.id, poolId: DEMO_IDS.poolId, address: "192.168.0.10", protocolPort: 80, subnetId: DEMO_IDS.subnetId, name: "kept", weight: 0, adminStateUp: true },
+    {
+      id: created.json.member.id,
+      poolId: DEMO_IDS.poolId,
+      address: "192.168.0.10",
+      protocolPort: 80,
+      subnetId: DEMO_IDS.subnetId,
+      name: "kept",
+      weight: 0,
+      adminStateUp: true,
+    },
   ]);
   await c1.close();
   await first.close();

@@ -77,26 +77,17 @@ function unknownParameter(name: string, filters: string[]) {
   return invalidQuery(`'${name}' is not a query parameter of this list; it accepts ${accepted}.`);
 }
 /** The list query, then `fields` applied to each item of the answer. */
-export function runListQuery<T extends { id: string }>(
-  all: T[],
-  params: URLSearchParams,
-  query: ListQuery<T>,
-): ListQueryResult<Partial<T>> {
+export function runListQuery<T extends { id: string }>(all: T[], params: URLSearchParams, query: ListQuery<T>): ListQueryResult<Partial<T>> {
   const fields = params.getAll("fields");
   for (const f of fields) {
     if (!query.attributes.includes(f)) throw invalidQuery(`'${f}' is not an attribute of this resource, so it cannot be in fields.`);
   }
   const result = filterSortPage(all, params, query);
   if (fields.length === 0) return result;
-  const pick = (item: T): Partial<T> =>
-    Object.fromEntries(Object.entries(item).filter(([k]) => fields.includes(k))) as Partial<T>;
+  const pick = (item: T): Partial<T> => Object.fromEntries(Object.entries(item).filter(([k]) => fields.includes(k))) as Partial<T>;
   return { ...result, items: result.items.map(pick) };
 }
-function filterSortPage<T extends { id: string }>(
-  all: T[],
-  params: URLSearchParams,
-  query: ListQuery<T>,
-): ListQueryResult<T> {
+function filterSortPage<T extends { id: string }>(all: T[], params: URLSearchParams, query: ListQuery<T>): ListQueryResult<T> {
   const { specs } = query;
   let items = all;
 
@@ -137,12 +128,7 @@ function filterSortPage<T extends { id: string }>(
   return paginate(items, params, limit, query);
 }
 
-function paginate<T extends { id: string }>(
-  sorted: T[],
-  params: URLSearchParams,
-  limit: number,
-  query: ListQuery<T>,
-): ListQueryResult<T> {
+function paginate<T extends { id: string }>(sorted: T[], params: URLSearchParams, limit: number, query: ListQuery<T>): ListQueryResult<T> {
   const marker = params.get("marker");
   const reverse = params.has("page_reverse") ? parseBool(params.get("page_reverse") ?? "", "page_reverse") : false;
   let at = -1;

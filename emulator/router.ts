@@ -13,10 +13,7 @@ export interface Route<H> extends RouteDef<H> {
   segments: string[];
 }
 
-export type RouteMatch<H> =
-  | { kind: "found"; route: Route<H>; params: Record<string, string> }
-  | { kind: "method"; allowed: string[] }
-  | { kind: "none" };
+export type RouteMatch<H> = { kind: "found"; route: Route<H>; params: Record<string, string> } | { kind: "method"; allowed: string[] } | { kind: "none" };
 
 function split(path: string): string[] {
   // A trailing slash names the same resource.

@@ -4,16 +4,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { handleAdmin, isAdminPath } from "./admin";
 import type { CallerScope, Reply, RequestContext } from "./context";
 import type { EmulatorCore } from "./core";
-import {
-  ApiError,
-  errorBody,
-  forbidden,
-  isIamPath,
-  methodNotAllowed,
-  routeNotFound,
-  serverError,
-  unauthorized,
-} from "./errors";
+import { ApiError, errorBody, forbidden, isIamPath, methodNotAllowed, routeNotFound, serverError, unauthorized } from "./errors";
 import { encodeJson, readBody, writeReply } from "./http-io";
 import { newRequestId } from "./ids";
 

@@ -192,10 +192,7 @@ export function checkPlacement(store: Store, pool: PoolRecord, input: MemberCrea
   const lb = store.requireLoadBalancer(pool.loadbalancerId);
   const vipSubnet = store.subnets.get(lb.vipSubnetId);
   if (vipSubnet && vipSubnet.vpcId !== subnet.vpcId) {
-    throw invalidInput(
-      "subnet_id",
-      `subnet ${subnet.id} is in VPC ${subnet.vpcId}, not in VPC ${vipSubnet.vpcId} of load balancer ${lb.id}.`,
-    );
+    throw invalidInput("subnet_id", `subnet ${subnet.id} is in VPC ${subnet.vpcId}, not in VPC ${vipSubnet.vpcId} of load balancer ${lb.id}.`);
   }
   if (!cidrContains(subnet.parsed, input.address)) {
     throw invalidInput("address", `${input.address} is not in subnet ${subnet.id} (${subnet.cidr}).`);

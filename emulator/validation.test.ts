@@ -84,14 +84,11 @@ describe("POST member body", () => {
     expect(nulled.status).toBe(400);
   });
 
-  test.each(["fe80::1", "192.168.44.256", "192.168.044.1", "192.168.44", "server-1", "192.168.44.1/32"])(
-    "address %s is not IPv4: 400",
-    async (address) => {
-      const res = await create({ ...valid, address });
-      expect(res.status).toBe(400);
-      expect(neutron(res)?.message).toBe(`Invalid input for address. Reason: '${address}' is not a valid IPv4 address.`);
-    },
-  );
+  test.each(["fe80::1", "192.168.44.256", "192.168.044.1", "192.168.44", "server-1", "192.168.44.1/32"])("address %s is not IPv4: 400", async (address) => {
+    const res = await create({ ...valid, address });
+    expect(res.status).toBe(400);
+    expect(neutron(res)?.message).toBe(`Invalid input for address. Reason: '${address}' is not a valid IPv4 address.`);
+  });
 
   test("an address longer than 64 characters is 400", async () => {
     const res = await create({ ...valid, address: "1".repeat(65) });
@@ -102,17 +99,13 @@ describe("POST member body", () => {
   test("an address outside the subnet's CIDR is 400", async () => {
     const res = await create({ ...valid, address: "192.168.45.20" });
     expect(res.status).toBe(400);
-    expect(neutron(res)?.message).toBe(
-      `Invalid input for address. Reason: 192.168.45.20 is not in subnet ${DOC.subnet44} (192.168.44.0/24).`,
-    );
+    expect(neutron(res)?.message).toBe(`Invalid input for address. Reason: 192.168.45.20 is not in subnet ${DOC.subnet44} (192.168.44.0/24).`);
   });
 
   test("an unknown subnet is 400", async () => {
     const res = await create({ ...valid, subnet_id: "11111111-2222-4333-8444-555555555555" });
     expect(res.status).toBe(400);
-    expect(neutron(res)?.message).toBe(
-      "Invalid input for subnet_id. Reason: subnet 11111111-2222-4333-8444-555555555555 could not be found.",
-    );
+    expect(neutron(res)?.message).toBe("Invalid input for subnet_id. Reason: subnet 11111111-2222-4333-8444-555555555555 could not be found.");
   });
 
   test("a subnet in another VPC than the load balancer's vip subnet is 400", async () => {
@@ -183,9 +176,7 @@ describe("POST member body", () => {
   test("tenant_id must equal the project", async () => {
     const other = await create({ ...valid, tenant_id: "ffffffffffffffffffffffffffffffff" });
     expect(other.status).toBe(400);
-    expect(neutron(other)?.message).toBe(
-      "Specifying 'tenant_id' other than authenticated tenant in request requires admin privileges",
-    );
+    expect(neutron(other)?.message).toBe("Specifying 'tenant_id' other than authenticated tenant in request requires admin privileges");
     const same = await create({ ...valid, tenant_id: DOC.projectId });
     expect(same.status).toBe(201);
   });
@@ -213,14 +204,11 @@ describe("POST member body", () => {
 describe("PUT member body", () => {
   const one = `${members}/${DOC.listMember}`;
 
-  test.each(["address", "protocol_port", "subnet_id", "tenant_id", "id", "pool_id"])(
-    "%s is a read-only attribute: 400",
-    async (attr) => {
-      const res = await client.call("PUT", one, { body: { member: { [attr]: "x" } } });
-      expect(res.status).toBe(400);
-      expect(neutron(res)).toEqual({ message: `Cannot update read-only attribute ${attr}`, type: "HTTPBadRequest", detail: "" });
-    },
-  );
+  test.each(["address", "protocol_port", "subnet_id", "tenant_id", "id", "pool_id"])("%s is a read-only attribute: 400", async (attr) => {
+    const res = await client.call("PUT", one, { body: { member: { [attr]: "x" } } });
+    expect(res.status).toBe(400);
+    expect(neutron(res)).toEqual({ message: `Cannot update read-only attribute ${attr}`, type: "HTTPBadRequest", detail: "" });
+  });
 
   test("unknown fields, bad values and a missing wrapper are 400, and nothing changes", async () => {
     const unknown = await client.call("PUT", one, { body: { member: { colour: "red" } } });
@@ -363,7 +351,12 @@ describe("apigw error style", () => {
     [{ member: { protocol_port: 80, subnet_id: DOC.subnet44 } }, 400, "ELB.9805", "RequestBody member[address] is null, this is a required parameter."],
     [{ member: { ...valid, address: "1".repeat(65) } }, 400, "ELB.9805", "RequestBody member[address]'s length is 65, greater than 64."],
     [{ member: { ...valid, weight: 101 } }, 400, "ELB.8902", "Invalid input for 'weight'. '101' is not in range 0 through 100."],
-    [{ member: { address: "10.0.0.8", protocol_port: 80, subnet_id: DOC.subnet10 } }, 409, "ELB.8907", `Member with address 10.0.0.8 and protocol_port 80 already present in pool ${DOC.pool}`],
+    [
+      { member: { address: "10.0.0.8", protocol_port: 80, subnet_id: DOC.subnet10 } },
+      409,
+      "ELB.8907",
+      `Member with address 10.0.0.8 and protocol_port 80 already present in pool ${DOC.pool}`,
+    ],
   ])("POST %j => %i %s", async (body, status, code, msg) => {
     const res = await gwClient.call("POST", members, { body });
     expect(res.status).toBe(status);

@@ -18,7 +18,24 @@ test("names the package and the version package.json has, one resource and two f
 });
 
 test("only keys Pulumi's package metaschema allows at the top level", () => {
-  const allowed = ["name", "displayName", "version", "description", "keywords", "homepage", "license", "repository", "publisher", "config", "types", "provider", "resources", "functions", "language", "meta"];
+  const allowed = [
+    "name",
+    "displayName",
+    "version",
+    "description",
+    "keywords",
+    "homepage",
+    "license",
+    "repository",
+    "publisher",
+    "config",
+    "types",
+    "provider",
+    "resources",
+    "functions",
+    "language",
+    "meta",
+  ];
   for (const key of Object.keys(raw)) expect(allowed).toContain(key);
 });
 
@@ -39,7 +56,9 @@ test("PoolMember's outputs are its inputs (state is configuration); timeouts res
   expect(member.inputProperties.timeouts.$ref).toBe("#/types/elb:index:PoolMemberTimeouts");
   expect(poolMemberSpec.inputProperties.timeouts).toMatchObject({ type: "object", tsType: "PoolMemberTimeouts" });
   expect(Object.keys(poolMemberSpec.inputProperties.timeouts.properties ?? {})).toEqual(["create", "update", "delete"]);
-  expect(member.required).toEqual(Object.keys(member.inputProperties).filter((name) => member.requiredInputs.includes(name) || member.inputProperties[name].default !== undefined));
+  expect(member.required).toEqual(
+    Object.keys(member.inputProperties).filter((name) => member.requiredInputs.includes(name) || member.inputProperties[name].default !== undefined),
+  );
 });
 
 test("every $ref points at a type the schema defines", () => {

@@ -60,7 +60,9 @@ export function resourceProviderService(version: string, schema: string): grpc.U
     }),
     configure: unary(async (request: rpc.ConfigureRequest) => {
       // The engine names them "elb:config:<name>"; the provider reads "elb:<name>", as stack config has them.
-      const variables = new Map((request.getVariablesMap().toArray() as [string, string][]).map(([key, value]) => [key.replace(/^([^:]+):config:/, "$1:"), value]));
+      const variables = new Map(
+        (request.getVariablesMap().toArray() as [string, string][]).map(([key, value]) => [key.replace(/^([^:]+):config:/, "$1:"), value]),
+      );
       runtime.configure({ get: (key) => variables.get(key) });
       // Plain values in, and preview runs create and update, which answer from the inputs alone.
       return new rpc.ConfigureResponse().setAcceptsecrets(false).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
@@ -114,8 +116,10 @@ export function resourceProviderService(version: string, schema: string): grpc.U
       const args = toJs(request.getArgs()) as { profile?: string };
       const context = await runtime.context(args.profile);
       const response = new rpc.InvokeResponse();
-      if (request.getTok() === FUNCTION_TOKENS.getPoolMember) return response.setReturn(toStruct(await lookups.getPoolMember(context, args as lookups.GetPoolMemberArgs)));
-      if (request.getTok() === FUNCTION_TOKENS.getPoolMembers) return response.setReturn(toStruct({ members: await lookups.getPoolMembers(context, args as lookups.GetPoolMembersArgs) }));
+      if (request.getTok() === FUNCTION_TOKENS.getPoolMember)
+        return response.setReturn(toStruct(await lookups.getPoolMember(context, args as lookups.GetPoolMemberArgs)));
+      if (request.getTok() === FUNCTION_TOKENS.getPoolMembers)
+        return response.setReturn(toStruct({ members: await lookups.getPoolMembers(context, args as lookups.GetPoolMembersArgs) }));
       throw new Error(`unknown function ${request.getTok()}; this plugin has ${Object.values(FUNCTION_TOKENS).join(", ")}`);
     }),
     cancel: unary(async () => new Empty()),

@@ -62,7 +62,9 @@ describe("profiles: one context per target", () => {
   });
 
   test("a bad behaviour value in a profile names its key", () => {
-    runtime = new ProviderRuntime(configuredBy({ ...config, "elb:profiles": JSON.stringify({ p: { endpoint: "http://127.0.0.1:10", auth: "none", waitForHealthy: "soon" } }) }));
+    runtime = new ProviderRuntime(
+      configuredBy({ ...config, "elb:profiles": JSON.stringify({ p: { endpoint: "http://127.0.0.1:10", auth: "none", waitForHealthy: "soon" } }) }),
+    );
     expect(settingsProblem("p")).toBe('profile "p": elb:profiles.p.waitForHealthy must be true or false');
   });
 });

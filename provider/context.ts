@@ -6,7 +6,15 @@ import * as os from "node:os";
 import { ChangeGate, QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
 import { MemberBatcher } from "./api/member-batcher";
 import { undiciAuthTransport } from "./client/auth-transport";
-import { clearTextRefusal, ConfigurationError, createAuthenticator, isClearTextToOtherHost, discoverElbEndpoint, elbEndpoint, elbEndpointKnown } from "./client/auth";
+import {
+  clearTextRefusal,
+  ConfigurationError,
+  createAuthenticator,
+  isClearTextToOtherHost,
+  discoverElbEndpoint,
+  elbEndpoint,
+  elbEndpointKnown,
+} from "./client/auth";
 import type { Authenticator, ResolvedSettings } from "./client/auth/types";
 import type { Clock } from "./client/clock";
 import { ElbClient } from "./client/http";
@@ -14,7 +22,17 @@ import { redactorFor } from "./client/redact";
 import { PoolDirectory } from "./api/pools";
 import type { ShutdownSignal } from "./client/shutdown-signal";
 import { Transports } from "./client/transport";
-import { CONFIG_NAMESPACE, parseProfiles, PROFILES_CONFIG_KEY, profileSettings, resolveBehaviour, resolveSettings, type Behaviour, type ProfileSettings, type SettingName } from "./settings";
+import {
+  CONFIG_NAMESPACE,
+  parseProfiles,
+  PROFILES_CONFIG_KEY,
+  profileSettings,
+  resolveBehaviour,
+  resolveSettings,
+  type Behaviour,
+  type ProfileSettings,
+  type SettingName,
+} from "./settings";
 
 /** What configure() receives from the engine: the stack's config, secrets decrypted. */
 export interface ConfigReader {
@@ -161,13 +179,18 @@ function behaviourOf({ config, entry, profile }: TargetSources): Behaviour {
   });
 }
 
-async function createContext(target: TargetSources, profile: string | undefined, { clock, transports, shutdown, log }: TargetDependencies): Promise<ProviderContext> {
+async function createContext(
+  target: TargetSources,
+  profile: string | undefined,
+  { clock, transports, shutdown, log }: TargetDependencies,
+): Promise<ProviderContext> {
   const settings = resolveTargetSettings(target);
   const behaviour = behaviourOf(target);
   const where = profile === undefined ? "" : `profile ${JSON.stringify(profile)}: `;
   for (const name of ["endpoint", "authUrl"] as const) {
     const url = settings[name];
-    if (url && isClearTextToOtherHost(url)) log(`${where}clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
+    if (url && isClearTextToOtherHost(url))
+      log(`${where}clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
   }
   if (settings.insecure) log(`${where}TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
   const { client } = await clientFor(settings, { transports, shutdown });

@@ -17,12 +17,7 @@ export interface DiffOutcome {
  * @param identity inputs that together must be unique: when a replacement keeps them equal,
  *   the old object has to go before the new one can exist.
  */
-export function diffInputs(
-  spec: ResourceSpec,
-  oldValues: object,
-  newValues: object,
-  identity: string[] = [],
-): DiffOutcome {
+export function diffInputs(spec: ResourceSpec, oldValues: object, newValues: object, identity: string[] = []): DiffOutcome {
   // Read by the schema's property names, whatever type the caller gives them as.
   const olds = oldValues as Record<string, unknown>;
   const news = newValues as Record<string, unknown>;
@@ -48,8 +43,5 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   const keysA = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
   const keysB = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
-  return (
-    keysA.length === keysB.length &&
-    keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
-  );
+  return keysA.length === keysB.length && keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }

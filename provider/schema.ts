@@ -59,7 +59,10 @@ export const schema = schemaJson as unknown as {
   description: string;
   config: { variables: Record<string, RawProperty> };
   provider: { description: string; inputProperties: Record<string, RawProperty> };
-  resources: Record<string, { description: string; inputProperties: Record<string, RawProperty>; requiredInputs: string[]; properties: Record<string, RawProperty> }>;
+  resources: Record<
+    string,
+    { description: string; inputProperties: Record<string, RawProperty>; requiredInputs: string[]; properties: Record<string, RawProperty> }
+  >;
   types: Record<string, RawObjectType & { type: "object" }>;
   functions: Record<string, unknown>;
 };
@@ -93,7 +96,11 @@ export const poolMemberSpec: ResourceSpec = {
 
 /** The lookups' result type. */
 const rawInfo = schema.types[POOL_MEMBER_INFO_TOKEN];
-export const poolMemberInfoSpec: ObjectTypeSpec = { description: rawInfo.description, properties: resolveAll(rawInfo.properties), required: rawInfo.required ?? [] };
+export const poolMemberInfoSpec: ObjectTypeSpec = {
+  description: rawInfo.description,
+  properties: resolveAll(rawInfo.properties),
+  required: rawInfo.required ?? [],
+};
 
 /**
  * Whether check() always puts this input into state: a required input, or a member property the

@@ -91,9 +91,11 @@ test("with a launcher shell that does not exec, the shell's parent is the engine
 
 test("parentOf reads /proc stat, names with spaces and parentheses included", () => {
   expect(parentOf(7, () => "7 (a (b) c) S 42 7 7 0")).toBe(42);
-  expect(parentOf(7, () => {
-    throw new Error("ENOENT");
-  })).toBeUndefined();
+  expect(
+    parentOf(7, () => {
+      throw new Error("ENOENT");
+    }),
+  ).toBeUndefined();
   expect(parentOf(process.pid)).toBe(process.ppid);
 });
 

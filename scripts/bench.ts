@@ -103,7 +103,18 @@ async function main(): Promise<void> {
   const title = `pulumi up wall time, T = ${settings.busyMs} ms, latency ${settings.latencyMs} ms`;
   fs.writeFileSync(path.join(resultsDir, svgFile), renderSvg(results, title));
   const markdown = renderMarkdown(
-    { startedAt, durationS, busyMs: settings.busyMs, latencyMs: settings.latencyMs, defaultParallel, baselines, quick: settings.quick, machine, results, svgFile },
+    {
+      startedAt,
+      durationS,
+      busyMs: settings.busyMs,
+      latencyMs: settings.latencyMs,
+      defaultParallel,
+      baselines,
+      quick: settings.quick,
+      machine,
+      results,
+      svgFile,
+    },
     targets,
   );
   fs.writeFileSync(path.join(resultsDir, `${base}.md`), markdown);

@@ -97,7 +97,9 @@ export function buildPlugin(): PluginBuild {
   for (const part of ["provider", "plugin"]) copyTree(path.join(dist, part), path.join(folder, "dist", part), noTests);
   fs.copyFileSync(path.join(dist, "schema.json"), path.join(folder, "dist", "schema.json"));
   for (const dir of runtimeClosure()) copyTree(dir, path.join(folder, path.relative(repo, dir)));
-  const dependencies = Object.fromEntries(RUNTIME_ROOTS.map((name) => [name, JSON.parse(fs.readFileSync(path.join(packageDir(name, repo), "package.json"), "utf8")).version]));
+  const dependencies = Object.fromEntries(
+    RUNTIME_ROOTS.map((name) => [name, JSON.parse(fs.readFileSync(path.join(packageDir(name, repo), "package.json"), "utf8")).version]),
+  );
   fs.writeFileSync(
     path.join(folder, "package.json"),
     `${JSON.stringify({ name: "pulumi-resource-elb", version, private: true, description: manifest.description, license: manifest.license, engines: manifest.engines, dependencies }, null, 2)}\n`,

@@ -26,7 +26,16 @@ const FORBIDDEN: Array<[RegExp, string]> = [
 ];
 
 function needed(): string[] {
-  const files = ["package.json", "README.md", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/index.js", "dist/schema.json", manifest.main, manifest.types];
+  const files = [
+    "package.json",
+    "README.md",
+    "dist/sdk/index.js",
+    "dist/sdk/index.d.ts",
+    "dist/provider/index.js",
+    "dist/schema.json",
+    manifest.main,
+    manifest.types,
+  ];
   if (fs.existsSync(path.join(repo, "LICENSE"))) files.push("LICENSE");
   return [...new Set(files)].sort();
 }

@@ -42,7 +42,16 @@ test("check keeps the host's keys beside the checked inputs, and a second resour
 test("create, read and update results carry the resource's name and nothing undefined; a member gone reads as no id", async () => {
   const inputs = (await host.check({}, declared("web-3", "192.168.0.91"))).inputs!;
   const created = await host.create(inputs);
-  expect(wire(created.outs!)).toEqual({ __declaredBy: "web-3", poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.91", protocolPort: 80, name: "", weight: 1, adminStateUp: true });
+  expect(wire(created.outs!)).toEqual({
+    __declaredBy: "web-3",
+    poolId: POOL,
+    subnetId: DEMO_IDS.subnetId,
+    address: "192.168.0.91",
+    protocolPort: 80,
+    name: "",
+    weight: 1,
+    adminStateUp: true,
+  });
   const updated = await host.update(created.id, { ...created.outs, __provider: ADAPTER }, { ...inputs, weight: 5 });
   expect(wire(updated.outs!)).toMatchObject({ __declaredBy: "web-3", weight: 5 });
   const read = await host.read(created.id, { ...updated.outs, __provider: ADAPTER });
@@ -61,7 +70,11 @@ test("a partial failure reaches the host as the id and properties to record, pro
   const existing = ((await made.json()) as { member: { id: string } }).member.id;
   emulator.setFaults({ rules: [{ kind: "error", status: 500, route: "PUT /v2.0/lbaas/pools/{pool_id}/members/{member_id}" }] });
   const inputs = (await host.check({}, declared("web-4", "192.168.0.92", { adopt: true, weight: 9, timeouts: { create: "2s" } }))).inputs!;
-  const failure = (await host.create({ ...inputs, __provider: ADAPTER }).catch((error) => error)) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
+  const failure = (await host.create({ ...inputs, __provider: ADAPTER }).catch((error) => error)) as Error & {
+    id?: string;
+    properties?: Record<string, unknown>;
+    reasons?: string[];
+  };
   expect(failure.id).toBe(existing);
   expect(wire(failure.properties!)).toMatchObject({ __provider: ADAPTER, __declaredBy: "web-4", address: "192.168.0.92", weight: 1 });
   // The host shows only the reasons of a partial failure.

@@ -26,7 +26,10 @@ function membersOf(source: ts.SourceFile, name: string): Record<string, Member> 
     found = true;
     for (const member of node.members) {
       if (!(ts.isPropertySignature(member) || ts.isPropertyDeclaration(member)) || !member.type) continue;
-      const doc = ts.getJSDocCommentsAndTags(member).map((d) => d.getText()).join(" ");
+      const doc = ts
+        .getJSDocCommentsAndTags(member)
+        .map((d) => d.getText())
+        .join(" ");
       members[member.name.getText()] = { optional: member.questionToken !== undefined, type: member.type.getText(), doc };
     }
   });
@@ -64,11 +67,15 @@ test("PoolMemberArgs docs say which changes replace the member", () => {
   }
 });
 
-const shapeOf = (members: Record<string, Member>) => Object.fromEntries(Object.entries(members).map(([name, m]) => [name, { optional: m.optional, type: m.type }]));
+const shapeOf = (members: Record<string, Member>) =>
+  Object.fromEntries(Object.entries(members).map(([name, m]) => [name, { optional: m.optional, type: m.type }]));
 
 test("PoolMemberInputs, what the lifecycle is given, has exactly the schema's inputs, optional unless required", () => {
   const expected = Object.fromEntries(
-    Object.entries(poolMemberSpec.inputProperties).map(([name, property]) => [name, { optional: !poolMemberSpec.requiredInputs.includes(name), type: tsType(property) }]),
+    Object.entries(poolMemberSpec.inputProperties).map(([name, property]) => [
+      name,
+      { optional: !poolMemberSpec.requiredInputs.includes(name), type: tsType(property) },
+    ]),
   );
   expect(shapeOf(membersOf(typesSource, "PoolMemberInputs"))).toEqual(expected);
 });
@@ -89,8 +96,13 @@ test("the PoolMember class exposes every state property as an Output", () => {
 
 test("PoolMemberInfo, the lookups' result, has exactly the schema's properties", () => {
   const expected = Object.fromEntries(
-    Object.entries(poolMemberInfoSpec.properties).map(([name, property]) => [name, { optional: !poolMemberInfoSpec.required.includes(name), type: tsType(property) }]),
+    Object.entries(poolMemberInfoSpec.properties).map(([name, property]) => [
+      name,
+      { optional: !poolMemberInfoSpec.required.includes(name), type: tsType(property) },
+    ]),
   );
-  const actual = Object.fromEntries(Object.entries(membersOf(typesSource, "PoolMemberInfo")).map(([name, m]) => [name, { optional: m.optional, type: m.type }]));
+  const actual = Object.fromEntries(
+    Object.entries(membersOf(typesSource, "PoolMemberInfo")).map(([name, m]) => [name, { optional: m.optional, type: m.type }]),
+  );
   expect(actual).toEqual(expected);
 });

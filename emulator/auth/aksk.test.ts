@@ -119,7 +119,13 @@ describe("verifyRequest", () => {
       secretKey: opts.sk ?? "SK",
       date: opts.date ?? now,
     });
-    return { method: "POST", path: "/v2.0/lbaas/pools/p/members", query: "x=1", body, headers: { ...headers, "x-sdk-date": auth["X-Sdk-Date"], authorization: auth.Authorization } };
+    return {
+      method: "POST",
+      path: "/v2.0/lbaas/pools/p/members",
+      query: "x=1",
+      body,
+      headers: { ...headers, "x-sdk-date": auth["X-Sdk-Date"], authorization: auth.Authorization },
+    };
   }
 
   test("a good signature passes", () => {

@@ -101,7 +101,10 @@ export function signature(secretKey: string, toSign: string): string {
 }
 
 export function formatSdkDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.[0-9]{3}/, "");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.[0-9]{3}/, "");
 }
 
 export function parseSdkDate(text: string): number | null {
@@ -178,9 +181,7 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-export type VerifyResult =
-  | { ok: true; credential: AkSkCredential }
-  | { ok: false; reason: AuthFailure; detail: string };
+export type VerifyResult = { ok: true; credential: AkSkCredential } | { ok: false; reason: AuthFailure; detail: string };
 
 function fail(reason: AuthFailure, detail: string): VerifyResult {
   return { ok: false, reason, detail };

@@ -5,14 +5,9 @@ import { iamError } from "../errors";
 import type { Domain, Principal } from "./directory";
 import { obj, str } from "./json";
 
-export type TokenScope =
-  | { kind: "project"; project: { id: string; name: string; domain: Domain } }
-  | { kind: "domain"; domain: Domain };
+export type TokenScope = { kind: "project"; project: { id: string; name: string; domain: Domain } } | { kind: "domain"; domain: Domain };
 
-export type ScopeRequest =
-  | { kind: "project"; id?: string; name?: string }
-  | { kind: "domain"; id?: string; name?: string }
-  | { kind: "none" };
+export type ScopeRequest = { kind: "project"; id?: string; name?: string } | { kind: "domain"; id?: string; name?: string } | { kind: "none" };
 
 /** auth.scope of a token request; 400 for a scope that names nothing. */
 export function parseScope(v: unknown): ScopeRequest {

@@ -5,14 +5,7 @@ import type { Handler } from "../context";
 import { badRequest, batchMemberMissing, memberExists } from "../errors";
 import type { MemberRecord, PoolRecord } from "../records";
 import type { Store } from "../store";
-import {
-  checkPlacement,
-  MemberCreateInput,
-  parseJsonObject,
-  validateBatch,
-  validateBatchItem,
-  validateDeleteItem,
-} from "../validate";
+import { checkPlacement, MemberCreateInput, parseJsonObject, validateBatch, validateBatchItem, validateDeleteItem } from "../validate";
 
 function pairKey(address: string, port: number): string {
   return `${address}:${port}`;

@@ -177,7 +177,16 @@ describe.each(Object.keys(SHAPES))("%s bodies", (shapeName) => {
 
 function add(adopt: boolean) {
   return addMember(
-    { client, pools: new PoolDirectory(client), gate: new QueuedChanges(client), adoptExisting: false, drainSeconds: 0, waitForHealthy: false, clock: systemClock, log: () => undefined },
+    {
+      client,
+      pools: new PoolDirectory(client),
+      gate: new QueuedChanges(client),
+      adoptExisting: false,
+      drainSeconds: 0,
+      waitForHealthy: false,
+      clock: systemClock,
+      log: () => undefined,
+    },
     {
       poolId: POOL,
       loadBalancerId: LB,

@@ -70,19 +70,21 @@ test("ten parallel changes pass one at a time: no 409, and about one status read
   const order: number[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
-  await run(Promise.all(
-    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) =>
-      gate.apply(LB, deadline, async () => {
-        order.push(n);
-        mostInFlight = Math.max(mostInFlight, ++inFlight);
-        try {
-          return await create(n, deadline)();
-        } finally {
-          inFlight--;
-        }
-      }),
+  await run(
+    Promise.all(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) =>
+        gate.apply(LB, deadline, async () => {
+          order.push(n);
+          mostInFlight = Math.max(mostInFlight, ++inFlight);
+          try {
+            return await create(n, deadline)();
+          } finally {
+            inFlight--;
+          }
+        }),
+      ),
     ),
-  ));
+  );
   expect(mostInFlight).toBe(1);
   expect(order).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   expect(emulator.counters()[CREATE]).toEqual({ "201": 10 });
@@ -97,13 +99,15 @@ test("ten parallel changes pass one at a time: no 409, and about one status read
 test("a change that fails does not block the ones queued behind it", async () => {
   const gate = new QueuedChanges(context.client);
   const deadline = Deadline.after(30_000, "test", clock);
-  const results = await run(Promise.allSettled([
-    gate.apply(LB, deadline, create(1, deadline)),
-    gate.apply(LB, deadline, async () => {
-      throw new Error("boom");
-    }),
-    gate.apply(LB, deadline, create(3, deadline)),
-  ]));
+  const results = await run(
+    Promise.allSettled([
+      gate.apply(LB, deadline, create(1, deadline)),
+      gate.apply(LB, deadline, async () => {
+        throw new Error("boom");
+      }),
+      gate.apply(LB, deadline, create(3, deadline)),
+    ]),
+  );
   expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
   expect(emulator.members(DEMO_IDS.poolId)).toHaveLength(2);
 });
@@ -166,16 +170,23 @@ describe("a 409 is asked about, not read", () => {
   test("a PENDING_UPDATE seen after a 409 makes it a busy load balancer: waited out and retried", async () => {
     const gate = new QueuedChanges(context.client);
     let tries = 0;
-    const result = await run(gate.apply(LB, Deadline.after(30_000, "test", clock), async () => {
-      // Someone else's change lands right before each of our first seven tries (more than the
-      // six 409s in a row that end it while ACTIVE), keeping the load balancer busy for a while.
-      if (++tries <= 7) {
-        emulator.setBusyMs(500);
-        await createMember(context.client, DEMO_IDS.poolId, { address: `192.168.0.${100 + tries}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, Deadline.after(5_000, "outside", clock));
-        throw conflict();
-      }
-      return "done";
-    }));
+    const result = await run(
+      gate.apply(LB, Deadline.after(30_000, "test", clock), async () => {
+        // Someone else's change lands right before each of our first seven tries (more than the
+        // six 409s in a row that end it while ACTIVE), keeping the load balancer busy for a while.
+        if (++tries <= 7) {
+          emulator.setBusyMs(500);
+          await createMember(
+            context.client,
+            DEMO_IDS.poolId,
+            { address: `192.168.0.${100 + tries}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId },
+            Deadline.after(5_000, "outside", clock),
+          );
+          throw conflict();
+        }
+        return "done";
+      }),
+    );
     expect(result).toBe("done");
     expect(tries).toBe(8);
   });
@@ -200,7 +211,8 @@ test("once the provider is shutting down, the queue takes no new change and star
   const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, shutdown });
   const gate = new QueuedChanges(client);
   const deadline = Deadline.after(30_000, "test", clock);
-  const made = (n: number) => () => createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
+  const made = (n: number) => () =>
+    createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
   const first = later(gate.apply(LB, deadline, made(1)));
   const waiting = gate.apply(LB, deadline, made(2)).catch((error) => error);
   // The first change is made and waits for the load balancer to settle, the second waits its

@@ -134,7 +134,8 @@ export class QueuedChanges implements ChangeGate {
 
   /** After our change: ACTIVE again, polled when the change should be done, learning its time. */
   private async waitApplied(lane: LoadBalancerLane, loadBalancerId: string, deadline: Deadline, changedAt: number): Promise<void> {
-    const firstDelayMs = lane.applyMs === undefined ? undefined : Math.max(0, Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE - (deadline.clock.now() - changedAt)));
+    const firstDelayMs =
+      lane.applyMs === undefined ? undefined : Math.max(0, Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE - (deadline.clock.now() - changedAt)));
     let sawPending = false;
     await waitLoadBalancerActive(this.client, loadBalancerId, deadline, {
       firstDelayMs,

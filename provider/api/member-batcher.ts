@@ -123,24 +123,29 @@ export class MemberBatcher {
     // "maybe" from the moment the call leaves until its 202 arrives.
     let applied: "no" | "maybe" | "yes" = "no";
     try {
-      await this.gate.apply(queues.loadBalancerId, deadline(), async () => {
-        // Taken when the load balancer is ours, so everything that arrived while waiting joins,
-        // but one: with a change left behind, this batch is reported made once accepted, and the
-        // engine starts the next members while the load balancer applies it.
-        if (batch.length === 0) batch = queues.adds.splice(0, Math.min(MAX_BATCH, Math.max(1, queues.adds.length - 1)));
-        applied = "maybe";
-        try {
-          await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
-            deadline: deadline(),
-            body: { action: "add", members: batch.map((pending) => pending.item) },
-            // Like a POST: repeating an add that was applied would fail as a duplicate.
-            idempotent: false,
-          });
-        } catch (error) {
-          throw await this.duplicateIfPresent(poolId, batch, error, deadline());
-        }
-        applied = "yes";
-      }, { followed });
+      await this.gate.apply(
+        queues.loadBalancerId,
+        deadline(),
+        async () => {
+          // Taken when the load balancer is ours, so everything that arrived while waiting joins,
+          // but one: with a change left behind, this batch is reported made once accepted, and the
+          // engine starts the next members while the load balancer applies it.
+          if (batch.length === 0) batch = queues.adds.splice(0, Math.min(MAX_BATCH, Math.max(1, queues.adds.length - 1)));
+          applied = "maybe";
+          try {
+            await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
+              deadline: deadline(),
+              body: { action: "add", members: batch.map((pending) => pending.item) },
+              // Like a POST: repeating an add that was applied would fail as a duplicate.
+              idempotent: false,
+            });
+          } catch (error) {
+            throw await this.duplicateIfPresent(poolId, batch, error, deadline());
+          }
+          applied = "yes";
+        },
+        { followed },
+      );
     } catch (error) {
       if (applied === "no") {
         // Nothing was sent (the load balancer failed, or the deadline passed): all fail alike.
@@ -172,13 +177,22 @@ export class MemberBatcher {
    * A 409 is a duplicate when one of the batch's addresses is already in the pool (asked of the
    * pool, not read from the message); the gate then leaves it alone instead of waiting.
    */
-  private async duplicateIfPresent(poolId: string, batch: Pending<BatchableMember, ApiMember | undefined>[], error: unknown, deadline: Deadline): Promise<unknown> {
+  private async duplicateIfPresent(
+    poolId: string,
+    batch: Pending<BatchableMember, ApiMember | undefined>[],
+    error: unknown,
+    deadline: Deadline,
+  ): Promise<unknown> {
     if (!isElbError(error, "conflict")) return error;
     const members = await listMembers(this.client, poolId, {}, deadline);
     const present = new Set(members.map((member) => `${member.address}:${member.protocol_port}`));
     const taken = batch.filter((pending) => present.has(`${pending.item.address}:${pending.item.protocol_port}`));
     if (taken.length === 0) return error;
-    return new ElbError("duplicate", `${error.message} (${taken.map((pending) => `${pending.item.address}:${pending.item.protocol_port}`).join(", ")} already in the pool)`, error);
+    return new ElbError(
+      "duplicate",
+      `${error.message} (${taken.map((pending) => `${pending.item.address}:${pending.item.protocol_port}`).join(", ")} already in the pool)`,
+      error,
+    );
   }
 
   /**

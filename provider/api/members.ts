@@ -21,13 +21,7 @@ export async function getMember(client: ElbClient, poolId: string, memberId: str
   return result.body.member;
 }
 
-export async function updateMember(
-  client: ElbClient,
-  poolId: string,
-  memberId: string,
-  changes: ApiMemberUpdate,
-  deadline: Deadline,
-): Promise<ApiMember> {
+export async function updateMember(client: ElbClient, poolId: string, memberId: string, changes: ApiMemberUpdate, deadline: Deadline): Promise<ApiMember> {
   const result = await lbaasCall<{ member: ApiMember }>(client, "PUT", memberPath(poolId, memberId), { deadline, body: { member: changes } });
   return result.body.member;
 }
@@ -37,13 +31,7 @@ export async function deleteMember(client: ElbClient, poolId: string, memberId: 
 }
 
 /** Every member of a pool that matches the filters, following pagination to the end. */
-export async function listMembers(
-  client: ElbClient,
-  poolId: string,
-  filters: MemberFilters,
-  deadline: Deadline,
-  pageSize = PAGE_SIZE,
-): Promise<ApiMember[]> {
+export async function listMembers(client: ElbClient, poolId: string, filters: MemberFilters, deadline: Deadline, pageSize = PAGE_SIZE): Promise<ApiMember[]> {
   const members: ApiMember[] = [];
   let marker: string | undefined;
   for (;;) {

@@ -45,12 +45,7 @@ async function findLoadBalancerIdOfPool(client: ElbClient, poolId: string, deadl
   const listenerId = pool.listeners?.[0]?.id;
   if (!lbId && listenerId) {
     // Pools attached through a listener only name the listener.
-    const result = await lbaasCall<{ listener: { loadbalancers?: { id: string }[] } }>(
-      client,
-      "GET",
-      `listeners/${listenerId}`,
-      { deadline },
-    );
+    const result = await lbaasCall<{ listener: { loadbalancers?: { id: string }[] } }>(client, "GET", `listeners/${listenerId}`, { deadline });
     lbId = result.body.listener.loadbalancers?.[0]?.id;
   }
   if (!lbId) throw new ElbError("invalid_input", `pool ${poolId} belongs to no load balancer`);

@@ -10,13 +10,7 @@ import * as path from "node:path";
 import { request } from "undici";
 import { demoSeed, DEMO_IDS, type Emulator, type SeedData, startEmulator } from "../../emulator";
 import { createMember, listMembers } from "../api/members";
-import {
-  ConfigurationError,
-  IamError,
-  PasswordAuthenticator,
-  type Authenticator,
-  type ResolvedSettings,
-} from "./auth";
+import { ConfigurationError, IamError, PasswordAuthenticator, type Authenticator, type ResolvedSettings } from "./auth";
 import { resolveSettings } from "../settings";
 import { Deadline } from "./deadline";
 import { ElbError } from "./errors";

@@ -25,17 +25,7 @@ export class ContextError extends ProviderError {
 }
 
 export type ElbErrorKind =
-  | "not_found"
-  | "lb_failed"
-  | "duplicate"
-  | "conflict"
-  | "throttled"
-  | "auth"
-  | "invalid_input"
-  | "server"
-  | "network"
-  | "timeout"
-  | "configuration";
+  "not_found" | "lb_failed" | "duplicate" | "conflict" | "throttled" | "auth" | "invalid_input" | "server" | "network" | "timeout" | "configuration";
 
 /** ElbError's stable code: ELB_ and its kind, e.g. ELB_NOT_FOUND. */
 export type ElbErrorCode = `ELB_${Uppercase<ElbErrorKind>}`;
@@ -172,6 +162,12 @@ function str(value: unknown): string | undefined {
 /** The page's title, or its text without tags: enough to tell a proxy's page from the API. */
 function htmlSummary(html: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
-  const text = title || html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, " ").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  const text =
+    title ||
+    html
+      .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
   return `(an HTML page) ${text.slice(0, 200)}`.trim();
 }

@@ -30,7 +30,12 @@ afterEach(async () => context.close());
 const deadline = () => Deadline.after(10_000, "test");
 
 test("a GET is retried through 502 and 503 until it succeeds", async () => {
-  emulator.setFaults({ rules: [{ kind: "error", status: 502, route: LIST, times: 1 }, { kind: "error", status: 503, route: LIST, times: 1 }] });
+  emulator.setFaults({
+    rules: [
+      { kind: "error", status: 502, route: LIST, times: 1 },
+      { kind: "error", status: 503, route: LIST, times: 1 },
+    ],
+  });
   const result = await context.client.call<{ members: unknown[] }>("GET", path, { deadline: deadline() });
   expect(result.status).toBe(200);
   expect(emulator.counters()[LIST]).toEqual({ "502": 1, "503": 1, "200": 1 });
@@ -51,9 +56,7 @@ test("a 429 waits for Retry-After, in full, also for a create", async () => {
   await clock.advance(1);
   expect((await created).status).toBe(201);
   expect(emulator.counters()[CREATE]).toEqual({ "429": 1, "201": 1 });
-  expect(context.events.filter((e) => e.type === "retry")).toEqual([
-    { type: "retry", method: "POST", path, attempt: 1, delayMs: 1_000, reason: "429" },
-  ]);
+  expect(context.events.filter((e) => e.type === "retry")).toEqual([{ type: "retry", method: "POST", path, attempt: 1, delayMs: 1_000, reason: "429" }]);
 });
 
 test("a create is not retried on a 5xx: the caller decides after looking", async () => {
@@ -135,7 +138,9 @@ test("a 429 asking for longer than the deadline leaves fails at once, naming the
   expect(failure).toBeInstanceOf(ElbError);
   expect(failure.kind).toBe("throttled");
   expect(failure.message).toMatch(
-    new RegExp(`^POST ${path} answered 429.*; the server asked to wait 3600 s, more than the 30 s left before this operation's deadline \\(timeouts\\.create\\)$`),
+    new RegExp(
+      `^POST ${path} answered 429.*; the server asked to wait 3600 s, more than the 30 s left before this operation's deadline \\(timeouts\\.create\\)$`,
+    ),
   );
   expect(emulator.counters()[CREATE]).toEqual({ "429": 1 });
 });

@@ -181,12 +181,17 @@ export class ElbClient {
       `${method} ${url.pathname} answered ${response.statusCode}` +
       `${parsed.code ? ` ${parsed.code}` : ""}: ${parsed.message || "(no message)"}` +
       `${reqId ? ` (request id ${reqId})` : ""}${hint}`;
-    throw new ResponseError(kind, message, {
-      status: response.statusCode,
-      apiCode: parsed.code,
-      requestId: reqId,
-      retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
-    }, sent);
+    throw new ResponseError(
+      kind,
+      message,
+      {
+        status: response.statusCode,
+        apiCode: parsed.code,
+        requestId: reqId,
+        retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
+      },
+      sent,
+    );
   }
 
   private url(path: string, query?: Record<string, QueryValue>): URL {

@@ -80,7 +80,10 @@ test("with reserveMs and no timeoutError, running out fails with the deadline's 
   const { time, deadline } = clock(1_000);
   const { look } = looks(time, Number.POSITIVE_INFINITY);
   const failure = await time.run(poll(look, { deadline, pauseMs: () => 600, reserveMs: 500 })).catch((error) => error);
-  expect(failure).toMatchObject({ kind: "timeout", message: "waiting for load balancer lb-1 did not finish before its deadline (last seen: PENDING_UPDATE (look 1))" });
+  expect(failure).toMatchObject({
+    kind: "timeout",
+    message: "waiting for load balancer lb-1 did not finish before its deadline (last seen: PENDING_UPDATE (look 1))",
+  });
   expect(time.now() - 1_000_000).toBe(500);
 });
 

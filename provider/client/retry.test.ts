@@ -124,7 +124,10 @@ describe("retryWhen", () => {
     );
     expect(result).toBe("made");
     expect(attempts).toEqual([1, 2, 3]);
-    expect(asked).toEqual([["attempt 1", 1], ["attempt 2", 2]]);
+    expect(asked).toEqual([
+      ["attempt 1", 1],
+      ["attempt 2", 2],
+    ]);
     expect(time.now() - started).toBe(300);
   });
 
@@ -201,15 +204,17 @@ describe("retryWhen", () => {
   test("a pause that does not fit fails with the deadline's timeout error, naming the failure waited out", async () => {
     const { time, deadline } = clock(1_000, "timeouts.create");
     let attempts = 0;
-    const failure = time.run(
-      retryWhen(
-        async () => {
-          attempts++;
-          throw failing("POST /members answered 503");
-        },
-        { deadline, onFailure: () => 600 },
-      ),
-    ).catch((error) => error);
+    const failure = time
+      .run(
+        retryWhen(
+          async () => {
+            attempts++;
+            throw failing("POST /members answered 503");
+          },
+          { deadline, onFailure: () => 600 },
+        ),
+      )
+      .catch((error) => error);
     expect(await failure).toMatchObject({
       kind: "timeout",
       message: "adding member 10.0.0.5:80 did not finish before its deadline (timeouts.create; last seen: POST /members answered 503)",

@@ -15,9 +15,8 @@ import { Transports } from "./transport";
 import { Deadline } from "./deadline";
 
 const certFile = path.join(__dirname, "testing", "tls-cert.pem");
-const server = https.createServer(
-  { cert: fs.readFileSync(certFile), key: fs.readFileSync(path.join(__dirname, "testing", "tls-key.pem")) },
-  (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"members":[]}'),
+const server = https.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(path.join(__dirname, "testing", "tls-key.pem")) }, (_req, res) =>
+  res.writeHead(200, { "content-type": "application/json" }).end('{"members":[]}'),
 );
 let endpoint: string;
 
@@ -61,7 +60,9 @@ test("insecure skips verification, only when asked", async () => {
 
 test("insecure is announced in the provider's output, naming where it was set", async () => {
   const printed: string[] = [];
-  const runtime = new ProviderRuntime(configuredBy({ "elb:endpoint": endpoint, "elb:auth": "none", "elb:insecure": "true" }), { log: (line) => printed.push(line) });
+  const runtime = new ProviderRuntime(configuredBy({ "elb:endpoint": endpoint, "elb:auth": "none", "elb:insecure": "true" }), {
+    log: (line) => printed.push(line),
+  });
   await runtime.context();
   expect(printed).toEqual(["TLS certificates are not verified (insecure is set by stack config elb:insecure)"]);
 });

@@ -157,5 +157,10 @@ test("after a lost answer, a busy 409 goes back to the gate, and the gate's next
   expect(emulator.counters()[CREATE]).toEqual({ "503": 1, "409": 1, "201": 2 });
   // A look before the second POST, one asking about the 409, and one before the third POST.
   expect(emulator.counters()[LIST]).toEqual({ "200": 3 });
-  expect(emulator.members(POOL).map((m) => m.address).sort()).toEqual(["192.168.0.50", "192.168.0.99"]);
+  expect(
+    emulator
+      .members(POOL)
+      .map((m) => m.address)
+      .sort(),
+  ).toEqual(["192.168.0.50", "192.168.0.99"]);
 });

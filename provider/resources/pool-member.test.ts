@@ -77,14 +77,23 @@ test("ids for PoolMember.get that would change the URL are refused", async () =>
 
 test("a member the API describes without some fields keeps the stored values, and still crosses the wire", async () => {
   const server = http.createServer((_req, res) =>
-    res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({ member: { id: "m-1", address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, operating_status: null } }),
-    ),
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ member: { id: "m-1", address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, operating_status: null } })),
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const sparse = runtimeFor({ "elb:endpoint": `http://127.0.0.1:${(server.address() as AddressInfo).port}`, "elb:auth": "none" });
   try {
-    const stored = { poolId: POOL, address: "192.168.0.70", protocolPort: 80, subnetId: DEMO_IDS.subnetId, name: "web", weight: 7, adminStateUp: true, loadBalancerId: DEMO_IDS.loadbalancerId };
+    const stored = {
+      poolId: POOL,
+      address: "192.168.0.70",
+      protocolPort: 80,
+      subnetId: DEMO_IDS.subnetId,
+      name: "web",
+      weight: 7,
+      adminStateUp: true,
+      loadBalancerId: DEMO_IDS.loadbalancerId,
+    };
     // State written by an older version also held loadBalancerId; a read keeps configuration only.
     const read = await members.read(sparse, "m-1", stored);
     const { loadBalancerId: _lb, ...storedInputs } = stored;
@@ -114,7 +123,12 @@ test("check refuses a clear-text endpoint on another host, and read fails the sa
   const refusing = runtimeFor(clearText);
   const news = { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.70", protocolPort: 80 };
   const checked = await members.check(refusing, news);
-  expect(checked.failures).toEqual([{ property: "", reason: expect.stringMatching(/^endpoint \(from stack config elb:endpoint\) is http:\/\/10\.255\.255\.1:9, clear-text http.*elb:allowInsecureHttp/) }]);
+  expect(checked.failures).toEqual([
+    {
+      property: "",
+      reason: expect.stringMatching(/^endpoint \(from stack config elb:endpoint\) is http:\/\/10\.255\.255\.1:9, clear-text http.*elb:allowInsecureHttp/),
+    },
+  ]);
   await expect(members.read(refusing, "m-1", news)).rejects.toThrow(/clear-text http to a host that is not loopback/);
   clearText["elb:allowInsecureHttp"] = "true";
   refusing.configure(configuredBy(clearText));

@@ -140,7 +140,10 @@ async function putBack(runtime: ProviderRuntime, replaced: PoolMemberState, fail
     return new PartialFailure(id, state, error);
   } catch (putBackError) {
     const reason = putBackError instanceof Error ? putBackError.message : String(putBackError);
-    return withContext(failure, `${label}; putting back the member it replaces (subnet ${replaced.subnetId}) failed too (${reason}), so the pool no longer serves ${where}`);
+    return withContext(
+      failure,
+      `${label}; putting back the member it replaces (subnet ${replaced.subnetId}) failed too (${reason}), so the pool no longer serves ${where}`,
+    );
   }
 }
 
@@ -148,7 +151,11 @@ async function putBack(runtime: ProviderRuntime, replaced: PoolMemberState, fail
  * The member as the API holds it now, or undefined when it is gone. `stored` is what state holds
  * (nothing for an import or PoolMember.get, whose id then names the pool too).
  */
-export async function read(runtime: ProviderRuntime, id: string, stored: Partial<PoolMemberState> = {}): Promise<{ id: string; state: PoolMemberState } | undefined> {
+export async function read(
+  runtime: ProviderRuntime,
+  id: string,
+  stored: Partial<PoolMemberState> = {},
+): Promise<{ id: string; state: PoolMemberState } | undefined> {
   const label = `reading member ${id}`;
   const deadline = deadlineFor(runtime, stored, "update", label);
   let member: ApiMember | undefined;
@@ -184,7 +191,8 @@ export async function update(runtime: ProviderRuntime, id: string, olds: PoolMem
     // retrying a step that failed as a partial failure: nothing to send. A health wait that
     // failed last time is waited for again, so that retry cannot pass while the member is down.
     const state = withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news);
-    if (news.adminStateUp && (news.waitForHealthy ?? (await runtime.context(news.profile)).waitForHealthy)) await waitOrRecord(runtime, id, state, news, label, deadline);
+    if (news.adminStateUp && (news.waitForHealthy ?? (await runtime.context(news.profile)).waitForHealthy))
+      await waitOrRecord(runtime, id, state, news, label, deadline);
     return state;
   }
   let updated: ApiMember | undefined;
@@ -207,7 +215,14 @@ export async function update(runtime: ProviderRuntime, id: string, olds: PoolMem
 }
 
 /** Waits for the member to be ONLINE; a failed wait is a partial failure that keeps `state`. */
-async function waitOrRecord(runtime: ProviderRuntime, id: string, state: PoolMemberState, news: PoolMemberState, label: string, deadline: Deadline): Promise<void> {
+async function waitOrRecord(
+  runtime: ProviderRuntime,
+  id: string,
+  state: PoolMemberState,
+  news: PoolMemberState,
+  label: string,
+  deadline: Deadline,
+): Promise<void> {
   try {
     await waitUntilOnline(await runtime.context(news.profile), healthTarget(news, id, deadline), deadline);
   } catch (error) {
@@ -254,7 +269,13 @@ export async function remove(runtime: ProviderRuntime, id: string, member: PoolM
   }
 }
 
-function deadlineFor(runtime: ProviderRuntime, inputs: Partial<PoolMemberState>, operation: keyof PoolMemberTimeouts, label: string, call: Call = {}): Deadline {
+function deadlineFor(
+  runtime: ProviderRuntime,
+  inputs: Partial<PoolMemberState>,
+  operation: keyof PoolMemberTimeouts,
+  label: string,
+  call: Call = {},
+): Deadline {
   if (call.timeoutMs !== undefined && call.timeoutMs > 0) return Deadline.after(call.timeoutMs, label, runtime.clock, `customTimeouts.${operation}`);
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
@@ -294,7 +315,11 @@ function withSettings(state: PoolMemberState, inputs: PoolMemberState): PoolMemb
 
 /** The configuration among stored properties (for a lookup by id, there may be none; older state has more). */
 function pickInputs(stored: Props): Props {
-  return Object.fromEntries(Object.keys(poolMemberSpec.inputProperties).filter((key) => stored[key] != null).map((key) => [key, stored[key]]));
+  return Object.fromEntries(
+    Object.keys(poolMemberSpec.inputProperties)
+      .filter((key) => stored[key] != null)
+      .map((key) => [key, stored[key]]),
+  );
 }
 
 type ReadTarget = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
@@ -319,10 +344,7 @@ export function parseReadId(id: string, stored: Partial<PoolMemberState>): ReadT
   }
   if (!isSafeId(id)) throw new ElbError("invalid_input", `${JSON.stringify(id)} is not a member id`);
   if (typeof stored.poolId !== "string" || stored.poolId === "") {
-    throw new ElbError(
-      "invalid_input",
-      `the pool of member ${id} is unknown; use an id of the form "<poolId>/<memberId>" or "<poolId>/<address>:<port>"`,
-    );
+    throw new ElbError("invalid_input", `the pool of member ${id} is unknown; use an id of the form "<poolId>/<memberId>" or "<poolId>/<address>:<port>"`);
   }
   return { poolId: stored.poolId, memberId: id };
 }

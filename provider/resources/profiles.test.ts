@@ -29,7 +29,13 @@ beforeEach(() => {
 });
 
 const inputs = async (overrides: Partial<PoolMemberState> = {}) => {
-  const checked = await lifecycle.check({ poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.80", protocolPort: 80, ...overrides } as PoolMemberState);
+  const checked = await lifecycle.check({
+    poolId: POOL,
+    subnetId: DEMO_IDS.subnetId,
+    address: "192.168.0.80",
+    protocolPort: 80,
+    ...overrides,
+  } as PoolMemberState);
   expect(checked.failures).toEqual([]);
   return checked.inputs!;
 };
@@ -54,7 +60,9 @@ test("create, read, update and delete of a member with a profile go to that prof
 test("check refuses a profile that is not defined, or lacks credentials, naming it, before any call", async () => {
   const news = { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.81", protocolPort: 80 } as PoolMemberState;
   const unknown = await lifecycle.check({ ...news, profile: "shraed" });
-  expect(unknown.failures).toEqual([{ property: "profile", reason: expect.stringContaining('profile "shraed" is not defined (the profiles defined are second, empty)') }]);
+  expect(unknown.failures).toEqual([
+    { property: "profile", reason: expect.stringContaining('profile "shraed" is not defined (the profiles defined are second, empty)') },
+  ]);
   const empty = await lifecycle.check({ ...news, profile: "empty" });
   expect(empty.failures).toEqual([{ property: "profile", reason: expect.stringContaining('profile "empty": no credentials for the ELB API') }]);
   const badName = await lifecycle.check({ ...news, profile: "a.b" });

@@ -125,7 +125,10 @@ describe("waitForHealthy", () => {
   beforeAll(async () => {
     healthClock = new ManualClock(Date.now());
     const seed = demoSeed();
-    seed.pools = [...(seed.pools ?? []), { id: MONITORED, name: "monitored", loadbalancerId: DEMO_IDS.loadbalancerId, protocol: "TCP", lbAlgorithm: "ROUND_ROBIN" }];
+    seed.pools = [
+      ...(seed.pools ?? []),
+      { id: MONITORED, name: "monitored", loadbalancerId: DEMO_IDS.loadbalancerId, protocol: "TCP", lbAlgorithm: "ROUND_ROBIN" },
+    ];
     // A member turns ONLINE after delay x maxRetries = 6 s of a healthy server.
     seed.healthmonitors = [{ id: "hm-1", poolId: MONITORED, type: "TCP", delay: 2, timeout: 1, maxRetries: 3 }];
     monitored = await startEmulator({ seed, clock: healthClock });
@@ -138,10 +141,10 @@ describe("waitForHealthy", () => {
   });
 
   const inputs = async (poolId: string, address: string, extra: Partial<PoolMemberState> = {}) =>
-    (await lifecycle.check({ poolId, subnetId: DEMO_IDS.subnetId, address, protocolPort: 80, waitForHealthy: true, ...extra } as PoolMemberState))
-      .inputs!;
+    (await lifecycle.check({ poolId, subnetId: DEMO_IDS.subnetId, address, protocolPort: 80, waitForHealthy: true, ...extra } as PoolMemberState)).inputs!;
   const statusOf = async (memberId: string) =>
-    ((await (await fetch(`${monitored.url}/v2.0/lbaas/pools/${MONITORED}/members/${memberId}`)).json()) as { member: { operating_status: string } }).member.operating_status;
+    ((await (await fetch(`${monitored.url}/v2.0/lbaas/pools/${MONITORED}/members/${memberId}`)).json()) as { member: { operating_status: string } }).member
+      .operating_status;
 
   test("a create is reported done once the health check says ONLINE, not before", async () => {
     const started = healthClock.now();
@@ -162,13 +165,17 @@ describe("waitForHealthy", () => {
 
   test("a server that never passes fails the create at its deadline, naming the member, its status and the wait; the member is recorded", async () => {
     monitored.setServerHealth("192.168.0.73", false);
-    const failure = (await healthClock.run(lifecycle.create(await inputs(MONITORED, "192.168.0.73", { timeouts: { create: "30s" } })), 10_000).catch((e) => e)) as PartialFailure;
+    const failure = (await healthClock
+      .run(lifecycle.create(await inputs(MONITORED, "192.168.0.73", { timeouts: { create: "30s" } })), 10_000)
+      .catch((e) => e)) as PartialFailure;
     const made = monitored.members(MONITORED).find((m) => m.address === "192.168.0.73");
     expect(made).toBeDefined();
     expect(failure.id).toBe(made!.id);
     expect(failure).toBeInstanceOf(PartialFailure);
     expect(failure.message).toMatch(
-      new RegExp(`member ${made!.id} \\(192\\.168\\.0\\.73:80\\) in pool ${MONITORED} is still OFFLINE after waiting 2\\ds for the load balancer's health check to report it ONLINE \\(waitForHealthy; the wait is bounded by timeouts\\.create\\)`),
+      new RegExp(
+        `member ${made!.id} \\(192\\.168\\.0\\.73:80\\) in pool ${MONITORED} is still OFFLINE after waiting 2\\ds for the load balancer's health check to report it ONLINE \\(waitForHealthy; the wait is bounded by timeouts\\.create\\)`,
+      ),
     );
   });
 

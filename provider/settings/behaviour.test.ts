@@ -21,7 +21,13 @@ describe("resolveBehaviour", () => {
 
   it("reads stack config, then the environment", () => {
     const env = { ELB_QUEUE_CHANGES: "false", ELB_BATCH_CHANGES: "no", ELB_ADOPT_EXISTING: "1", ELB_DRAIN_SECONDS: "30", ELB_WAIT_FOR_HEALTHY: "on" };
-    expect(resolveBehaviour(sources({}, env))).toEqual({ queueChanges: false, batchChanges: false, adoptExisting: true, drainSeconds: 30, waitForHealthy: true });
+    expect(resolveBehaviour(sources({}, env))).toEqual({
+      queueChanges: false,
+      batchChanges: false,
+      adoptExisting: true,
+      drainSeconds: 30,
+      waitForHealthy: true,
+    });
     expect(resolveBehaviour(sources({ "elb:drainSeconds": " 12 ", "elb:batchChanges": "TRUE" }, env))).toMatchObject({ drainSeconds: 12, batchChanges: true });
   });
 
@@ -65,9 +71,13 @@ describe("resolveBehaviour", () => {
     // shows which cloud's names are read.
     const real = model.settingSpec;
     beforeEach(() => {
-      jest.spyOn(model, "settingSpec").mockImplementation((name) =>
-        name === "drainSeconds" ? { ...real(name), env: { otc: ["OTC_DRAIN"], huaweicloud: ["HW_DRAIN", "OTC_DRAIN"], openstack: ["OS_DRAIN"] } } : real(name),
-      );
+      jest
+        .spyOn(model, "settingSpec")
+        .mockImplementation((name) =>
+          name === "drainSeconds"
+            ? { ...real(name), env: { otc: ["OTC_DRAIN"], huaweicloud: ["HW_DRAIN", "OTC_DRAIN"], openstack: ["OS_DRAIN"] } }
+            : real(name),
+        );
     });
     afterEach(() => jest.restoreAllMocks());
     const env = { OTC_DRAIN: "1", HW_DRAIN: "2", OS_DRAIN: "3" };

@@ -94,7 +94,10 @@ function integerSetting(name: SettingName, find: Finder): number | undefined {
   const text = found.value.trim();
   const value = Number(text);
   if (text === "" || !Number.isInteger(value) || value < spec.minimum || value > spec.maximum) {
-    throw new ConfigurationError("ELB_INVALID_SETTING", `${found.key} must be a whole number from ${spec.minimum} to ${spec.maximum}, got ${JSON.stringify(found.value)}`);
+    throw new ConfigurationError(
+      "ELB_INVALID_SETTING",
+      `${found.key} must be a whole number from ${spec.minimum} to ${spec.maximum}, got ${JSON.stringify(found.value)}`,
+    );
   }
   return value;
 }

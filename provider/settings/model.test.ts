@@ -3,8 +3,36 @@ import { SETTINGS, settingSpec, type SettingName } from "./model";
 describe("SETTINGS", () => {
   it("holds exactly the documented settings, once each", () => {
     const expected: SettingName[] = [
-      "cloud", "auth", "region", "accessKey", "secretKey", "securityToken", "projectId", "projectName", "projectDomainName", "projectDomainId", "authUrl",
-      "endpoint", "username", "userId", "password", "domainName", "domainId", "token", "applicationCredentialId", "applicationCredentialName", "applicationCredentialSecret", "cloudsYamlCloud", "insecure", "caCert", "allowInsecureHttp", "queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy",
+      "cloud",
+      "auth",
+      "region",
+      "accessKey",
+      "secretKey",
+      "securityToken",
+      "projectId",
+      "projectName",
+      "projectDomainName",
+      "projectDomainId",
+      "authUrl",
+      "endpoint",
+      "username",
+      "userId",
+      "password",
+      "domainName",
+      "domainId",
+      "token",
+      "applicationCredentialId",
+      "applicationCredentialName",
+      "applicationCredentialSecret",
+      "cloudsYamlCloud",
+      "insecure",
+      "caCert",
+      "allowInsecureHttp",
+      "queueChanges",
+      "batchChanges",
+      "adoptExisting",
+      "drainSeconds",
+      "waitForHealthy",
     ];
     expect(SETTINGS.map((s) => s.name)).toEqual(expected);
   });
@@ -14,7 +42,14 @@ describe("SETTINGS", () => {
   });
 
   it("marks exactly the credentials as secret", () => {
-    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["accessKey", "secretKey", "securityToken", "password", "token", "applicationCredentialSecret"]);
+    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual([
+      "accessKey",
+      "secretKey",
+      "securityToken",
+      "password",
+      "token",
+      "applicationCredentialSecret",
+    ]);
   });
 
   it("lists the OTC names for otc and HW_* names falling back to them for huaweicloud", () => {
@@ -35,7 +70,13 @@ describe("SETTINGS", () => {
   });
 
   it("lets profiles inherit exactly the provider's behaviour settings, never a target's", () => {
-    expect(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => s.name)).toEqual(["queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy"]);
+    expect(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => s.name)).toEqual([
+      "queueChanges",
+      "batchChanges",
+      "adoptExisting",
+      "drainSeconds",
+      "waitForHealthy",
+    ]);
   });
 
   it("types the switches and counts; every other setting is text", () => {

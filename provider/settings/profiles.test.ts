@@ -23,7 +23,11 @@ describe("parseProfiles", () => {
     ["a name with a dot", JSON.stringify({ "a.b": {} }), 'the profile name "a.b" must be 1 to 63 letters'],
     ["an entry that is no object", JSON.stringify({ a: "x" }), "elb:profiles.a must be an object of settings (cloud, auth, region,"],
     ["an unknown key", JSON.stringify({ a: { regoin: "eu-de" } }), "elb:profiles.a.regoin is not a setting; a profile takes cloud, auth, region,"],
-    ["a nested value", JSON.stringify({ a: { region: { x: 1 } } }), "elb:profiles.a.region must be a single value (text, a number or true/false), not an object"],
+    [
+      "a nested value",
+      JSON.stringify({ a: { region: { x: 1 } } }),
+      "elb:profiles.a.region must be a single value (text, a number or true/false), not an object",
+    ],
   ])("refuses %s, naming the key", (_what, raw, message) => {
     const error = failure(() => parseProfiles(raw));
     expect(error.code).toBe("ELB_INVALID_SETTING");
@@ -68,7 +72,9 @@ describe("resolveSettings for a profile", () => {
     const env = { OS_ACCESS_KEY: "AK-ENV", OS_SECRET_KEY: "SK-ENV", OS_REGION_NAME: "eu-nl", HW_ACCESS_KEY: "HW" };
     const error = failure(() => resolveSettings(profileSources({ region: "eu-de" }, env)));
     expect(error.code).toBe("ELB_NO_CREDENTIALS");
-    expect(error.message).toContain("an access key and secret key: stack config elb:profiles.shared.accessKey, clouds.yaml auth.ak or auth.access_key; and stack config elb:profiles.shared.secretKey");
+    expect(error.message).toContain(
+      "an access key and secret key: stack config elb:profiles.shared.accessKey, clouds.yaml auth.ak or auth.access_key; and stack config elb:profiles.shared.secretKey",
+    );
     expect(error.message).not.toContain("OS_ACCESS_KEY");
     expect(error.message).not.toContain("HW_* variables");
     expect(error.message).toContain("A profile reads no environment variables");

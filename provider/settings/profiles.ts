@@ -33,7 +33,9 @@ export function parseProfiles(raw: string | undefined): Map<string, ProfileSetti
   if (!isObject(parsed)) throw invalid(`${PROFILES_CONFIG_KEY} must be an object of named profiles`);
   for (const [name, entry] of Object.entries(parsed)) {
     if (!PROFILE_NAME_PATTERN.test(name)) {
-      throw invalid(`${PROFILES_CONFIG_KEY}: the profile name ${JSON.stringify(name)} must be 1 to 63 letters, digits, "-" or "_", starting with a letter or digit`);
+      throw invalid(
+        `${PROFILES_CONFIG_KEY}: the profile name ${JSON.stringify(name)} must be 1 to 63 letters, digits, "-" or "_", starting with a letter or digit`,
+      );
     }
     if (!isObject(entry)) throw invalid(`${PROFILES_CONFIG_KEY}.${name} must be an object of settings (${[...SETTING_NAMES].join(", ")})`);
     const settings: ProfileSettings = {};
@@ -43,7 +45,9 @@ export function parseProfiles(raw: string | undefined): Map<string, ProfileSetti
       }
       if (value === null || value === undefined) continue;
       if (!["string", "number", "boolean"].includes(typeof value)) {
-        throw invalid(`${profileConfigKey(name, key)} must be a single value (text, a number or true/false), not ${Array.isArray(value) ? "a list" : "an object"}`);
+        throw invalid(
+          `${profileConfigKey(name, key)} must be a single value (text, a number or true/false), not ${Array.isArray(value) ? "a list" : "an object"}`,
+        );
       }
       settings[key as SettingName] = String(value);
     }

@@ -239,7 +239,9 @@ clouds:
   });
 
   it("falls back to /etc/openstack/clouds.yaml", () => {
-    const s = resolveSettings(sources({ env: { OS_CLOUD: "e" }, files: { "/etc/openstack/clouds.yaml": "clouds:\n  e:\n    auth:\n      access_key: A\n      secret_key: S\n" } }));
+    const s = resolveSettings(
+      sources({ env: { OS_CLOUD: "e" }, files: { "/etc/openstack/clouds.yaml": "clouds:\n  e:\n    auth:\n      access_key: A\n      secret_key: S\n" } }),
+    );
     expect(s.auth).toEqual({ kind: "aksk", accessKey: "A", secretKey: "S" });
   });
 
@@ -258,7 +260,9 @@ clouds:
 
   it("reports a YAML error with the file and line but not the text", () => {
     const error = failure(() =>
-      resolveSettings(sources({ env: { OS_CLOUD: "prod" }, files: { [HOME_CLOUDS]: clouds, [HOME_SECURE]: 'clouds:\n  prod:\n    password: "unterminated-secret\n' } })),
+      resolveSettings(
+        sources({ env: { OS_CLOUD: "prod" }, files: { [HOME_CLOUDS]: clouds, [HOME_SECURE]: 'clouds:\n  prod:\n    password: "unterminated-secret\n' } }),
+      ),
     );
     // js-yaml notices the open quote where the stream ends, the line after the password's.
     expect(error.message).toBe(`${HOME_SECURE}: line 4, column 1: unexpected end of the stream within a double quoted scalar`);

@@ -126,4 +126,3 @@ function loadCaCert(hit: Found | undefined, sources: SettingSources): string | u
   if (!text.includes(PEM_MARKER)) throw new ConfigurationError("ELB_CACERT", `caCert (from ${hit.origin}) file ${file} holds no PEM certificate`);
   return text;
 }
-

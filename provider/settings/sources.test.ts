@@ -32,7 +32,11 @@ describe("fromConfig", () => {
   it("names the top-level key, or the profile's", () => {
     const config = (key: string) => ({ "elb:region": "eu-de" })[key];
     expect(fromConfig(settingSpec("region"), { config })).toEqual({ value: "eu-de", key: "elb:region", origin: "stack config elb:region" });
-    expect(fromConfig(settingSpec("region"), { config, profile: "p" })).toEqual({ value: "eu-de", key: "elb:profiles.p.region", origin: "stack config elb:profiles.p.region" });
+    expect(fromConfig(settingSpec("region"), { config, profile: "p" })).toEqual({
+      value: "eu-de",
+      key: "elb:profiles.p.region",
+      origin: "stack config elb:profiles.p.region",
+    });
   });
 
   it("treats an empty value as unset", () => {
@@ -57,7 +61,10 @@ describe("fromCloudsYaml", () => {
   });
 
   it("takes the first key the model lists, and flips an inverted one", () => {
-    expect(fromCloudsYaml(settingSpec("accessKey"), entry({ "auth.access_key": "AK" }))).toMatchObject({ value: "AK", origin: "/clouds.yaml (clouds.c.auth.access_key)" });
+    expect(fromCloudsYaml(settingSpec("accessKey"), entry({ "auth.access_key": "AK" }))).toMatchObject({
+      value: "AK",
+      origin: "/clouds.yaml (clouds.c.auth.access_key)",
+    });
     expect(fromCloudsYaml(settingSpec("insecure"), entry({ verify: "false" }))?.value).toBe("true");
     expect(configurationFailure(() => fromCloudsYaml(settingSpec("insecure"), entry({ verify: "maybe" }))).message).toBe(
       "insecure (from /clouds.yaml (clouds.c.verify)) must be true or false",
@@ -77,7 +84,9 @@ describe("findCloud", () => {
 
 describe("placesOf", () => {
   it("lists every place a setting is looked for, without the environment for a profile", () => {
-    expect(placesOf("secretKey", "huaweicloud", undefined)).toBe("stack config elb:secretKey, env HW_SECRET_KEY or OS_SECRET_KEY, clouds.yaml auth.sk or auth.secret_key");
+    expect(placesOf("secretKey", "huaweicloud", undefined)).toBe(
+      "stack config elb:secretKey, env HW_SECRET_KEY or OS_SECRET_KEY, clouds.yaml auth.sk or auth.secret_key",
+    );
     expect(placesOf("secretKey", "otc", "p")).toBe("stack config elb:profiles.p.secretKey, clouds.yaml auth.sk or auth.secret_key");
   });
 });

@@ -46,7 +46,12 @@ test("at parallelism 1 a create is 6 calls and 10 s, a destroy 6 calls and 15 s,
 
   calls.length = 0;
   const start = clock.now();
-  await clock.run(peer.destroy(members(10).map((m, i) => ({ ...m, id: ids[i] })), 1));
+  await clock.run(
+    peer.destroy(
+      members(10).map((m, i) => ({ ...m, id: ids[i] })),
+      1,
+    ),
+  );
   expect(calls).toHaveLength(60);
   expect(calls.filter((call) => call.startsWith("DELETE"))).toHaveLength(10);
   expect(clock.now() - start).toBe(10 * 15_000);

@@ -88,7 +88,14 @@ export class TerraformPeer {
     const loadBalancerId = await this.loadBalancerOf(member.poolId);
     await this.waitActive(loadBalancerId, deadline);
     const body = {
-      member: { address: member.address, protocol_port: member.protocolPort, subnet_id: member.subnetId, name: member.name, weight: member.weight, admin_state_up: true },
+      member: {
+        address: member.address,
+        protocol_port: member.protocolPort,
+        subnet_id: member.subnetId,
+        name: member.name,
+        weight: member.weight,
+        admin_state_up: true,
+      },
     };
     let made: { member: { id: string } };
     for (;;) {

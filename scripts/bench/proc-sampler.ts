@@ -37,7 +37,10 @@ export function clockTicksPerSecond(): number {
 /** The args of a process, or undefined when it is gone or unreadable. */
 function readArgs(pid: number): string[] | undefined {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((arg) => arg !== "");
+    return fs
+      .readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .filter((arg) => arg !== "");
   } catch {
     return undefined;
   }

@@ -52,13 +52,20 @@ describe("bench helpers", () => {
     const spec = (mode: CaseResult["spec"]["mode"]) => ({ scenario: "N=300/1LB", members: 300, loadBalancers: 1, mode });
     const withPeak = (mb: number) => ({ ...phase(10, {}), provider: { ...usage, peakRssMb: mb } });
     const outcome = (pluginMb: number) =>
-      evaluateTargets([result({ spec: spec("default"), up: withPeak(160), destroy: withPeak(150) }), result({ spec: spec("plugin"), up: withPeak(pluginMb), destroy: withPeak(90) })], 200, { 300: 140 }).find((t) =>
-        t.target.includes("resource plugin's peak memory"),
-      )!;
+      evaluateTargets(
+        [
+          result({ spec: spec("default"), up: withPeak(160), destroy: withPeak(150) }),
+          result({ spec: spec("plugin"), up: withPeak(pluginMb), destroy: withPeak(90) }),
+        ],
+        200,
+        { 300: 140 },
+      ).find((t) => t.target.includes("resource plugin's peak memory"))!;
     expect(outcome(100)).toMatchObject({ verdict: "PASS", figure: expect.stringContaining("plugin 100.0 MB, dynamic provider 160.0 MB") });
     expect(outcome(170).verdict).toBe("MISS");
     // The dynamic host's baseline says nothing of the plugin's process: no "own MB" for it.
-    const own = evaluateTargets([result({ spec: spec("plugin"), up: withPeak(300), destroy: withPeak(300) })], 200, { 300: 140 }).find((t) => t.target.startsWith("N=300: our own memory"))!;
+    const own = evaluateTargets([result({ spec: spec("plugin"), up: withPeak(300), destroy: withPeak(300) })], 200, { 300: 140 }).find((t) =>
+      t.target.startsWith("N=300: our own memory"),
+    )!;
     expect(own.verdict).toBe("n/a");
   });
 
@@ -68,7 +75,10 @@ describe("bench helpers", () => {
     expect(full.filter((c) => c.members === 300 && c.mode === "peer")).toEqual([]);
     expect(full.filter((c) => c.mode === "batch").every((c) => (c.parallel ?? 0) >= c.members)).toBe(true);
     // The peer at the parallelism it was measured at; the default at the CLI's own.
-    expect(full.filter((c) => c.mode === "peer").map((c) => [c.members, c.parallel])).toEqual([[10, 10], [100, 10]]);
+    expect(full.filter((c) => c.mode === "peer").map((c) => [c.members, c.parallel])).toEqual([
+      [10, 10],
+      [100, 10],
+    ]);
     expect(full.filter((c) => c.mode === "default" && !c.zeroDowntime).every((c) => c.parallel === undefined)).toBe(true);
     // Every N the default runs at, the queue alone runs at too, so the two can be compared.
     for (const d of full.filter((c) => c.mode === "default" && !c.zeroDowntime)) {
@@ -76,11 +86,19 @@ describe("bench helpers", () => {
     }
     expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["default", "queue", "batch", "peer", "default"]);
     // The drain and health gate case: N=100, a 30 s drain, the engine's parallelism at N so drains overlap.
-    expect(full.filter((c) => c.zeroDowntime)).toEqual([expect.objectContaining({ members: 100, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } })]);
+    expect(full.filter((c) => c.zeroDowntime)).toEqual([
+      expect.objectContaining({ members: 100, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } }),
+    ]);
   });
 
   test("tables align and escape", () => {
-    const text = renderTextTable(["name", "mode", "n"], [["a", "b", "1"], ["long name", "c", "100"]]);
+    const text = renderTextTable(
+      ["name", "mode", "n"],
+      [
+        ["a", "b", "1"],
+        ["long name", "c", "100"],
+      ],
+    );
     expect(text.split("\n")).toEqual(["name       mode    n", "---------  ----  ---", "a          b       1", "long name  c     100"]);
     expect(renderMarkdownTable(["a", "b", "n"], [["x|y", "z", "1"]])).toBe("| a | b | n |\n| --- | --- | ---: |\n| x\\|y | z | 1 |");
   });
@@ -121,9 +139,15 @@ describe("bench helpers", () => {
   });
 
   test("memory at N=300 is counted above the host's baseline", () => {
-    const at300 = (mb: number) => result({ spec: { scenario: "N=300/1LB", members: 300, loadBalancers: 1, mode: "default" }, up: { ...phase(60, {}), provider: { ...usage, peakRssMb: mb } } });
+    const at300 = (mb: number) =>
+      result({
+        spec: { scenario: "N=300/1LB", members: 300, loadBalancers: 1, mode: "default" },
+        up: { ...phase(60, {}), provider: { ...usage, peakRssMb: mb } },
+      });
     const target = (mb: number, baseline?: number) =>
-      evaluateTargets([at300(mb)], 200, baseline === undefined ? undefined : { 10: 100, 300: baseline }).find((t) => t.target.startsWith("N=300: our own memory"))!;
+      evaluateTargets([at300(mb)], 200, baseline === undefined ? undefined : { 10: 100, 300: baseline }).find((t) =>
+        t.target.startsWith("N=300: our own memory"),
+      )!;
     expect(target(160, 119).verdict).toBe("PASS");
     expect(target(160, 119).figure).toMatch(/^max 41\.0 MB above the host's 119\.0 MB with 300 resources/);
     expect(target(175, 119).verdict).toBe("MISS");
@@ -138,9 +162,14 @@ describe("bench helpers", () => {
     expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(57, {}) })).verdict).toBe("PASS");
     // Drains one after another (100 x 30 s) would be far over one drain period.
     expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(3024, {}) })).verdict).toBe("MISS");
-    expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(57, {}) })).figure).toContain("destroy 57.0 s (API alone 24.0 s + 30 s = 54.0 s)");
+    expect(target(result({ spec: gatedSpec, up: phase(28, {}), destroy: phase(57, {}) })).figure).toContain(
+      "destroy 57.0 s (API alone 24.0 s + 30 s = 54.0 s)",
+    );
     // The plain case is found by what it is: the gated case alone has nothing to compare with.
-    expect(evaluateTargets([result({ spec: gatedSpec, up: phase(1, {}), destroy: phase(1, {}) })], 200).find((t) => t.target.includes("drain + health gate"))!.verdict).toBe("n/a");
+    expect(
+      evaluateTargets([result({ spec: gatedSpec, up: phase(1, {}), destroy: phase(1, {}) })], 200).find((t) => t.target.includes("drain + health gate"))!
+        .verdict,
+    ).toBe("n/a");
   });
 
   test("the SVG is one document with a bar per case and escaped labels", () => {

@@ -71,7 +71,10 @@ const NUMERIC_FROM = 2;
 export function renderTextTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (i >= NUMERIC_FROM ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
+    cells
+      .map((cell, i) => (i >= NUMERIC_FROM ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -113,7 +116,12 @@ const notRun = (target: string, why = "not run in this invocation"): TargetOutco
 function routeSummary(calls: Counters): string {
   return Object.entries(calls)
     .filter(([route]) => !route.startsWith("GET "))
-    .map(([route, statuses]) => `${route} ${Object.entries(statuses).map(([s, n]) => `${s}x${n}`).join(" ")}`)
+    .map(
+      ([route, statuses]) =>
+        `${route} ${Object.entries(statuses)
+          .map(([s, n]) => `${s}x${n}`)
+          .join(" ")}`,
+    )
     .join("; ");
 }
 
@@ -127,7 +135,11 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
   const t1 = "default, 1 LB, N=100: up within 1.5 x the batch mode's up (parallel N)";
   if (default100?.up && batch100?.up) {
     const factor = default100.up.wallS / batch100.up.wallS;
-    out.push({ target: t1, figure: `${default100.up.wallS.toFixed(1)} s vs ${batch100.up.wallS.toFixed(1)} s = ${factor.toFixed(2)}x`, verdict: verdict(factor <= 1.5) });
+    out.push({
+      target: t1,
+      figure: `${default100.up.wallS.toFixed(1)} s vs ${batch100.up.wallS.toFixed(1)} s = ${factor.toFixed(2)}x`,
+      verdict: verdict(factor <= 1.5),
+    });
   } else out.push(notRun(t1, default100 || batch100 ? "one of the two runs failed" : undefined));
 
   // Timings on a shared machine move by a few percent from run to run; 5 % is allowed for that.
@@ -139,7 +151,10 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
   if (pairs.length > 0) {
     const ok = pairs.every(({ d, q }) => d.up!.wallS <= 1.05 * q.up!.wallS && d.destroy!.wallS <= 1.05 * q.destroy!.wallS);
     const figure = pairs
-      .map(({ d, q }) => `${d.spec.scenario}: up ${d.up!.wallS.toFixed(1)} vs ${q.up!.wallS.toFixed(1)} s, destroy ${d.destroy!.wallS.toFixed(1)} vs ${q.destroy!.wallS.toFixed(1)} s`)
+      .map(
+        ({ d, q }) =>
+          `${d.spec.scenario}: up ${d.up!.wallS.toFixed(1)} vs ${q.up!.wallS.toFixed(1)} s, destroy ${d.destroy!.wallS.toFixed(1)} vs ${q.destroy!.wallS.toFixed(1)} s`,
+      )
       .join("; ");
     out.push({ target: t2, figure, verdict: verdict(ok) });
   } else out.push(notRun(t2));
@@ -158,7 +173,11 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
   const t4 = "1 LB, N=100: the peer at least 10 x slower than the default (up)";
   if (default100?.up && peer100?.up) {
     const factor = peer100.up.wallS / default100.up.wallS;
-    out.push({ target: t4, figure: `${peer100.up.wallS.toFixed(1)} s vs ${default100.up.wallS.toFixed(1)} s = ${factor.toFixed(1)}x`, verdict: verdict(factor >= 10) });
+    out.push({
+      target: t4,
+      figure: `${peer100.up.wallS.toFixed(1)} s vs ${default100.up.wallS.toFixed(1)} s = ${factor.toFixed(1)}x`,
+      verdict: verdict(factor >= 10),
+    });
   } else out.push(notRun(t4, default100 || peer100 ? "one of the two runs failed" : undefined));
 
   const t5 = "the peer within 25 % of the real peer's measured apply and destroy times and requests, at N=10 and N=100";
@@ -174,7 +193,9 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
     const range = ([low, high]: readonly [number, number]) => (low === high ? `${low}` : `${low}-${high}`);
     out.push({
       target: t5,
-      figure: checks.map((c) => `${c.what} ${Number(c.value.toFixed(1))} (real ${range(c.real)})`).join(", ") + (peerRuns.length < REAL_PEER_RUNS.length ? "; not all N ran" : ""),
+      figure:
+        checks.map((c) => `${c.what} ${Number(c.value.toFixed(1))} (real ${range(c.real)})`).join(", ") +
+        (peerRuns.length < REAL_PEER_RUNS.length ? "; not all N ran" : ""),
       verdict: verdict(peerRuns.length === REAL_PEER_RUNS.length && checks.every((c) => within(c.value, c.real))),
     });
   } else out.push(notRun(t5));
@@ -219,7 +240,11 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
   const t8 = "1 LB, N=100, batching, parallel >= N: created in at most 3 busy periods";
   if (batch100?.up) {
     const periods = batch100.up.calls.busyPeriods;
-    out.push({ target: t8, figure: `${periods} busy periods (parallel ${batch100.parallel}); ${routeSummary(batch100.up.calls.byRoute)}`, verdict: verdict(periods <= 3) });
+    out.push({
+      target: t8,
+      figure: `${periods} busy periods (parallel ${batch100.parallel}); ${routeSummary(batch100.up.calls.byRoute)}`,
+      verdict: verdict(periods <= 3),
+    });
   } else out.push(notRun(t8, batch100 ? `failed: ${batch100.error ?? "no up figures"}` : undefined));
 
   const t10 = "`__provider` at most 2 KB per resource";
@@ -295,7 +320,9 @@ export function renderSvg(results: CaseResult[], title: string): string {
   const axisMax = Math.ceil(maxValue / step) * step;
   const x = (seconds: number) => labelWidth + (seconds / axisMax) * plotWidth;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(title)}</text>`);
   // Legend.
@@ -379,11 +406,7 @@ function callsByRoute(result: CaseResult): string {
   const routes = [...new Set(phases.flatMap(([, c]) => Object.keys(c ?? {})))].sort();
   if (routes.length === 0) return "_no calls recorded_";
   const rows = routes.map((route) => [route, ...phases.map(([, c]) => statusList(c?.[route]))]);
-  return [
-    "| route | up | preview | destroy |",
-    "|---|---|---|---|",
-    ...rows.map((cells) => `| ${cells.map(escapeCell).join(" | ")} |`),
-  ].join("\n");
+  return ["| route | up | preview | destroy |", "|---|---|---|---|", ...rows.map((cells) => `| ${cells.map(escapeCell).join(" | ")} |`)].join("\n");
 }
 
 function caseDetails(result: CaseResult): string {
@@ -406,7 +429,9 @@ function caseDetails(result: CaseResult): string {
   );
   lines.push(phaseLine("destroy", destroy));
   if (result.state) {
-    lines.push(`- state: ${result.state.resources} PoolMember resources, ${result.state.bytesPerResource} B each, \`__provider\` ${result.state.providerBytesPerResource} B each`);
+    lines.push(
+      `- state: ${result.state.resources} PoolMember resources, ${result.state.bytesPerResource} B each, \`__provider\` ${result.state.providerBytesPerResource} B each`,
+    );
   }
   for (const note of result.notes) lines.push(`- note: ${note}`);
   lines.push("", callsByRoute(result), "");
@@ -454,7 +479,9 @@ export function renderMarkdown(input: ReportInput, targets: TargetOutcome[]): st
     "",
     "| target | figure | result |",
     "|---|---|---|",
-    ...targets.map((t) => `| ${escapeCell(t.target)} | ${escapeCell(t.figure)} | ${t.verdict === "PASS" ? "PASS" : t.verdict === "MISS" ? "**MISS**" : "n/a"} |`),
+    ...targets.map(
+      (t) => `| ${escapeCell(t.target)} | ${escapeCell(t.figure)} | ${t.verdict === "PASS" ? "PASS" : t.verdict === "MISS" ? "**MISS**" : "n/a"} |`,
+    ),
     "",
     "The peer runs at N=10 and N=100, where the real one was measured; at N=300 it would take most of the bench's time.",
     "",

@@ -111,7 +111,10 @@ async function runPeerCase(spec: CaseSpec, settings: BenchSettings, log: (line: 
     log(`  apply ${result.up.wallS.toFixed(1)} s, ${result.up.calls.total} calls, ${result.up.calls.conflicts409} x 409`);
     emulator.resetCounters();
     start = process.hrtime.bigint();
-    await peer.destroy(members.map((member, i) => ({ ...member, id: ids[i] })), parallel);
+    await peer.destroy(
+      members.map((member, i) => ({ ...member, id: ids[i] })),
+      parallel,
+    );
     result.destroy = { wallS: seconds(start), calls: callFigures(emulator.counters()), changes: { delete: spec.members } };
     log(`  destroy ${result.destroy.wallS.toFixed(1)} s, ${result.destroy.calls.total} calls, ${result.destroy.calls.conflicts409} x 409`);
   } catch (error) {
@@ -143,7 +146,8 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
     stack = await EngineStack.create({
       projectName: "elb-bench",
       stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}${spec.zeroDowntime ? "-zero-downtime" : ""}`,
-      program: spec.mode === "plugin" ? pluginBenchProgram(spec.members, spec.loadBalancers) : benchProgram(spec.members, spec.loadBalancers, spec.zeroDowntime),
+      program:
+        spec.mode === "plugin" ? pluginBenchProgram(spec.members, spec.loadBalancers) : benchProgram(spec.members, spec.loadBalancers, spec.zeroDowntime),
       config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
     });
     const engine = stack;
@@ -176,7 +180,9 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
       upOk = true;
       const present = memberCount(world, spec.loadBalancers);
       if (present !== spec.members) fail("up", new Error(`the pools hold ${present} members after up, expected ${spec.members}`));
-      log(`  up ${result.up.wallS.toFixed(1)} s, ${result.up.calls.total} calls, ${result.up.calls.conflicts409} x 409, ${result.up.calls.busyPeriods} busy periods`);
+      log(
+        `  up ${result.up.wallS.toFixed(1)} s, ${result.up.calls.total} calls, ${result.up.calls.conflicts409} x 409, ${result.up.calls.busyPeriods} busy periods`,
+      );
     } catch (error) {
       fail("up", error);
     }

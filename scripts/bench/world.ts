@@ -18,7 +18,16 @@ export function benchSeed(loadBalancers: number, riseS?: number): SeedData {
   const indexes = Array.from({ length: loadBalancers }, (_, i) => i);
   return {
     healthmonitors:
-      riseS === undefined ? [] : indexes.map((i) => ({ id: `00000000-0000-4000-8000-0000000${hex(i)}f`, poolId: poolId(i), type: "TCP", delay: riseS / 2, timeout: 1, maxRetries: 2 })),
+      riseS === undefined
+        ? []
+        : indexes.map((i) => ({
+            id: `00000000-0000-4000-8000-0000000${hex(i)}f`,
+            poolId: poolId(i),
+            type: "TCP",
+            delay: riseS / 2,
+            timeout: 1,
+            maxRetries: 2,
+          })),
     projectId: PROJECT_ID,
     subnets: [{ id: BENCH_SUBNET_ID, name: "bench-subnet", cidr: "10.0.0.0/16", vpcId: VPC_ID }],
     loadbalancers: indexes.map((i) => ({ id: loadBalancerId(i), name: `bench-lb-${i}`, vipSubnetId: BENCH_SUBNET_ID })),
@@ -59,11 +68,7 @@ export function benchMembers(members: number, loadBalancers: number): PeerMember
   }));
 }
 
-export function benchProgram(
-  members: number,
-  loadBalancers: number,
-  zeroDowntime?: { drainSeconds: number },
-): () => Promise<Record<string, unknown>> {
+export function benchProgram(members: number, loadBalancers: number, zeroDowntime?: { drainSeconds: number }): () => Promise<Record<string, unknown>> {
   return async () => {
     for (const member of benchMembers(members, loadBalancers)) {
       new PoolMember(member.name, { ...member, ...(zeroDowntime ? { drainSeconds: zeroDowntime.drainSeconds, waitForHealthy: true } : {}) });

@@ -6,17 +6,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type {
-  ConfigMap,
-  DestroyResult,
-  EngineEvent,
-  OpType,
-  PreviewResult,
-  PulumiFn,
-  RefreshResult,
-  Stack,
-  UpResult,
-} from "@pulumi/pulumi/automation";
+import type { ConfigMap, DestroyResult, EngineEvent, OpType, PreviewResult, PulumiFn, RefreshResult, Stack, UpResult } from "@pulumi/pulumi/automation";
 import { toolchainDir } from "./toolchain";
 
 /** The Automation API module: the repo's own, or another @pulumi/pulumi's (the compat test). */

@@ -3,7 +3,11 @@ import { teardown } from "./teardown";
 describe("teardown", () => {
   test("runs every step in order when all succeed", async () => {
     const ran: string[] = [];
-    await teardown(() => ran.push("a"), async () => ran.push("b"), () => ran.push("c"));
+    await teardown(
+      () => ran.push("a"),
+      async () => ran.push("b"),
+      () => ran.push("c"),
+    );
     expect(ran).toEqual(["a", "b", "c"]);
   });
 

@@ -66,7 +66,10 @@ export interface BackendOptions {
 }
 
 export function selectedBackends(): BackendName[] {
-  const names = (process.env.ELB_BACKENDS ?? "emulator,octavia").split(",").map((name) => name.trim()).filter(Boolean);
+  const names = (process.env.ELB_BACKENDS ?? "emulator,octavia")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) if (name !== "emulator" && name !== "octavia") throw new Error(`ELB_BACKENDS: unknown backend ${name}`);
   return names as BackendName[];
 }
@@ -98,8 +101,7 @@ async function emulatorBackend(options: BackendOptions): Promise<Backend> {
     counters: async () => normalizeCounters(emulator.counters()),
     resetCounters: async () => emulator.resetCounters(),
     setLoadBalancerStatus: async (status) => emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, status),
-    seedMembers: async (members) =>
-      emulator.seed({ members: members.map((member) => ({ poolId: pool, subnetId: DEMO_IDS.subnetId, ...member })) }),
+    seedMembers: async (members) => emulator.seed({ members: members.map((member) => ({ poolId: pool, subnetId: DEMO_IDS.subnetId, ...member })) }),
     outside: outsideThrough(api, pool),
     close: () => emulator.close(),
   };

@@ -115,7 +115,7 @@ describe(`PoolMember with the oldest supported @pulumi/pulumi (${pulumiVersion})
         'import * as pulumi from "@pulumi/pulumi";',
         'import { getPoolMembersOutput, PoolMember, PoolMemberArgs } from "pulumi-elb-poolmember";',
         'const args: PoolMemberArgs = { poolId: "p", subnetId: "s", address: "10.0.0.1", protocolPort: 80, weight: 2, timeouts: { create: "5m" } };',
-        "const member = new PoolMember(\"a\", args, { protect: false });",
+        'const member = new PoolMember("a", args, { protect: false });',
         "export const id: pulumi.Output<string> = member.id;",
         "export const weight: pulumi.Output<number> = member.weight;",
         "export const drained = getPoolMembersOutput({ poolId: member.poolId, weight: 0 });",

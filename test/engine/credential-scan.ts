@@ -37,15 +37,12 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     }
     const access = /Access=([^,\s]+)/.exec(String(req.headers.authorization ?? ""));
     if (access) signedWith.add(access[1]);
-    const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        const token = answer.headers["x-subject-token"];
-        if (typeof token === "string") issuedTokens.add(token);
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      const token = answer.headers["x-subject-token"];
+      if (typeof token === "string") issuedTokens.add(token);
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     forward.on("error", () => res.destroy());
     req.pipe(forward);
   });

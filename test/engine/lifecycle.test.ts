@@ -26,7 +26,15 @@ describe("a partial failure", () => {
       projectName: "partial",
       config: elbConfig(emulator),
       program: async () => {
-        new PoolMember("taken", { poolId: POOL, subnetId: DEMO_IDS.subnetId, address: "192.168.0.40", protocolPort: 80, weight: 7, adopt: true, timeouts: { create: "3s" } });
+        new PoolMember("taken", {
+          poolId: POOL,
+          subnetId: DEMO_IDS.subnetId,
+          address: "192.168.0.40",
+          protocolPort: 80,
+          weight: 7,
+          adopt: true,
+          timeouts: { create: "3s" },
+        });
         return {};
       },
     });

@@ -34,7 +34,8 @@ const ADDRESSES = ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4"];
         const members = [
           ...ADDRESSES.map((address, i) => new PoolMember(`otc-${i}`, { poolId: otc.poolId, subnetId: otc.subnetId, address, protocolPort: 80, weight })),
           ...ADDRESSES.map(
-            (address, i) => new PoolMember(`os-${i}`, { profile: "os", poolId: openstack.poolId, subnetId: openstack.subnetId, address, protocolPort: 80, weight }),
+            (address, i) =>
+              new PoolMember(`os-${i}`, { profile: "os", poolId: openstack.poolId, subnetId: openstack.subnetId, address, protocolPort: 80, weight }),
           ),
         ];
         return { ids: members.map((member) => member.id) };
@@ -44,7 +45,13 @@ const ADDRESSES = ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4"];
     });
   }, 120_000);
 
-  afterAll(() => teardown(() => engine?.dispose(), () => otc?.close(), () => openstack?.close()));
+  afterAll(() =>
+    teardown(
+      () => engine?.dispose(),
+      () => otc?.close(),
+      () => openstack?.close(),
+    ),
+  );
 
   const addresses = async (backend: Backend) => (await backend.members()).map((m) => `${m.address} w${m.weight}`).sort();
 

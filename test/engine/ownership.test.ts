@@ -34,7 +34,9 @@ async function stackOf(projectName: string, members: Array<{ name: string; weigh
 }
 
 async function recordedIds(stack: EngineStack): Promise<string[]> {
-  return resourcesOfType(await stack.exportState(), "elb:PoolMember").map((r) => String(r.id)).sort();
+  return resourcesOfType(await stack.exportState(), "elb:PoolMember")
+    .map((r) => String(r.id))
+    .sort();
 }
 
 test("the same address and port declared twice: preview and up fail naming both, and the pool and state agree", async () => {
@@ -43,7 +45,8 @@ test("the same address and port declared twice: preview and up fail naming both,
     { name: "web-b", weight: 9 },
   ]);
   // The engine checks resources in any order: whichever comes second is refused, naming the first.
-  const bothNamed = /192\.168\.0\.77:80 in pool \S+ is also declared by PoolMember "(web-a|web-b)" in this program.*remove one of "(web-a|web-b)" and "(web-a|web-b)"/;
+  const bothNamed =
+    /192\.168\.0\.77:80 in pool \S+ is also declared by PoolMember "(web-a|web-b)" in this program.*remove one of "(web-a|web-b)" and "(web-a|web-b)"/;
   const preview = await stack.preview().catch((error: Error) => error);
   expect(preview).toBeInstanceOf(Error);
   const [, first, again, second] = bothNamed.exec((preview as Error).message) ?? [];
@@ -55,7 +58,12 @@ test("the same address and port declared twice: preview and up fail naming both,
   expect(up).toBeInstanceOf(Error);
   expect((up as Error).message).toMatch(bothNamed);
   // Whatever the engine got to make before it stopped is in state, and nothing else is.
-  expect(await recordedIds(stack)).toEqual(emulator.members(POOL).map((m) => m.id).sort());
+  expect(await recordedIds(stack)).toEqual(
+    emulator
+      .members(POOL)
+      .map((m) => m.id)
+      .sort(),
+  );
   expect(emulator.members(POOL).length).toBeLessThanOrEqual(1);
 });
 
@@ -68,7 +76,9 @@ test("a member another stack made: the second stack is told it was made outside 
   const failure = await second.up().catch((error: Error) => error);
   expect(failure).toBeInstanceOf(Error);
   expect((failure as Error).message).toMatch(
-    new RegExp(`already exists in pool ${POOL} \\(member id ${made.id}\\) and no other resource of this program declares it, so it was made outside this deployment: by hand, by another tool, by another stack`),
+    new RegExp(
+      `already exists in pool ${POOL} \\(member id ${made.id}\\) and no other resource of this program declares it, so it was made outside this deployment: by hand, by another tool, by another stack`,
+    ),
   );
   expect((failure as Error).message).toContain("if another stack manages it, both stacks would then");
   expect(await recordedIds(second)).toEqual([]);

@@ -69,7 +69,12 @@ beforeAll(async () => {
   await engine.cli(["plugin", "install", "resource", "elb", plugin.version, "--file", plugin.tarball]);
 });
 
-afterAll(() => teardown(() => engine?.dispose(), () => emulator?.close()));
+afterAll(() =>
+  teardown(
+    () => engine?.dispose(),
+    () => emulator?.close(),
+  ),
+);
 
 test("the CLI reads the plugin's package schema: package elb with PoolMember, the lookups and the provider's settings", async () => {
   const { stdout } = await engine.cli(["package", "get-schema", `${plugin.folder}/pulumi-resource-elb`]);
@@ -81,7 +86,11 @@ test("the CLI reads the plugin's package schema: package elb with PoolMember, th
   expect(schema.provider.inputProperties.secretKey).toMatchObject({ type: "string", secret: true });
 });
 
-const weights = () => emulator.members(POOL).map((m) => `${m.address} ${m.weight}`).sort();
+const weights = () =>
+  emulator
+    .members(POOL)
+    .map((m) => `${m.address} ${m.weight}`)
+    .sort();
 
 test("up creates the members through the plugin; the state holds elb:index:PoolMember and the elb provider", async () => {
   members = [
@@ -92,13 +101,27 @@ test("up creates the members through the plugin; the state holds elb:index:PoolM
   expect(up.summary.resourceChanges?.create).toBe(3);
   expect(weights()).toEqual(["192.168.0.61 1", "192.168.0.62 1"]);
   const state = await engine.exportState();
-  expect(resourcesOfType(state, TYPE).map((r) => r.id).sort()).toEqual(emulator.members(POOL).map((m) => m.id).sort());
+  expect(
+    resourcesOfType(state, TYPE)
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual(
+    emulator
+      .members(POOL)
+      .map((m) => m.id)
+      .sort(),
+  );
   expect(state.map((r) => r.type)).toContain("pulumi:providers:elb");
   expect(state.map((r) => r.type)).not.toContain("pulumi:providers:pulumi-nodejs");
   // The engine's own owner bookkeeping stays out of state.
   expect(JSON.stringify(state)).not.toContain("__declaredBy");
   // The lookup went through the engine to the plugin's getPoolMembers.
-  expect(up.outputs.listed.value).toEqual(emulator.members(POOL).map((m) => `${m.address} ${m.id}`).sort());
+  expect(up.outputs.listed.value).toEqual(
+    emulator
+      .members(POOL)
+      .map((m) => `${m.address} ${m.id}`)
+      .sort(),
+  );
 });
 
 test("a weight change: the preview names only weight, nothing unknown; up updates in place", async () => {
@@ -179,7 +202,7 @@ test("the launcher refuses a Node.js older than 22, saying so", async () => {
   fs.writeFileSync(path.join(fakeBin, "node"), '#!/bin/sh\nif [ "$1" = "-p" ]; then echo 18; else echo v18.20.0; fi\n', { mode: 0o755 });
   const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
     execFile(path.join(plugin.folder, "pulumi-resource-elb"), [], { env: { PATH: `${fakeBin}:/usr/bin:/bin` } }, (error, _stdout, stderr) =>
-      resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr }),
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
     ),
   );
   fs.rmSync(fakeBin, { recursive: true, force: true });

@@ -50,7 +50,12 @@ describe.each(selectedBackends())("PoolMember lifecycle on %s", (backendName) =>
     engine = await stackFor(backend, () => specs);
   });
 
-  afterAll(() => teardown(() => engine?.dispose(), () => backend?.close()));
+  afterAll(() =>
+    teardown(
+      () => engine?.dispose(),
+      () => backend?.close(),
+    ),
+  );
 
   test("basic: up creates the member with its configuration, and only that, in state", async () => {
     const result = await engine.up();

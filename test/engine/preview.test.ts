@@ -49,7 +49,12 @@ describe("examples/basic previews only real changes", () => {
     await engine.up();
   });
 
-  afterAll(() => teardown(() => engine?.dispose(), () => emulator?.close()));
+  afterAll(() =>
+    teardown(
+      () => engine?.dispose(),
+      () => emulator?.close(),
+    ),
+  );
 
   test("a weight change: each member marks `~ weight` and nothing else, and nothing is unknown", async () => {
     await engine.stack.setConfig("basic:weight", { value: "5" });

@@ -31,7 +31,7 @@ export function pulumiProcessTrees(): number[] {
   const processes = allProcesses();
   const roots = processes.filter((p) => p.parent === process.pid && p.name === "pulumi").map((p) => p.pid);
   const tree = new Set(roots);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of processes) {
       if (tree.has(p.parent) && !tree.has(p.pid)) {

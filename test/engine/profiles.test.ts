@@ -24,7 +24,12 @@ const sharedSeed = (): SeedData => ({ ...demoSeed(), projectId: SHARED_PROJECT_I
 
 // Distinctive values, so a search that finds nothing means something.
 const MAIN_KEYS = { accessKey: "AKPROFILESMAIN000001", secretKey: "sk-profiles-main-71c9a2e4-must-never-appear" };
-const SHARED_USER = { name: "shared-operator", password: "pw-profiles-shared-2d8e0b63-must-never-appear", domainName: "acme-domain", projectName: "eu-de_shared" };
+const SHARED_USER = {
+  name: "shared-operator",
+  password: "pw-profiles-shared-2d8e0b63-must-never-appear",
+  domainName: "acme-domain",
+  projectName: "eu-de_shared",
+};
 const PARTIAL_ACCESS_KEY = "AKPROFILESPARTIAL001";
 
 let main: Emulator;
@@ -68,7 +73,12 @@ function program(layout: Layout) {
     const common = { poolId: POOL, subnetId: SUBNET, protocolPort: 80, weight: layout.weight };
     const inMain = new PoolMember("in-main", { ...common, address: "192.168.0.51", name: "in-main" });
     const inShared = new PoolMember("in-shared", { ...common, address: "192.168.0.52", name: "in-shared", profile: "shared" });
-    const mover = new PoolMember("mover", { ...common, address: "192.168.0.53", name: "mover", ...(layout.moverProfile ? { profile: layout.moverProfile } : {}) });
+    const mover = new PoolMember("mover", {
+      ...common,
+      address: "192.168.0.53",
+      name: "mover",
+      ...(layout.moverProfile ? { profile: layout.moverProfile } : {}),
+    });
     if (layout.extraProfile) new PoolMember("extra", { ...common, address: "192.168.0.54", profile: layout.extraProfile });
     // The lookups run once the members exist (not at preview, where their ids are unknown).
     const ready = pulumi.all([inMain.id, inShared.id, mover.id]);
@@ -102,7 +112,11 @@ const sharedProfile = (): ConfigMap => ({
   "elb:profiles.shared.password": { value: SHARED_USER.password, secret: true },
 });
 
-const addressesIn = (emulator: Emulator) => emulator.members(POOL).map((m) => m.address).sort();
+const addressesIn = (emulator: Emulator) =>
+  emulator
+    .members(POOL)
+    .map((m) => m.address)
+    .sort();
 
 /** Every secret either target has, and every token the shared target's IAM issued or was sent. */
 function secrets(): Record<string, string> {
@@ -121,7 +135,10 @@ test("the emulators refuse each other's credentials", async () => {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       auth: {
-        identity: { methods: ["password"], password: { user: { name: SHARED_USER.name, password: SHARED_USER.password, domain: { name: SHARED_USER.domainName } } } },
+        identity: {
+          methods: ["password"],
+          password: { user: { name: SHARED_USER.name, password: SHARED_USER.password, domain: { name: SHARED_USER.domainName } } },
+        },
         scope: { project: { name: SHARED_USER.projectName } },
       },
     }),
@@ -203,7 +220,11 @@ test("moving a member to the profile replaces it: gone from the default target, 
 
 test.each([
   ["not defined", "nope", 'profile "nope" is not defined (the profiles defined are partial, shared)'],
-  ["without its secret key", "partial", 'profile "partial": found an access key (stack config elb:profiles.partial.accessKey) but no secret key: set stack config elb:profiles.partial.secretKey'],
+  [
+    "without its secret key",
+    "partial",
+    'profile "partial": found an access key (stack config elb:profiles.partial.accessKey) but no secret key: set stack config elb:profiles.partial.secretKey',
+  ],
 ])("a profile %s is refused at preview, naming it, before any change or any use of its credentials", async (_what, profile, message) => {
   main.resetCounters();
   shared.resetCounters();

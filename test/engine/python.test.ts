@@ -36,7 +36,10 @@ const engineEnv = () => ({
 });
 
 /** One step of the Python program; what the engine reported, as the script printed it. */
-async function pythonStep(op: "up" | "preview" | "destroy", weight: number): Promise<{ changes: Record<string, number>; outputs?: Record<string, unknown>; stdout?: string; types: string[] }> {
+async function pythonStep(
+  op: "up" | "preview" | "destroy",
+  weight: number,
+): Promise<{ changes: Record<string, number>; outputs?: Record<string, unknown>; stdout?: string; types: string[] }> {
   const step = {
     op,
     weight,
@@ -58,7 +61,11 @@ beforeAll(async () => {
   emulator = await startEmulator({ seed: demoSeed(), busyMs: 50 });
   root = fs.mkdtempSync(path.join(os.tmpdir(), "elb-python-"));
   for (const dir of Object.values(dirs())) fs.mkdirSync(dir, { recursive: true });
-  await run(path.join(toolchainDir(), "bin", "pulumi"), ["plugin", "install", "resource", "elb", plugin.version, "--file", plugin.tarball, "--non-interactive"], engineEnv());
+  await run(
+    path.join(toolchainDir(), "bin", "pulumi"),
+    ["plugin", "install", "resource", "elb", plugin.version, "--file", plugin.tarball, "--non-interactive"],
+    engineEnv(),
+  );
 });
 
 afterAll(async () => {
@@ -66,14 +73,23 @@ afterAll(async () => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-const weights = () => emulator.members(POOL).map((m) => `${m.address} w${m.weight}`).sort();
+const weights = () =>
+  emulator
+    .members(POOL)
+    .map((m) => `${m.address} w${m.weight}`)
+    .sort();
 
 test("up creates the members through the plugin", async () => {
   const up = await pythonStep("up", 1);
   expect(up.changes).toEqual({ create: 3 });
   expect(up.types).toEqual(expect.arrayContaining(["elb:index:PoolMember", "pulumi:providers:elb"]));
   expect(weights()).toEqual(["192.168.0.91 w1", "192.168.0.92 w1"]);
-  expect((up.outputs!.ids as string[]).sort()).toEqual(emulator.members(POOL).map((m) => m.id).sort());
+  expect((up.outputs!.ids as string[]).sort()).toEqual(
+    emulator
+      .members(POOL)
+      .map((m) => m.id)
+      .sort(),
+  );
 });
 
 test("a weight change previews as weight alone and updates both in place", async () => {

@@ -30,7 +30,12 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => teardown(() => engine?.dispose(), () => emulator?.close()));
+afterAll(() =>
+  teardown(
+    () => engine?.dispose(),
+    () => emulator?.close(),
+  ),
+);
 
 async function stateIds(): Promise<string[]> {
   return resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => String(r.id));

@@ -104,7 +104,11 @@ describe("faults: 30 members over 2 pools with 5xx, 429, lost answers and a 1 s 
     const members = allMembers(emulator);
     expect(members.map((m) => m.address).sort()).toEqual(declared.map((d) => d.address).sort());
     expect(new Set(members.map((m) => `${m.address}:${m.protocol_port}`)).size).toBe(30);
-    expect(resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => r.id).sort()).toEqual(members.map((m) => m.id).sort());
+    expect(
+      resourcesOfType(await engine.exportState(), "elb:PoolMember")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(members.map((m) => m.id).sort());
     for (const d of declared) expect(members.find((m) => m.address === d.address)?.weight).toBe(d.weight);
 
     const refresh = await engine.refresh();
@@ -130,7 +134,12 @@ describe("a crash in the middle of up", () => {
     emulator = await startEmulator({ seed: demoSeed(), busyMs: 300 });
     engine = await EngineStack.create({ projectName: "crash", program: program(() => declared), config: elbConfig(emulator) });
   });
-  afterAll(() => teardown(() => engine?.dispose(), () => emulator?.close()));
+  afterAll(() =>
+    teardown(
+      () => engine?.dispose(),
+      () => emulator?.close(),
+    ),
+  );
 
   test("after SIGKILL: cancel, refresh --clear-pending-creates, up with adoptExisting gives exactly the declared members", async () => {
     const up = engine.up().catch((error: Error) => error);
@@ -176,8 +185,15 @@ describe("a load balancer that goes to ERROR in the middle of up", () => {
       expect(failure).toBeInstanceOf(Error);
       expect((failure as Error).message).toContain(`load balancer ${DEMO_IDS.loadbalancerId} (demo-lb) is in provisioning status ERROR`);
       // Whatever was created before is in state, nothing was leaked.
-      const recorded = resourcesOfType(await engine.exportState(), "elb:PoolMember").map((r) => r.id).sort();
-      expect(recorded).toEqual(emulator.members(DEMO_IDS.poolId).map((m) => m.id).sort());
+      const recorded = resourcesOfType(await engine.exportState(), "elb:PoolMember")
+        .map((r) => r.id)
+        .sort();
+      expect(recorded).toEqual(
+        emulator
+          .members(DEMO_IDS.poolId)
+          .map((m) => m.id)
+          .sort(),
+      );
     } finally {
       await teardown(
         () => emulator.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ACTIVE"),

@@ -10,7 +10,15 @@ jest.setTimeout(300_000);
 function memberProgram(backend: Backend, specs: () => Array<{ name: string; address: string; weight?: number }>) {
   return async () => {
     const members = specs().map(
-      (spec) => new PoolMember(spec.name, { poolId: backend.poolId, subnetId: backend.subnetId, address: spec.address, protocolPort: 80, name: spec.name, weight: spec.weight }),
+      (spec) =>
+        new PoolMember(spec.name, {
+          poolId: backend.poolId,
+          subnetId: backend.subnetId,
+          address: spec.address,
+          protocolPort: 80,
+          name: spec.name,
+          weight: spec.weight,
+        }),
     );
     return { ids: members.map((member) => member.id) };
   };
@@ -23,7 +31,11 @@ describe("PoolMember on the shared ELB emulator", () => {
 
   beforeAll(async () => {
     backend = await startBackend("emulator", { busyMs: 300 });
-    engine = await EngineStack.create({ projectName: "state-shape", program: memberProgram(backend, () => [{ name: "web-1", address: "10.0.0.11" }]), config: backend.config });
+    engine = await EngineStack.create({
+      projectName: "state-shape",
+      program: memberProgram(backend, () => [{ name: "web-1", address: "10.0.0.11" }]),
+      config: backend.config,
+    });
     stacks.push(engine);
     await engine.up();
   });
@@ -50,7 +62,11 @@ describe("PoolMember on the shared ELB emulator", () => {
     expect(posts + batches).toBeLessThanOrEqual(4);
     const created = (await backend.members()).filter((m) => addresses.includes(m.address));
     expect(created.map((m) => [m.address, m.weight]).sort()).toEqual(addresses.map((address, n) => [address, n % 3]).sort());
-    expect(resourcesOfType(await stack.exportState(), "elb:PoolMember").map((r) => r.id).sort()).toEqual(created.map((m) => m.id).sort());
+    expect(
+      resourcesOfType(await stack.exportState(), "elb:PoolMember")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(created.map((m) => m.id).sort());
     await backend.resetCounters();
     await stack.destroy({ parallel: 20 });
     const destroyCounters = await backend.counters();
@@ -87,5 +103,4 @@ describe("PoolMember on the shared ELB emulator", () => {
     expect(serialized).not.toContain("poolMember.create");
     expect(perResource).toBeLessThan(1024);
   });
-
 });

@@ -121,11 +121,15 @@ describe("clear text to a host that is not loopback", () => {
   });
 
   test('with allowInsecureHttp "true" a token is still never sent over it', async () => {
-    const failure = await previewWith(
-      { "elb:endpoint": { value: CLEAR_TEXT }, "elb:allowInsecureHttp": { value: "true" }, "elb:token": { value: "tok-clear-text-never-sent", secret: true } },
-    );
+    const failure = await previewWith({
+      "elb:endpoint": { value: CLEAR_TEXT },
+      "elb:allowInsecureHttp": { value: "true" },
+      "elb:token": { value: "tok-clear-text-never-sent", secret: true },
+    });
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toContain('endpoint (from stack config elb:endpoint) is http://10.255.255.1:9, clear-text http to a host that is not loopback, and auth "token" would send credentials over it');
+    expect((failure as Error).message).toContain(
+      'endpoint (from stack config elb:endpoint) is http://10.255.255.1:9, clear-text http to a host that is not loopback, and auth "token" would send credentials over it',
+    );
     expect((failure as Error).message).not.toContain("tok-clear-text-never-sent");
   });
 

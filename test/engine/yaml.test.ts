@@ -25,7 +25,13 @@ beforeAll(async () => {
   plugin = buildPlugin();
   [emulator, second] = await Promise.all([startEmulator({ seed: demoSeed(), busyMs: 50 }), startEmulator({ seed: demoSeed() })]);
 });
-afterAll(() => teardown(...stacks.map((stack) => () => stack.dispose()), () => emulator?.close(), () => second?.close()));
+afterAll(() =>
+  teardown(
+    ...stacks.map((stack) => () => stack.dispose()),
+    () => emulator?.close(),
+    () => second?.close(),
+  ),
+);
 
 async function yamlStack(projectDir: string, config: Record<string, string>): Promise<EngineStack> {
   const engine = await EngineStack.create({ projectDir, config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])) });
@@ -34,7 +40,11 @@ async function yamlStack(projectDir: string, config: Record<string, string>): Pr
   return engine;
 }
 
-const members = (server: Emulator) => server.members(POOL).map((m) => `${m.address} w${m.weight}`).sort();
+const members = (server: Emulator) =>
+  server
+    .members(POOL)
+    .map((m) => `${m.address} w${m.weight}`)
+    .sort();
 
 describe("examples/yaml", () => {
   let engine: EngineStack;

@@ -108,7 +108,10 @@ describe("health gate and rolling replacement", () => {
 
   beforeAll(async () => {
     const seed = demoSeed();
-    seed.pools = [...(seed.pools ?? []), { id: MONITORED, name: "monitored", loadbalancerId: DEMO_IDS.loadbalancerId, protocol: "TCP", lbAlgorithm: "ROUND_ROBIN" }];
+    seed.pools = [
+      ...(seed.pools ?? []),
+      { id: MONITORED, name: "monitored", loadbalancerId: DEMO_IDS.loadbalancerId, protocol: "TCP", lbAlgorithm: "ROUND_ROBIN" },
+    ];
     // A member turns ONLINE once its server has passed 2 checks 0.5 s apart.
     seed.healthmonitors = [{ id: "hm-1", poolId: MONITORED, type: "TCP", delay: 0.5, timeout: 0.5, maxRetries: 2 }];
     emulator = await startEmulator({ seed, busyMs: 20 });
@@ -117,7 +120,8 @@ describe("health gate and rolling replacement", () => {
 
   const config = () => ({ "elb:endpoint": { value: emulator.url }, "elb:auth": { value: "none" } });
   const api = async (path: string) => (await fetch(`${emulator.url}/v2.0/lbaas/${path}`)).json() as Promise<Record<string, any>>;
-  const onlineIn = async (poolId: string) => ((await api(`pools/${poolId}/members`)).members as { operating_status: string }[]).filter((m) => m.operating_status === "ONLINE").length;
+  const onlineIn = async (poolId: string) =>
+    ((await api(`pools/${poolId}/members`)).members as { operating_status: string }[]).filter((m) => m.operating_status === "ONLINE").length;
   const memberLooks = () => Object.values(emulator.counters()["GET /v2.0/lbaas/pools/{pool_id}/members/{member_id}"] ?? {}).reduce((a, b) => a + b, 0);
 
   async function stackWith(projectName: string, members: () => { name: string; poolId: string; address: string; create?: string }[]) {
@@ -162,7 +166,9 @@ describe("health gate and rolling replacement", () => {
     expect(failure).toBeInstanceOf(Error);
     const [member] = emulator.members(MONITORED).filter((m) => m.address === "192.168.0.82");
     expect((failure as Error).message).toMatch(
-      new RegExp(`member ${member.id} \\(192\\.168\\.0\\.82:80\\) in pool ${MONITORED} is still OFFLINE after waiting \\d+(\\.\\d)?s for the load balancer's health check`),
+      new RegExp(
+        `member ${member.id} \\(192\\.168\\.0\\.82:80\\) in pool ${MONITORED} is still OFFLINE after waiting \\d+(\\.\\d)?s for the load balancer's health check`,
+      ),
     );
     const recorded = (await stack.exportState()).filter((r) => r.type.endsWith(MEMBER_TYPE));
     expect(recorded.map((r) => r.id)).toEqual([member.id]);
@@ -172,7 +178,12 @@ describe("health gate and rolling replacement", () => {
     emulator.setServerHealth("192.168.0.82", true);
     await stack.up();
     expect((await api(`pools/${MONITORED}/members/${member.id}`)).member.operating_status).toBe("ONLINE");
-    expect(emulator.members(MONITORED).filter((m) => m.address === "192.168.0.82").map((m) => m.id)).toEqual([member.id]);
+    expect(
+      emulator
+        .members(MONITORED)
+        .filter((m) => m.address === "192.168.0.82")
+        .map((m) => m.id),
+    ).toEqual([member.id]);
     await stack.destroy();
     expect(emulator.members(MONITORED).filter((m) => m.address === "192.168.0.82")).toEqual([]);
   });
@@ -217,7 +228,10 @@ describe("health gate and rolling replacement", () => {
     expect(up.summary.resourceChanges?.replace).toBe(3);
     expect(samples.length).toBeGreaterThan(10);
     expect(Math.min(...samples)).toBeGreaterThanOrEqual(3);
-    const after = emulator.members(MONITORED).map((m) => m.address).sort();
+    const after = emulator
+      .members(MONITORED)
+      .map((m) => m.address)
+      .sort();
     expect(after).toEqual(["192.168.0.94", "192.168.0.95", "192.168.0.96"]);
     expect(await onlineIn(MONITORED)).toBe(3);
   });

@@ -82,7 +82,11 @@ test("list, create, update, get, filter and delete members through conn.load_bal
 
   const created2 = await ok<SdkMember>("create", { attrs: web2 });
   expect(created2).toMatchObject({ address: "192.168.0.11", protocol_port: 8080, name: "", weight: 1, is_admin_state_up: true });
-  expect(held().map((m) => m.id).sort()).toEqual([created1.id, created2.id].sort());
+  expect(
+    held()
+      .map((m) => m.id)
+      .sort(),
+  ).toEqual([created1.id, created2.id].sort());
 
   const listed = await ok<SdkMember[]>("list");
   expect(listed).toEqual(held().map(asSdk));
@@ -100,7 +104,11 @@ test("list, create, update, get, filter and delete members through conn.load_bal
   expect(offline[0].operating_status).toBe("OFFLINE");
   const online = await ok<SdkMember[]>("list", { filters: { operating_status: "ONLINE" } });
   expect(online.map((m) => m.id)).toEqual([created1.id]);
-  expect(held().filter((m) => m.operating_status === "ONLINE").map((m) => m.id)).toEqual([created1.id]);
+  expect(
+    held()
+      .filter((m) => m.operating_status === "ONLINE")
+      .map((m) => m.id),
+  ).toEqual([created1.id]);
 
   expect(await ok<null>("delete", { member_id: created2.id })).toBeNull();
   expect(held().map((m) => m.id)).toEqual([created1.id]);

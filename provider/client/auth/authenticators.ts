@@ -73,10 +73,17 @@ export class TokenAuthenticator implements Authenticator {
     try {
       response = await this.transport.get(url, { [AUTH_TOKEN_HEADER]: this.token, Accept: "application/json" });
     } catch (error) {
-      throw new IamError("ELB_IAM_FAILED", `reading the token's catalog from ${url.origin}${url.pathname} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new IamError(
+        "ELB_IAM_FAILED",
+        `reading the token's catalog from ${url.origin}${url.pathname} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (response.status === 401 || response.status === 403) {
-      throw new IamError("ELB_IAM_REJECTED", `IAM refused the token when asked for its catalog (HTTP ${response.status}): check that it has not expired`, response.status);
+      throw new IamError(
+        "ELB_IAM_REJECTED",
+        `IAM refused the token when asked for its catalog (HTTP ${response.status}): check that it has not expired`,
+        response.status,
+      );
     }
     if (response.status !== 200) throw new IamError("ELB_IAM_FAILED", `GET ${url.pathname} answered HTTP ${response.status}`, response.status);
     try {

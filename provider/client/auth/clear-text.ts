@@ -17,7 +17,10 @@ LOOPBACK.addSubnet("::ffff:127.0.0.0", 104, "ipv6");
 
 /** 127.0.0.0/8, ::1 (and 127/8 mapped into IPv6) and the name localhost. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (host === "localhost") return true;
   const family = isIP(host);
   if (family === 4) return LOOPBACK.check(host, "ipv4");

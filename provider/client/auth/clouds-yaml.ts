@@ -37,11 +37,7 @@ export interface CloudEntry {
  * Throws when no file exists or the cloud is not in it (naming the files and the clouds found,
  * never a value).
  */
-export function loadCloudEntry(
-  cloudName: string,
-  searchPaths: readonly string[],
-  readFile: (file: string) => string | undefined,
-): CloudEntry {
+export function loadCloudEntry(cloudName: string, searchPaths: readonly string[], readFile: (file: string) => string | undefined): CloudEntry {
   let cloudsPath: string | undefined;
   let cloudsText: string | undefined;
   for (const candidate of searchPaths) {

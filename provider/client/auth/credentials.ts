@@ -93,7 +93,8 @@ function applicationCredentialMethod(ctx: CredentialContext): AuthMethod | undef
   if (!secret) lacking.push(`the secret: set ${places(ctx, "applicationCredentialSecret")}`);
   if (!id && !name) lacking.push(`the credential: set ${places(ctx, "applicationCredentialId")}; or ${places(ctx, "applicationCredentialName")}`);
   // A name is unique only per user, so Keystone needs the user with it.
-  if (!id && name && !get("userId") && !get("username")) lacking.push(`the user the credential belongs to: set ${places(ctx, "username")}; or ${places(ctx, "userId")}`);
+  if (!id && name && !get("userId") && !get("username"))
+    lacking.push(`the user the credential belongs to: set ${places(ctx, "username")}; or ${places(ctx, "userId")}`);
   if (!id && name && get("username") && !get("userId") && !get("domainName") && !get("domainId")) {
     lacking.push(`the user's domain: set ${places(ctx, "domainName")}; or ${places(ctx, "domainId")}`);
   }
@@ -160,7 +161,9 @@ function noCredentials(ctx: CredentialContext): ConfigurationError {
     if (hw.length > 0) lines.push(`HW_* variables (${hw.sort().join(", ")}) are read only when the cloud is huaweicloud: set elb:cloud or ELB_CLOUD`);
   }
   if (ctx.profile !== undefined) lines.push("A profile reads no environment variables: those are the settings of members without a profile.");
-  lines.push(`For a local emulator without auth, set ${configKeyOf(settingSpec("auth"), ctx.profile)} to "none" together with ${configKeyOf(settingSpec("endpoint"), ctx.profile)}.`);
+  lines.push(
+    `For a local emulator without auth, set ${configKeyOf(settingSpec("auth"), ctx.profile)} to "none" together with ${configKeyOf(settingSpec("endpoint"), ctx.profile)}.`,
+  );
   return new ConfigurationError("ELB_NO_CREDENTIALS", lines.join("\n"));
 }
 

@@ -48,7 +48,10 @@ export function iamEndpoint(settings: Pick<ResolvedSettings, "cloud" | "region" 
     return base.endsWith("/v3") ? base : `${base}/v3`;
   }
   if (settings.region && settings.cloud !== "openstack") {
-    const host = settings.cloud === "otc" && settings.region === OTC_SWISS_REGION ? `iam-pub.${regionDomain("otc", OTC_SWISS_REGION)}` : `iam.${regionDomain(settings.cloud, settings.region)}`;
+    const host =
+      settings.cloud === "otc" && settings.region === OTC_SWISS_REGION
+        ? `iam-pub.${regionDomain("otc", OTC_SWISS_REGION)}`
+        : `iam.${regionDomain(settings.cloud, settings.region)}`;
     return `https://${host}/v3`;
   }
   throw new ConfigurationError(

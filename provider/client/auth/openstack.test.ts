@@ -67,7 +67,8 @@ describe("resolveSettings on openstack", () => {
   });
 
   it("needs a project for password auth: a region is no project on OpenStack", () => {
-    const resolve = () => resolveSettings(sources(OPENSTACK, { OS_USERNAME: "ada", OS_PASSWORD: "pw", OS_USER_DOMAIN_NAME: "Default", OS_REGION_NAME: "RegionOne" }));
+    const resolve = () =>
+      resolveSettings(sources(OPENSTACK, { OS_USERNAME: "ada", OS_PASSWORD: "pw", OS_USER_DOMAIN_NAME: "Default", OS_REGION_NAME: "RegionOne" }));
     expect(resolve).toThrow(ConfigurationError);
     expect(resolve).toThrow(/missing the project/);
   });

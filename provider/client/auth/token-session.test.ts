@@ -118,7 +118,10 @@ describe("TokenSession caching and single flight", () => {
 
   it("does not cache a failure: the next caller tries again", async () => {
     const { iam, session } = setup();
-    iam.answer = (_call, n) => (n === 1 ? { status: 503, headers: {}, body: "busy" } : { status: 201, headers: { "x-subject-token": "ok" }, body: JSON.stringify({ token: { expires_at: "2099-01-01T00:00:00Z" } }) });
+    iam.answer = (_call, n) =>
+      n === 1
+        ? { status: 503, headers: {}, body: "busy" }
+        : { status: 201, headers: { "x-subject-token": "ok" }, body: JSON.stringify({ token: { expires_at: "2099-01-01T00:00:00Z" } }) };
     expect((await rejection(session.token())).status).toBe(503);
     expect(await session.token()).toBe("ok");
   });
@@ -157,9 +160,7 @@ describe("TokenSession errors", () => {
     iam.answer = () => ({ status: 500, headers: {}, body: "internal trouble" });
     const error = await rejection(session.token());
     expect(error.code).toBe("ELB_IAM_FAILED");
-    expect(error.message).toBe(
-      "IAM token request to https://iam.eu-de.otc.t-systems.com/v3/auth/tokens failed with HTTP 500. IAM says: internal trouble",
-    );
+    expect(error.message).toBe("IAM token request to https://iam.eu-de.otc.t-systems.com/v3/auth/tokens failed with HTTP 500. IAM says: internal trouble");
     expect(error.message).not.toContain(PASSWORD);
   });
 
@@ -175,9 +176,17 @@ describe("TokenSession errors", () => {
   });
 
   it.each([
-    ["no X-Subject-Token", { status: 201, headers: {}, body: JSON.stringify({ token: { expires_at: "2099-01-01T00:00:00Z" } }) }, "IAM answered without an X-Subject-Token header"],
+    [
+      "no X-Subject-Token",
+      { status: 201, headers: {}, body: JSON.stringify({ token: { expires_at: "2099-01-01T00:00:00Z" } }) },
+      "IAM answered without an X-Subject-Token header",
+    ],
     ["no expires_at", { status: 201, headers: { "x-subject-token": "t" }, body: "{}" }, "IAM answered without a readable token.expires_at"],
-    ["bad expires_at", { status: 201, headers: { "x-subject-token": "t" }, body: JSON.stringify({ token: { expires_at: "soon" } }) }, "IAM answered without a readable token.expires_at"],
+    [
+      "bad expires_at",
+      { status: 201, headers: { "x-subject-token": "t" }, body: JSON.stringify({ token: { expires_at: "soon" } }) },
+      "IAM answered without a readable token.expires_at",
+    ],
   ])("rejects an answer with %s", async (_name, answer, message) => {
     const { iam, session } = setup();
     iam.answer = () => answer;

@@ -172,7 +172,11 @@ export function passwordTokenRequest(credentials: PasswordCredentials, project: 
 /** Keystone refuses a scope with an application credential: the credential's project is the scope. */
 export function applicationCredentialTokenRequest(credentials: ApplicationCredentials): unknown {
   const domain = userDomain(credentials);
-  const user = credentials.userId ? { id: credentials.userId } : credentials.username ? { name: credentials.username, ...(domain ? { domain } : {}) } : undefined;
+  const user = credentials.userId
+    ? { id: credentials.userId }
+    : credentials.username
+      ? { name: credentials.username, ...(domain ? { domain } : {}) }
+      : undefined;
   const credential = credentials.id
     ? { id: credentials.id, secret: credentials.secret }
     : { name: credentials.name, secret: credentials.secret, ...(user ? { user } : {}) };

@@ -143,7 +143,8 @@ clouds:
 
   describe("never quotes the file's text", () => {
     const secret = "s3cr3t-Passw0rd";
-    const secure = (passwordLine: string) => ["clouds:", "  prod:", "    auth:", "      username: alice", passwordLine, "    region_name: eu-de", ""].join("\n");
+    const secure = (passwordLine: string) =>
+      ["clouds:", "  prod:", "    auth:", "      username: alice", passwordLine, "    region_name: eu-de", ""].join("\n");
     const lines = (text: string) => text.split("\n").filter((line) => line.trim() !== "");
 
     it.each([

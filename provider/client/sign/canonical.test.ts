@@ -1,11 +1,4 @@
-import {
-  canonicalHeaders,
-  canonicalQuery,
-  canonicalRequest,
-  canonicalUri,
-  hashBody,
-  signedHeaders,
-} from "./canonical";
+import { canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri, hashBody, signedHeaders } from "./canonical";
 import { percentEncode } from "./encode";
 import { formatSdkDate, signature, stringToSign } from "./signature";
 
@@ -70,9 +63,7 @@ describe("canonicalHeaders and signedHeaders", () => {
   };
 
   it("lowercases names, trims values, sorts, ends with a newline and skips authorization", () => {
-    expect(canonicalHeaders(headers)).toBe(
-      "content-type:application/json\nhost:h.example\nx-sdk-date:20191115T033655Z\n",
-    );
+    expect(canonicalHeaders(headers)).toBe("content-type:application/json\nhost:h.example\nx-sdk-date:20191115T033655Z\n");
     expect(signedHeaders(headers)).toBe("content-type;host;x-sdk-date");
   });
 
@@ -114,9 +105,7 @@ describe("stringToSign and signature", () => {
   });
 
   it("is the hex HMAC-SHA256 keyed with the raw secret (RFC 4231 test case 2)", () => {
-    expect(signature("Jefe", "what do ya want for nothing?")).toBe(
-      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-    );
+    expect(signature("Jefe", "what do ya want for nothing?")).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   });
 });
 
@@ -124,14 +113,9 @@ describe("canonicalRequest", () => {
   it("joins the six parts with newlines, so the header block is followed by a blank line", () => {
     const url = new URL("https://h.example/v2.0/lbaas/pools/p1/members?limit=5&marker=m%201");
     expect(canonicalRequest("get", url, { Host: "h.example", "X-Sdk-Date": "20200101T000000Z" }, EMPTY_SHA256)).toBe(
-      [
-        "GET",
-        "/v2.0/lbaas/pools/p1/members/",
-        "limit=5&marker=m%201",
-        "host:h.example\nx-sdk-date:20200101T000000Z\n",
-        "host;x-sdk-date",
-        EMPTY_SHA256,
-      ].join("\n"),
+      ["GET", "/v2.0/lbaas/pools/p1/members/", "limit=5&marker=m%201", "host:h.example\nx-sdk-date:20200101T000000Z\n", "host;x-sdk-date", EMPTY_SHA256].join(
+        "\n",
+      ),
     );
   });
 });

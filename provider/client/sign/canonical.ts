@@ -47,12 +47,7 @@ export function hashBody(body?: Uint8Array | string): string {
 }
 
 /** The six lines that get hashed; `headersToSign` holds only the headers that are signed. */
-export function canonicalRequest(
-  method: string,
-  url: URL,
-  headersToSign: Record<string, string>,
-  bodyHash: string,
-): string {
+export function canonicalRequest(method: string, url: URL, headersToSign: Record<string, string>, bodyHash: string): string {
   return [
     method.toUpperCase(),
     canonicalUri(url.pathname),

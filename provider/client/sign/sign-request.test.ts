@@ -56,9 +56,7 @@ describe.each(VECTORS)("$name", (v) => {
   });
 
   it("produces the expected Authorization header", () => {
-    expect(added.Authorization).toBe(
-      `SDK-HMAC-SHA256 Access=${v.accessKey}, SignedHeaders=${v.signedHeaders}, Signature=${v.signature}`,
-    );
+    expect(added.Authorization).toBe(`SDK-HMAC-SHA256 Access=${v.accessKey}, SignedHeaders=${v.signedHeaders}, Signature=${v.signature}`);
     expect(added["X-Sdk-Date"]).toBe(v.sdkDate);
   });
 });
@@ -126,7 +124,9 @@ describe("signRequest", () => {
     expect(added["X-Project-Id"]).toBeUndefined();
     expect(added.Host).toBeUndefined(); // the request's host header is signed as it is
     const canonicalHost = "host:virtual.example\n";
-    const canonical = ["GET", "/p/", "", `${canonicalHost}x-project-id:PID\nx-sdk-date:20200102T030405Z\n`, "host;x-project-id;x-sdk-date", hashBody()].join("\n");
+    const canonical = ["GET", "/p/", "", `${canonicalHost}x-project-id:PID\nx-sdk-date:20200102T030405Z\n`, "host;x-project-id;x-sdk-date", hashBody()].join(
+      "\n",
+    );
     expect(added.Authorization).toContain(`Signature=${expectedSignature("SK", canonical, "20200102T030405Z")}`);
   });
 

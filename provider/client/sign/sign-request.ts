@@ -20,12 +20,7 @@ export function hostHeader(url: URL): string {
   return url.host;
 }
 
-export function signRequest(
-  request: OutgoingRequest,
-  credentials: SigningCredentials,
-  now: Date,
-  projectId?: string,
-): Record<string, string> {
+export function signRequest(request: OutgoingRequest, credentials: SigningCredentials, now: Date, projectId?: string): Record<string, string> {
   const added: Record<string, string> = {};
   // Reuse the request's own spelling of a header, so the merged headers never hold two of them.
   const set = (name: string, value: string): void => {
@@ -48,10 +43,7 @@ export function signRequest(
 
   const canonical = canonicalRequest(request.method, request.url, toSign, hashBody(request.body));
   const sig = signature(credentials.secretKey, stringToSign(sdkDate, sha256Hex(canonical)));
-  set(
-    "Authorization",
-    `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${signedHeaders(toSign)}, Signature=${sig}`,
-  );
+  set("Authorization", `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${signedHeaders(toSign)}, Signature=${sig}`);
   return added;
 }
 

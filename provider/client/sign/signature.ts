@@ -7,7 +7,10 @@ export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 /** UTC `YYYYMMDDTHHMMSSZ`, the X-Sdk-Date format (no separators, no milliseconds). */
 export function formatSdkDate(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new Error("cannot sign with an invalid date");
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
 }
 
 export function stringToSign(sdkDate: string, canonicalRequestHash: string): string {

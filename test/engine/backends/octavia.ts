@@ -86,8 +86,7 @@ export async function startOctavia(options: StartOctaviaOptions = {}): Promise<O
     counters: async () => (await control(url, "GET", "/_test/counters")) as OctaviaCounters,
     resetCounters: async () => void (await control(url, "POST", "/_test/counters/reset")),
     setBusyMs: async (ms) => void (await control(url, "PUT", "/_test/busy", { busyMs: ms })),
-    setLoadBalancerStatus: async (id, status) =>
-      void (await control(url, "PUT", `/_test/loadbalancers/${id}/status`, { provisioning_status: status })),
+    setLoadBalancerStatus: async (id, status) => void (await control(url, "PUT", `/_test/loadbalancers/${id}/status`, { provisioning_status: status })),
     close: () => stop(child),
   };
 }
