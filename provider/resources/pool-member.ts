@@ -43,11 +43,13 @@ export interface Checked {
 
 /** The properties by name, for what reads them from the schema. */
 const propsOf = (value: Partial<PoolMemberState>): Props => ({ ...value });
+/** Properties built by the schema's names (checked inputs, the API's fields, stored state): a member's state by construction. */
+const asState = (props: Props): PoolMemberState => props as unknown as PoolMemberState;
 
 /** `news` is the program's values as the engine sends them, unchecked: this is where they are checked. */
 export async function check(runtime: ProviderRuntime, news: Props, call: Call = {}): Promise<Checked> {
   const { inputs, failures } = checkInputs(poolMemberSpec, news);
-  const checked = (): Checked => ({ inputs: inputs as unknown as PoolMemberState, failures });
+  const checked = (): Checked => ({ inputs: asState(inputs), failures });
   // A clear-text endpoint, and anything wrong with a named profile (not defined, no credentials),
   // is refused here, so preview already says so (as a check failure, which the engine shows as
   // the message alone). An unknown profile name (another resource's output) is checked at create.
@@ -176,7 +178,7 @@ export async function read(
     // and settings that live only in the program (adopt, timeouts) are kept. State and inputs are
     // the same: a member's state is its configuration.
     const stateInputs = checkInputs(poolMemberSpec, { ...pickInputs(propsOf(stored)), poolId: target.poolId }).inputs;
-    return { id: member.id, state: stateOf(stateInputs as unknown as PoolMemberState, member) };
+    return { id: member.id, state: stateOf(asState(stateInputs), member) };
   } catch (error) {
     throw withContext(error, label);
   }
@@ -190,7 +192,7 @@ export async function update(runtime: ProviderRuntime, id: string, olds: PoolMem
     // Only settings of the provider itself changed (adopt, drainSeconds, ...), or the engine is
     // retrying a step that failed as a partial failure: nothing to send. A health wait that
     // failed last time is waited for again, so that retry cannot pass while the member is down.
-    const state = withSettings(pickInputs(propsOf(olds)) as unknown as PoolMemberState, news);
+    const state = withSettings(asState(pickInputs(propsOf(olds))), news);
     if (news.adminStateUp && (news.waitForHealthy ?? (await runtime.context(news.profile)).waitForHealthy))
       await waitOrRecord(runtime, id, state, news, label, deadline);
     return state;
@@ -247,7 +249,7 @@ export async function remove(runtime: ProviderRuntime, id: string, member: PoolM
     if (!batched) {
       await gate.apply(loadBalancerId, deadline, () => deleteMember(client, member.poolId, id, deadline));
     }
-    runtime.removed.remember(pickInputs(propsOf(member)) as unknown as PoolMemberState);
+    runtime.removed.remember(asState(pickInputs(propsOf(member))));
   } catch (error) {
     // Already gone, or its pool or load balancer is: the goal of a delete is reached.
     if (!isElbError(error, "not_found")) throw withContext(error, label);
@@ -296,7 +298,7 @@ function stateOf(inputs: PoolMemberState, member: ApiMember): PoolMemberState {
   for (const [key, value] of Object.entries(reported)) {
     if (value === undefined || value === null) reported[key] = propsOf(inputs)[key];
   }
-  return withSettings(reported as unknown as PoolMemberState, inputs);
+  return withSettings(asState(reported), inputs);
 }
 
 /** The provider's own settings among the inputs (adopt, drainSeconds, waitForHealthy, timeouts). */
@@ -310,7 +312,7 @@ function withSettings(state: PoolMemberState, inputs: PoolMemberState): PoolMemb
   const result: Props = propsOf(state);
   for (const name of PROVIDER_SETTINGS) result[name] = propsOf(inputs)[name];
   for (const [key, value] of Object.entries(result)) if (value === undefined || value === null) delete result[key];
-  return result as unknown as PoolMemberState;
+  return asState(result);
 }
 
 /** The configuration among stored properties (for a lookup by id, there may be none; older state has more). */
