@@ -3,6 +3,7 @@
 // reaches the host as the id, properties and reasons it reads. Results go through protobuf's
 // Struct, as the host sends them.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { memberMadeOutside } from "../emulator/testing/members";
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../emulator";
 import { configuredBy } from "../provider/testing/lifecycle";
 import * as host from "./dynamic-host";
@@ -62,12 +63,7 @@ test("create, read and update results carry the resource's name and nothing unde
 });
 
 test("a partial failure reaches the host as the id and properties to record, provider included, and the message as its reason", async () => {
-  const made = await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ member: { address: "192.168.0.92", protocol_port: 80, subnet_id: DEMO_IDS.subnetId } }),
-  });
-  const existing = ((await made.json()) as { member: { id: string } }).member.id;
+  const existing = await memberMadeOutside(emulator.url, POOL, { address: "192.168.0.92", protocol_port: 80, subnet_id: DEMO_IDS.subnetId });
   emulator.setFaults({ rules: [{ kind: "error", status: 500, route: "PUT /v2.0/lbaas/pools/{pool_id}/members/{member_id}" }] });
   const inputs = (await host.check({}, declared("web-4", "192.168.0.92", { adopt: true, weight: 9, timeouts: { create: "2s" } }))).inputs!;
   const failure = (await host.create({ ...inputs, __provider: ADAPTER }).catch((error) => error)) as Error & {

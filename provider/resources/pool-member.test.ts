@@ -4,6 +4,7 @@
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { memberMadeOutside } from "../../emulator/testing/members";
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import { ProviderRuntime } from "../runtime";
 import { configuredBy, lifecycleOn } from "../testing/lifecycle";
@@ -104,12 +105,7 @@ test("a member the API describes without some fields keeps the stored values, an
 });
 
 test("an adopt whose follow-up PUT keeps failing is a partial failure that records the member and says what failed", async () => {
-  const made = await fetch(`${emulator.url}/v2.0/lbaas/pools/${POOL}/members`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ member: { address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId } }),
-  });
-  const existing = ((await made.json()) as { member: { id: string } }).member.id;
+  const existing = await memberMadeOutside(emulator.url, POOL, { address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId });
   emulator.setFaults({ rules: [{ kind: "error", status: 500, route: "PUT /v2.0/lbaas/pools/{pool_id}/members/{member_id}" }] });
   const failure = (await lifecycle.create(await inputs({ adopt: true, weight: 9, timeouts: { create: "2s" } })).catch((error) => error)) as PartialFailure;
   expect(failure).toBeInstanceOf(PartialFailure);
