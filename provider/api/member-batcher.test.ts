@@ -159,3 +159,34 @@ test("a load balancer in ERROR fails every waiting create", async () => {
   expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
   expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/provisioning status ERROR/);
 });
+
+describe("a batch call whose answer is lost", () => {
+  test("a 503 before anything was applied: the batch is looked up and sent again as a batch, not member by member", async () => {
+    emulator.setFaults({ rules: [{ kind: "error", status: 503, route: BATCH, times: 1 }] });
+    const results = await behindAChange(() => Promise.all(range(5).map((n) => batcher.add(POOL, LB, member(n), deadline()))));
+    expect(results.map((m) => m?.address)).toEqual(range(5).map((n) => member(n).address));
+    // The four taken together twice (refused, then made), and the one left behind.
+    expect(emulator.counters()[BATCH]).toEqual({ "503": 1, "202": 2 });
+    expect(emulator.members(POOL)).toHaveLength(5);
+    expect(context.logs.some((line) => line.includes("looking them up, then sending the batch again"))).toBe(true);
+  });
+
+  test("a 500 after the batch was applied: the look finds its members, which are not sent again", async () => {
+    emulator.setFaults({ rules: [{ kind: "error", status: 500, afterCommit: true, route: BATCH, times: 1 }] });
+    const results = await behindAChange(() => Promise.all(range(5).map((n) => batcher.add(POOL, LB, member(n), deadline()))));
+    expect(results.map((m) => m?.address)).toEqual(range(5).map((n) => member(n).address));
+    // The four applied once (its answer lost), and the one left behind.
+    expect(emulator.counters()[BATCH]).toEqual({ "500": 1, "202": 1 });
+    expect(new Set(emulator.members(POOL).map((m) => m.address)).size).toBe(5);
+    expect(emulator.members(POOL)).toHaveLength(5);
+  });
+
+  test("a batch call that keeps failing is sent four times, then its members go one by one", async () => {
+    emulator.setFaults({ rules: [{ kind: "error", status: 503, route: BATCH }] });
+    const results = await behindAChange(() => Promise.all(range(5).map((n) => batcher.add(POOL, LB, member(n), deadline()))));
+    expect(results).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    // Four calls for the four taken together, four for the one left behind.
+    expect(emulator.counters()[BATCH]).toEqual({ "503": 8 });
+    expect(emulator.members(POOL)).toEqual([]);
+  });
+});

@@ -6,9 +6,11 @@ import { later, settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
+import { MemberBatcher } from "../api/member-batcher";
 import { addMember, AddMemberRequest } from "./add-member";
 
 const CREATE = "POST /v2.0/lbaas/pools/{pool_id}/members";
+const BATCH = "PUT /v2.0/lbaas/pools/{pool_id}/members";
 const LIST = "GET /v2.0/lbaas/pools/{pool_id}/members";
 const POOL = DEMO_IDS.poolId;
 
@@ -163,4 +165,33 @@ test("after a lost answer, a busy 409 goes back to the gate, and the gate's next
       .map((m) => m.address)
       .sort(),
   ).toEqual(["192.168.0.50", "192.168.0.99"]);
+});
+
+describe("with batches, creates that wait behind another change", () => {
+  const at = (n: number) => `192.168.0.${60 + n}`;
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+  beforeEach(() => {
+    context.batcher = new MemberBatcher(context.client, context.gate, context.log);
+  });
+
+  /** Runs the creates while a change of the test's own holds the load balancer, so they wait and are batched. */
+  async function behindAChange<T>(creates: () => Promise<T>): Promise<T> {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const held = context.gate.apply(DEMO_IDS.loadbalancerId, deadline(), () => opened);
+    const done = creates();
+    open();
+    await held;
+    return done;
+  }
+
+  test("after a 503 on the batch call the batch is sent again: no member is posted one by one", async () => {
+    emulator.setFaults({ rules: [{ kind: "error", status: 503, route: BATCH, times: 1 }] });
+    const added = await behindAChange(() => Promise.all(range(5).map((n) => addMember(context, request({ address: at(n) }), deadline()))));
+    expect(added.map((a) => a.origin)).toEqual(range(5).map(() => "created"));
+    expect(emulator.counters()[CREATE]).toBeUndefined();
+    expect(emulator.counters()[BATCH]).toEqual({ "503": 1, "202": 2 });
+    expect(emulator.members(POOL)).toHaveLength(5);
+  });
 });
