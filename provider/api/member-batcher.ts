@@ -12,6 +12,10 @@
 // leave one behind, see flushAdds). So a lone change costs what it costs without batching, and
 // a burst costs a few busy periods.
 //
+// Creates that may take over an existing member (adopt, elb:adoptExisting) travel too: a batch
+// that carries any first lists its pool once, and hands the members found there back as
+// existing, for the caller to adopt (or refuse as duplicates); the rest are sent.
+//
 // A batch call whose answer is lost (a 5xx, a dropped connection, a timeout) may have been
 // applied, so before it is sent again the pool is listed: what is there exactly as asked was
 // made by it. Whatever a batch cannot settle for certain (a rejected batch, an item it did not
@@ -39,6 +43,16 @@ const BATCH_SENDS = 4;
 
 export type BatchableMember = Required<Omit<ApiMemberCreate, "admin_state_up">>;
 
+/** A create that a batch settled. */
+export interface BatchedMember {
+  member: ApiMember;
+  /**
+   * It was in the pool before the batch was sent (the look an adopting batch takes first found
+   * it): the caller's to adopt, or to refuse as a duplicate. False for a member the batch made.
+   */
+  existed: boolean;
+}
+
 interface Pending<T, R> {
   item: T;
   deadline: Deadline;
@@ -46,7 +60,9 @@ interface Pending<T, R> {
   fail: (error: unknown) => void;
 }
 
-interface PendingAdd extends Pending<BatchableMember, ApiMember | undefined> {
+interface PendingAdd extends Pending<BatchableMember, BatchedMember | undefined> {
+  /** The caller may take over a member that is there already. */
+  adopt: boolean;
   /** Settled or failed: a look or a fallback leaves it alone. */
   done: boolean;
 }
@@ -60,6 +76,8 @@ interface PoolQueues {
 
 /** What one batch of creates has done so far; it outlives a turn at the gate (a busy 409 gives another). */
 interface AddProgress {
+  /** The pool was listed before the first call (a batch with adopting members). */
+  looked: boolean;
   /** Calls whose answers were lost; each one is followed by a look before the next call. */
   lostAnswers: number;
   /** "no" until a call leaves; "maybe" while one may have been applied; "yes" once one was. */
@@ -82,12 +100,17 @@ export class MemberBatcher {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** The created member, or undefined when the caller must create it one by one. */
-  add(poolId: string, loadBalancerId: string, member: BatchableMember, deadline: Deadline): Promise<ApiMember | undefined> {
+  /**
+   * The created member, or with `adopt` the one found at its address and port; undefined when the
+   * caller must create it one by one. Without `adopt`, a member found there is handed back as
+   * existing too, for the caller to refuse.
+   */
+  add(poolId: string, loadBalancerId: string, member: BatchableMember, deadline: Deadline, { adopt = false } = {}): Promise<BatchedMember | undefined> {
     return new Promise((settle, fail) => {
       const queues = this.queues(poolId, loadBalancerId);
       const pending: PendingAdd = {
         item: member,
+        adopt,
         deadline,
         done: false,
         settle: (result) => {
@@ -158,7 +181,7 @@ export class MemberBatcher {
     // not wait for the load balancer to finish applying it (the next change does that first).
     const followed = () => waiting(queues) > 0;
     const deadline = () => latest(batch.length > 0 ? batch : queues.adds.slice(0, 1));
-    const progress: AddProgress = { lostAnswers: 0, applied: "no" };
+    const progress: AddProgress = { looked: false, lostAnswers: 0, applied: "no" };
     try {
       await this.gate.apply(
         queues.loadBalancerId,
@@ -170,7 +193,8 @@ export class MemberBatcher {
           if (batch.length === 0) batch = queues.adds.splice(0, Math.min(MAX_BATCH, Math.max(1, queues.adds.length - 1)));
           await this.sendAdds(poolId, batch, progress, deadline());
         },
-        { followed },
+        // A batch whose members were all found in the pool sent nothing.
+        { followed, unchanged: () => progress.applied === "no" },
       );
     } catch (error) {
       if (progress.applied === "no") {
@@ -203,19 +227,24 @@ export class MemberBatcher {
   }
 
   /**
-   * One turn at the gate for a batch of creates: a call whose answer was lost is looked up and
-   * sent again, for those it did not make, up to BATCH_SENDS times. Returns once a call was
-   * accepted or nothing is left to send; throws what the caller settles (a 409 back to the
-   * gate, which asks the load balancer; anything else to flushAdds).
+   * One turn at the gate for a batch of creates: an adopting batch looks first, and a call whose
+   * answer was lost is looked up and sent again, for those it did not make, up to BATCH_SENDS
+   * times. Returns once a call was accepted or nothing is left to send; throws what the caller
+   * settles (a 409 back to the gate, which asks the load balancer; anything else to flushAdds).
    */
   private async sendAdds(poolId: string, batch: PendingAdd[], progress: AddProgress, deadline: Deadline): Promise<void> {
+    if (!progress.looked && batch.some((pending) => pending.adopt)) {
+      // One list for the whole batch instead of a 409 and a look per member.
+      await this.lookUp(poolId, batch, "before", deadline);
+      progress.looked = true;
+    }
     for (;;) {
-      if (progress.lostAnswers > 0) await this.lookAfterLostAnswer(poolId, batch, deadline);
+      if (progress.lostAnswers > 0) await this.lookUp(poolId, batch, "after a lost answer", deadline);
       const members = open(batch);
       if (members.length === 0) {
-        // The look after a lost answer found them all: that call made them, so the load
-        // balancer has a change to apply.
-        progress.applied = "yes";
+        // Everything is settled: by the first look (nothing was sent), or by the look after a
+        // lost answer (that call made them, so the load balancer has a change to apply).
+        if (progress.applied === "maybe") progress.applied = "yes";
         return;
       }
       progress.applied = "maybe";
@@ -243,17 +272,20 @@ export class MemberBatcher {
   }
 
   /**
-   * Lists the pool and settles the batch's members found there: one exactly as asked was made by
-   * the call whose answer was lost; one with other settings is someone else's, and goes one by
-   * one, which says so.
+   * Lists the pool and settles the batch's members found there. Before the first call a member
+   * found was there before the batch: existing, for the caller to adopt or refuse. After a lost
+   * answer, one exactly as asked was made by that call; one with other settings is someone
+   * else's, and goes one by one, which says so.
    */
-  private async lookAfterLostAnswer(poolId: string, batch: PendingAdd[], deadline: Deadline): Promise<void> {
+  private async lookUp(poolId: string, batch: PendingAdd[], when: "before" | "after a lost answer", deadline: Deadline): Promise<void> {
     const members = await listMembers(this.client, poolId, {}, deadline);
     const byAddress = new Map(members.map((member) => [where(member), member]));
     for (const pending of open(batch)) {
       const found = byAddress.get(where(pending.item));
       if (!found) continue;
-      pending.settle(memberDifferences(found, pending.item).length === 0 ? found : undefined);
+      if (when === "before") pending.settle({ member: found, existed: true });
+      else if (memberDifferences(found, pending.item).length === 0) pending.settle({ member: found, existed: false });
+      else pending.settle(undefined);
     }
   }
 
@@ -286,7 +318,7 @@ export class MemberBatcher {
     const byAddress = new Map(members.map((member) => [where(member), member]));
     for (const pending of batch) {
       const found = byAddress.get(where(pending.item));
-      if (found && memberDifferences(found, pending.item).length === 0) pending.settle(found);
+      if (found && memberDifferences(found, pending.item).length === 0) pending.settle({ member: found, existed: false });
       else if (failure !== undefined) pending.fail(failure);
       else pending.settle(undefined);
     }

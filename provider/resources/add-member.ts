@@ -39,14 +39,17 @@ export async function addMember(
 ): Promise<AddedMember> {
   const { batcher } = context;
   const { poolId, loadBalancerId, member } = request;
-  // The batch call has no admin_state_up and cannot adopt; everything else that would wait
-  // behind another change goes in a batch. No await between the check and gate.apply below.
-  if (batcher && !request.adopt && member.admin_state_up && batcher.wouldWait(poolId, loadBalancerId)) {
+  // The batch call has no admin_state_up; everything else that would wait behind another change
+  // goes in a batch, adopting creates too (the batch looks them up first). No await between the
+  // check and gate.apply below.
+  if (batcher && member.admin_state_up && batcher.wouldWait(poolId, loadBalancerId)) {
     const { admin_state_up: _always, ...batchable } = member;
-    const batched = await batcher.add(poolId, loadBalancerId, batchable, deadline);
+    const batched = await batcher.add(poolId, loadBalancerId, batchable, deadline, { adopt: request.adopt });
     if (batched) {
-      onMade(batched);
-      return { member: batched, origin: "created" };
+      // Found in the pool before the batch was sent: no attempt of ours made it.
+      const added: AddedMember = batched.existed ? takeExisting(batched.member, request, context) : { member: batched.member, origin: "created" };
+      onMade(added.member);
+      return added;
     }
   }
   // One by one, at the load balancer's turn; the gate calls again after a busy 409.
@@ -128,8 +131,7 @@ class MemberPost {
     const found = await this.lookUp(this.deadline);
     if (!found) throw conflict;
     if (this.lostAnswer) return claimAfterLostAnswer(found, this.request, this.context);
-    if (this.request.adopt) return adopt(found, this.request, this.context);
-    throw duplicateError(found, this.request);
+    return takeExisting(found, this.request, this.context);
   }
 
   /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
@@ -160,6 +162,12 @@ function claimAfterLostAnswer(found: ApiMember, request: AddMemberRequest, conte
       `with other settings (${mismatch.join(", ")}), so it was not made by this operation; ` +
       `set adopt: true on this PoolMember to take it over`,
   );
+}
+
+/** A member that was there before this operation: adopted when asked for, else a duplicate. */
+function takeExisting(found: ApiMember, request: AddMemberRequest, context: ProviderContext): AddedMember {
+  if (request.adopt) return adopt(found, request, context);
+  throw duplicateError(found, request);
 }
 
 function adopt(found: ApiMember, request: AddMemberRequest, context: ProviderContext): AddedMember {
