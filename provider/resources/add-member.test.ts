@@ -115,6 +115,17 @@ test("with adopt, an existing member is taken over even with other settings", as
   expect(added).toMatchObject({ origin: "adopted", member: { id: existing, name: "old", weight: 9 } });
 });
 
+test("an existing member adopted after a 409 changed nothing: the load balancer is not waited for afterwards", async () => {
+  emulator.seed({ members: [{ poolId: POOL, address: "192.168.0.50", protocolPort: 80, subnetId: DEMO_IDS.subnetId, name: "old", weight: 9 }] });
+  const clock = new ManualClock();
+  const adding = addMember(context, request({}, true), Deadline.after(20_000, "test", clock));
+  expect(await settlesWithoutSleeping(adding, clock)).toBe(true);
+  expect((await adding).origin).toBe("adopted");
+  expect(emulator.counters()[CREATE]).toEqual({ "409": 1 });
+  // One look before the POST; none after it.
+  expect(emulator.counters()["GET /v2.0/lbaas/loadbalancers/{loadbalancer_id}"]).toEqual({ "200": 1 });
+});
+
 test("adopt refuses a member in another subnet, which could never be corrected", async () => {
   const otherSubnet = "00000000-0000-4000-8000-0000000000b2";
   emulator.seed({ subnets: [{ id: otherSubnet, cidr: "192.168.0.0/24", vpcId: DEMO_IDS.vpcId }] });

@@ -54,11 +54,16 @@ export async function addMember(
   }
   // One by one, at the load balancer's turn; the gate calls again after a busy 409.
   const post = new MemberPost(context, request, deadline);
-  return context.gate.apply(loadBalancerId, deadline, async () => {
-    const added = await post.untilAnswered();
-    onMade(added.member);
-    return added;
-  });
+  return context.gate.apply(
+    loadBalancerId,
+    deadline,
+    async () => {
+      const added = await post.untilAnswered();
+      onMade(added.member);
+      return added;
+    },
+    { unchanged: () => post.tookExisting },
+  );
 }
 
 /**
@@ -70,6 +75,11 @@ class MemberPost {
   private posts = 0;
   /** The server's last lost answer (a 5xx, a dropped connection, a timeout): the member may exist. */
   private lostAnswer?: ElbError;
+  /**
+   * The member was there before, and every post was answered (a 409 at the end): nothing of
+   * ours changed the load balancer, so there is nothing to wait for.
+   */
+  tookExisting = false;
   /** "192.168.0.50:80", for messages. */
   private readonly where: string;
 
@@ -131,7 +141,9 @@ class MemberPost {
     const found = await this.lookUp(this.deadline);
     if (!found) throw conflict;
     if (this.lostAnswer) return claimAfterLostAnswer(found, this.request, this.context);
-    return takeExisting(found, this.request, this.context);
+    const taken = takeExisting(found, this.request, this.context);
+    this.tookExisting = true;
+    return taken;
   }
 
   /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
