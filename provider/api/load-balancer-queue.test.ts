@@ -3,7 +3,7 @@
 // One ManualClock drives the emulator's busy windows and every deadline, poll and pause of the
 // provider, so the numbers of calls are exact and no test waits for real time.
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
-import { later, settledNow } from "../../emulator/testing/promises";
+import { later, settledNow, settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
@@ -94,6 +94,23 @@ test("ten parallel changes pass one at a time: no 409, and about one status read
   // tracking the change's real time).
   expect(emulator.counters()[STATUS]).toEqual({ "200": 17 });
   expect(emulator.members(DEMO_IDS.poolId)).toHaveLength(10);
+});
+
+test("a change that turned out to send nothing is not waited for, and the next change needs no look first", async () => {
+  const gate = new QueuedChanges(context.client);
+  const deadline = Deadline.after(60_000, "test", clock);
+  await run(gate.apply(LB, deadline, create(1, deadline)));
+  emulator.resetCounters();
+  // A batch whose members all turned out to be in the pool: it read, and changed nothing.
+  const nothing = gate.apply(LB, deadline, async () => "looked only", { unchanged: () => true });
+  expect(await settlesWithoutSleeping(nothing, clock)).toBe(true);
+  expect(await nothing).toBe("looked only");
+  expect(emulator.counters()[STATUS]).toBeUndefined();
+  // The load balancer was known ACTIVE before it, and nothing of ours changed it since: the
+  // next change is sent without a look first.
+  const before = emulator.requestLog().length;
+  await run(gate.apply(LB, deadline, create(2, deadline)));
+  expect(emulator.requestLog()[before]).toMatchObject({ method: "POST", status: 201 });
 });
 
 test("a change that fails does not block the ones queued behind it", async () => {

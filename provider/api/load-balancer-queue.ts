@@ -35,6 +35,11 @@ export interface ApplyOptions {
    * one waits as always.
    */
   followed?: () => boolean;
+  /**
+   * Asked once the change returns: true when it sent nothing after all (a batch whose members
+   * all turned out to be in the pool already), so there is nothing to wait for.
+   */
+  unchanged?: () => boolean;
 }
 
 /** Pause after a 409 busy before asking for the status again. */
@@ -123,6 +128,11 @@ export class QueuedChanges implements ChangeGate {
         },
       },
     );
+    if (options.unchanged?.()) {
+      // It was ACTIVE before the change (looked at, or known so), and nothing of ours changed it since.
+      lane.knownActive = true;
+      return result;
+    }
     const changed = deadline.clock.now();
     if (options.followed?.()) {
       lane.acceptedAt = changed;

@@ -12,9 +12,15 @@
 // leave one behind, see flushAdds). So a lone change costs what it costs without batching, and
 // a burst costs a few busy periods.
 //
-// Whatever a batch cannot settle for certain (a rejected batch, an item it did not create) is
-// handed back as `undefined`/`false`, and the caller takes the one-by-one path, which reports
-// precise errors and never duplicates.
+// Creates that may take over an existing member (adopt, elb:adoptExisting) travel too: a batch
+// that carries any first lists its pool once, and hands the members found there back as
+// existing, for the caller to adopt (or refuse as duplicates); the rest are sent.
+//
+// A batch call whose answer is lost (a 5xx, a dropped connection, a timeout) may have been
+// applied, so before it is sent again the pool is listed: what is there exactly as asked was
+// made by it. Whatever a batch cannot settle for certain (a rejected batch, an item it did not
+// create, a call that keeps failing) is handed back as `undefined`/`false`, and the caller takes
+// the one-by-one path, which reports precise errors and never duplicates.
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
@@ -27,8 +33,25 @@ import { ApiMember, ApiMemberCreate } from "./types";
 export const MAX_BATCH = 200;
 /** Time to map a batch's members to ids, whatever happened to the batch call. */
 const SETTLE_MS = 60_000;
+/**
+ * Calls of one batch whose answers were lost before its members go one by one: most lost answers
+ * are passing (a gateway, a restart) and the next call goes through, but a batch call that keeps
+ * failing may be broken on its own while single POSTs still work, and that is not worth the
+ * whole deadline. With the default backoff the retries wait at most 0.25 + 0.5 + 1 s.
+ */
+const BATCH_SENDS = 4;
 
 export type BatchableMember = Required<Omit<ApiMemberCreate, "admin_state_up">>;
+
+/** A create that a batch settled. */
+export interface BatchedMember {
+  member: ApiMember;
+  /**
+   * It was in the pool before the batch was sent (the look an adopting batch takes first found
+   * it): the caller's to adopt, or to refuse as a duplicate. False for a member the batch made.
+   */
+  existed: boolean;
+}
 
 interface Pending<T, R> {
   item: T;
@@ -37,16 +60,36 @@ interface Pending<T, R> {
   fail: (error: unknown) => void;
 }
 
+interface PendingAdd extends Pending<BatchableMember, BatchedMember | undefined> {
+  /** The caller may take over a member that is there already. */
+  adopt: boolean;
+  /** Settled or failed: a look or a fallback leaves it alone. */
+  done: boolean;
+}
+
 interface PoolQueues {
   loadBalancerId: string;
-  adds: Pending<BatchableMember, ApiMember | undefined>[];
+  adds: PendingAdd[];
   deletes: Pending<string, boolean>[];
   flushing: boolean;
+}
+
+/** What one batch of creates has done so far; it outlives a turn at the gate (a busy 409 gives another). */
+interface AddProgress {
+  /** The pool was listed before the first call (a batch with adopting members). */
+  looked: boolean;
+  /** Calls whose answers were lost; each one is followed by a look before the next call. */
+  lostAnswers: number;
+  /** "no" until a call leaves; "maybe" while one may have been applied; "yes" once one was. */
+  applied: "no" | "maybe" | "yes";
 }
 
 function waiting(queues: PoolQueues): number {
   return queues.adds.length + queues.deletes.length;
 }
+
+const open = (batch: PendingAdd[]) => batch.filter((pending) => !pending.done);
+const where = (member: { address: string; protocol_port: number }) => `${member.address}:${member.protocol_port}`;
 
 export class MemberBatcher {
   private readonly pools = new Map<string, PoolQueues>();
@@ -57,11 +100,29 @@ export class MemberBatcher {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** The created member, or undefined when the caller must create it one by one. */
-  add(poolId: string, loadBalancerId: string, member: BatchableMember, deadline: Deadline): Promise<ApiMember | undefined> {
+  /**
+   * The created member, or with `adopt` the one found at its address and port; undefined when the
+   * caller must create it one by one. Without `adopt`, a member found there is handed back as
+   * existing too, for the caller to refuse.
+   */
+  add(poolId: string, loadBalancerId: string, member: BatchableMember, deadline: Deadline, { adopt = false } = {}): Promise<BatchedMember | undefined> {
     return new Promise((settle, fail) => {
       const queues = this.queues(poolId, loadBalancerId);
-      queues.adds.push({ item: member, deadline, settle, fail });
+      const pending: PendingAdd = {
+        item: member,
+        adopt,
+        deadline,
+        done: false,
+        settle: (result) => {
+          pending.done = true;
+          settle(result);
+        },
+        fail: (error) => {
+          pending.done = true;
+          fail(error);
+        },
+      };
+      queues.adds.push(pending);
       this.schedule(poolId);
     });
   }
@@ -115,13 +176,12 @@ export class MemberBatcher {
 
   /** Sends one batch of creates. */
   private async flushAdds(poolId: string, queues: PoolQueues): Promise<void> {
-    let batch: Pending<BatchableMember, ApiMember | undefined>[] = [];
+    let batch: PendingAdd[] = [];
     // Members are made once the batch is accepted; when more changes wait behind it, they need
     // not wait for the load balancer to finish applying it (the next change does that first).
     const followed = () => waiting(queues) > 0;
     const deadline = () => latest(batch.length > 0 ? batch : queues.adds.slice(0, 1));
-    // "maybe" from the moment the call leaves until its 202 arrives.
-    let applied: "no" | "maybe" | "yes" = "no";
+    const progress: AddProgress = { looked: false, lostAnswers: 0, applied: "no" };
     try {
       await this.gate.apply(
         queues.loadBalancerId,
@@ -131,75 +191,122 @@ export class MemberBatcher {
           // but one: with a change left behind, this batch is reported made once accepted, and the
           // engine starts the next members while the load balancer applies it.
           if (batch.length === 0) batch = queues.adds.splice(0, Math.min(MAX_BATCH, Math.max(1, queues.adds.length - 1)));
-          applied = "maybe";
-          try {
-            await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
-              deadline: deadline(),
-              body: { action: "add", members: batch.map((pending) => pending.item) },
-              // Like a POST: repeating an add that was applied would fail as a duplicate.
-              idempotent: false,
-            });
-          } catch (error) {
-            throw await this.duplicateIfPresent(poolId, batch, error, deadline());
-          }
-          applied = "yes";
+          await this.sendAdds(poolId, batch, progress, deadline());
         },
-        { followed },
+        // A batch whose members were all found in the pool sent nothing.
+        { followed, unchanged: () => progress.applied === "no" },
       );
     } catch (error) {
-      if (applied === "no") {
+      if (progress.applied === "no") {
         // Nothing was sent (the load balancer failed, or the deadline passed): all fail alike.
         if (batch.length === 0) batch = queues.adds.splice(0, MAX_BATCH);
-        for (const pending of batch) pending.fail(error);
+        for (const pending of open(batch)) pending.fail(error);
         return;
       }
-      if (applied === "yes") {
+      if (progress.applied === "yes") {
         // Made, but the load balancer did not settle: what exists is ours, the rest fails.
-        return this.settleFromList(poolId, batch, error);
+        return this.settleFromList(poolId, open(batch), error);
       }
       if (isElbError(error, "lb_failed", "auth")) {
-        for (const pending of batch) pending.fail(error);
+        // Refused for good; but after a lost answer, what exists exactly as asked was made by it.
+        if (progress.lostAnswers > 0) return this.settleFromList(poolId, open(batch), error);
+        for (const pending of open(batch)) pending.fail(error);
         return;
       }
-      this.log(`batch of ${batch.length} new members in pool ${poolId} failed (${(error as Error).message}); adding them one by one`);
+      this.log(`batch of ${open(batch).length} new members in pool ${poolId} failed (${(error as Error).message}); adding them one by one`);
       // A 4xx rejects the whole batch before anything changes; after a 5xx or a lost answer
       // it may have been applied, so what exists exactly as asked is ours.
       const rejected = (error as { status?: number }).status !== undefined && (error as { status: number }).status < 500;
-      if (rejected) {
-        for (const pending of batch) pending.settle(undefined);
+      if (rejected && progress.lostAnswers === 0) {
+        for (const pending of open(batch)) pending.settle(undefined);
         return;
       }
     }
-    await this.settleFromList(poolId, batch);
+    // Those still open were in the call that was accepted (or may have been): the list maps them to ids.
+    await this.settleFromList(poolId, open(batch));
+  }
+
+  /**
+   * One turn at the gate for a batch of creates: an adopting batch looks first, and a call whose
+   * answer was lost is looked up and sent again, for those it did not make, up to BATCH_SENDS
+   * times. Returns once a call was accepted or nothing is left to send; throws what the caller
+   * settles (a 409 back to the gate, which asks the load balancer; anything else to flushAdds).
+   */
+  private async sendAdds(poolId: string, batch: PendingAdd[], progress: AddProgress, deadline: Deadline): Promise<void> {
+    if (!progress.looked && batch.some((pending) => pending.adopt)) {
+      // One list for the whole batch instead of a 409 and a look per member.
+      await this.lookUp(poolId, batch, "before", deadline);
+      progress.looked = true;
+    }
+    for (;;) {
+      if (progress.lostAnswers > 0) await this.lookUp(poolId, batch, "after a lost answer", deadline);
+      const members = open(batch);
+      if (members.length === 0) {
+        // Everything is settled: by the first look (nothing was sent), or by the look after a
+        // lost answer (that call made them, so the load balancer has a change to apply).
+        if (progress.applied === "maybe") progress.applied = "yes";
+        return;
+      }
+      progress.applied = "maybe";
+      try {
+        await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
+          deadline,
+          body: { action: "add", members: members.map((pending) => pending.item) },
+          // Like a POST: repeating an add that was applied would fail as a duplicate. The lost
+          // answers are retried here, after a look.
+          idempotent: false,
+        });
+        progress.applied = "yes";
+        return;
+      } catch (error) {
+        if (isElbError(error, "conflict")) throw await this.duplicateIfPresent(poolId, members, error, deadline);
+        if (!isElbError(error, "server", "network", "timeout")) throw error;
+        progress.lostAnswers++;
+        // The look before the next call makes it safe to repeat, as for an idempotent call.
+        const delayMs = this.client.retryPolicy.nextDelayMs(error, progress.lostAnswers, true);
+        if (progress.lostAnswers >= BATCH_SENDS || delayMs === undefined || delayMs >= deadline.remainingMs()) throw error;
+        this.log(`batch of ${members.length} new members in pool ${poolId}: ${error.message}; looking them up, then sending the batch again`);
+        await deadline.sleep(delayMs, error.message);
+      }
+    }
+  }
+
+  /**
+   * Lists the pool and settles the batch's members found there. Before the first call a member
+   * found was there before the batch: existing, for the caller to adopt or refuse. After a lost
+   * answer, one exactly as asked was made by that call; one with other settings is someone
+   * else's, and goes one by one, which says so.
+   */
+  private async lookUp(poolId: string, batch: PendingAdd[], when: "before" | "after a lost answer", deadline: Deadline): Promise<void> {
+    const members = await listMembers(this.client, poolId, {}, deadline);
+    const byAddress = new Map(members.map((member) => [where(member), member]));
+    for (const pending of open(batch)) {
+      const found = byAddress.get(where(pending.item));
+      if (!found) continue;
+      if (when === "before") pending.settle({ member: found, existed: true });
+      else if (memberDifferences(found, pending.item).length === 0) pending.settle({ member: found, existed: false });
+      else pending.settle(undefined);
+    }
   }
 
   /**
    * A 409 is a duplicate when one of the batch's addresses is already in the pool (asked of the
    * pool, not read from the message); the gate then leaves it alone instead of waiting.
    */
-  private async duplicateIfPresent(
-    poolId: string,
-    batch: Pending<BatchableMember, ApiMember | undefined>[],
-    error: unknown,
-    deadline: Deadline,
-  ): Promise<unknown> {
-    if (!isElbError(error, "conflict")) return error;
+  private async duplicateIfPresent(poolId: string, batch: PendingAdd[], error: ElbError, deadline: Deadline): Promise<unknown> {
     const members = await listMembers(this.client, poolId, {}, deadline);
-    const present = new Set(members.map((member) => `${member.address}:${member.protocol_port}`));
-    const taken = batch.filter((pending) => present.has(`${pending.item.address}:${pending.item.protocol_port}`));
+    const present = new Set(members.map(where));
+    const taken = batch.filter((pending) => present.has(where(pending.item)));
     if (taken.length === 0) return error;
-    return new ElbError(
-      "duplicate",
-      `${error.message} (${taken.map((pending) => `${pending.item.address}:${pending.item.protocol_port}`).join(", ")} already in the pool)`,
-      error,
-    );
+    return new ElbError("duplicate", `${error.message} (${taken.map((pending) => where(pending.item)).join(", ")} already in the pool)`, error);
   }
 
   /**
    * Maps a batch's members to ids by listing the pool. Members not found go one by one, or
    * fail with `failure` when one is given.
    */
-  private async settleFromList(poolId: string, batch: Pending<BatchableMember, ApiMember | undefined>[], failure?: unknown): Promise<void> {
+  private async settleFromList(poolId: string, batch: PendingAdd[], failure?: unknown): Promise<void> {
+    if (batch.length === 0) return;
     let members: ApiMember[];
     try {
       // Its own time: the batch's deadline may be what just ran out, and members may exist.
@@ -208,10 +315,10 @@ export class MemberBatcher {
       for (const pending of batch) pending.fail(failure ?? error);
       return;
     }
-    const byAddress = new Map(members.map((member) => [`${member.address}:${member.protocol_port}`, member]));
+    const byAddress = new Map(members.map((member) => [where(member), member]));
     for (const pending of batch) {
-      const found = byAddress.get(`${pending.item.address}:${pending.item.protocol_port}`);
-      if (found && memberDifferences(found, pending.item).length === 0) pending.settle(found);
+      const found = byAddress.get(where(pending.item));
+      if (found && memberDifferences(found, pending.item).length === 0) pending.settle({ member: found, existed: false });
       else if (failure !== undefined) pending.fail(failure);
       else pending.settle(undefined);
     }

@@ -6,9 +6,11 @@ import { later, settlesWithoutSleeping } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
+import { MemberBatcher } from "../api/member-batcher";
 import { addMember, AddMemberRequest } from "./add-member";
 
 const CREATE = "POST /v2.0/lbaas/pools/{pool_id}/members";
+const BATCH = "PUT /v2.0/lbaas/pools/{pool_id}/members";
 const LIST = "GET /v2.0/lbaas/pools/{pool_id}/members";
 const POOL = DEMO_IDS.poolId;
 
@@ -113,6 +115,17 @@ test("with adopt, an existing member is taken over even with other settings", as
   expect(added).toMatchObject({ origin: "adopted", member: { id: existing, name: "old", weight: 9 } });
 });
 
+test("an existing member adopted after a 409 changed nothing: the load balancer is not waited for afterwards", async () => {
+  emulator.seed({ members: [{ poolId: POOL, address: "192.168.0.50", protocolPort: 80, subnetId: DEMO_IDS.subnetId, name: "old", weight: 9 }] });
+  const clock = new ManualClock();
+  const adding = addMember(context, request({}, true), Deadline.after(20_000, "test", clock));
+  expect(await settlesWithoutSleeping(adding, clock)).toBe(true);
+  expect((await adding).origin).toBe("adopted");
+  expect(emulator.counters()[CREATE]).toEqual({ "409": 1 });
+  // One look before the POST; none after it.
+  expect(emulator.counters()["GET /v2.0/lbaas/loadbalancers/{loadbalancer_id}"]).toEqual({ "200": 1 });
+});
+
 test("adopt refuses a member in another subnet, which could never be corrected", async () => {
   const otherSubnet = "00000000-0000-4000-8000-0000000000b2";
   emulator.seed({ subnets: [{ id: otherSubnet, cidr: "192.168.0.0/24", vpcId: DEMO_IDS.vpcId }] });
@@ -163,4 +176,85 @@ test("after a lost answer, a busy 409 goes back to the gate, and the gate's next
       .map((m) => m.address)
       .sort(),
   ).toEqual(["192.168.0.50", "192.168.0.99"]);
+});
+
+describe("with batches, creates that wait behind another change", () => {
+  const at = (n: number) => `192.168.0.${60 + n}`;
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+  /** A member made outside this operation, without making the load balancer busy; its id. */
+  function existing(address: string, settings: { name?: string; weight?: number } = { name: "old", weight: 9 }): string {
+    emulator.seed({ members: [{ poolId: POOL, address, protocolPort: 80, subnetId: DEMO_IDS.subnetId, ...settings }] });
+    return emulator.members(POOL).find((m) => m.address === address)!.id;
+  }
+
+  beforeEach(() => {
+    context.batcher = new MemberBatcher(context.client, context.gate, context.log);
+  });
+
+  /** Runs the creates while a change of the test's own holds the load balancer, so they wait and are batched. */
+  async function behindAChange<T>(creates: () => Promise<T>): Promise<T> {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const held = context.gate.apply(DEMO_IDS.loadbalancerId, deadline(), () => opened);
+    const done = creates();
+    open();
+    await held;
+    return done;
+  }
+
+  test("with adopt they travel in a batch: the existing ones are adopted as they are, the rest made in one call, none twice", async () => {
+    const before = [0, 3].map((n) => existing(at(n)));
+    const added = await behindAChange(() =>
+      Promise.all(range(6).map((n) => addMember(context, request({ address: at(n), name: `web-${n}` }, true), deadline()).catch((error: Error) => error))),
+    );
+    expect(added.map((a) => ("origin" in a ? a.origin : a.message))).toEqual(["adopted", "created", "created", "adopted", "created", "created"]);
+    // Same member ids; their name and weight are the lifecycle's to set (pool-member.ts).
+    expect([0, 3].map((n) => "member" in added[n] && [added[n].member.id, added[n].member.name])).toEqual(before.map((id) => [id, "old"]));
+    expect(emulator.counters()[CREATE]).toBeUndefined();
+    // Five taken together (two found, three sent), and the sixth, left behind, in its own call.
+    expect(emulator.counters()[BATCH]).toEqual({ "202": 2 });
+    expect(context.logs.filter((line) => line.startsWith("adopting existing member"))).toHaveLength(2);
+    expect(
+      emulator
+        .members(POOL)
+        .map((m) => m.address)
+        .sort(),
+    ).toEqual(range(6).map(at).sort());
+  });
+
+  test("a member found in the pool that does not adopt is a duplicate, and the error explains adopt", async () => {
+    const id = existing(at(0), { name: "web", weight: 3 });
+    const added = await behindAChange(() =>
+      Promise.all([
+        addMember(context, request({ address: at(0) }), deadline()).catch((error: Error) => error),
+        ...[1, 2].map((n) => addMember(context, request({ address: at(n) }, true), deadline())),
+      ]),
+    );
+    expect(added[0]).toBeInstanceOf(ElbError);
+    expect((added[0] as Error).message).toMatch(new RegExp(`already exists in pool ${POOL} \\(member id ${id}\\).*adopt: true`));
+    expect(emulator.counters()[CREATE]).toBeUndefined();
+    expect(emulator.members(POOL)).toHaveLength(3);
+  });
+
+  test("adopt still refuses a member in another subnet, which could never be corrected", async () => {
+    const otherSubnet = "00000000-0000-4000-8000-0000000000b2";
+    emulator.seed({ subnets: [{ id: otherSubnet, cidr: "192.168.0.0/24", vpcId: DEMO_IDS.vpcId }] });
+    await outsideCreate({ address: at(0), protocol_port: 80, subnet_id: otherSubnet });
+    const added = await behindAChange(() =>
+      Promise.all(range(3).map((n) => addMember(context, request({ address: at(n) }, true), deadline()).catch((error: Error) => error))),
+    );
+    expect((added[0] as Error).message).toMatch(/in subnet .*b2, not .*b1; it cannot be adopted/);
+    expect(added.slice(1).map((a) => "origin" in a && a.origin)).toEqual(["created", "created"]);
+    expect(emulator.members(POOL)).toHaveLength(3);
+  });
+
+  test("after a 503 on the batch call the batch is sent again: no member is posted one by one", async () => {
+    emulator.setFaults({ rules: [{ kind: "error", status: 503, route: BATCH, times: 1 }] });
+    const added = await behindAChange(() => Promise.all(range(5).map((n) => addMember(context, request({ address: at(n) }), deadline()))));
+    expect(added.map((a) => a.origin)).toEqual(range(5).map(() => "created"));
+    expect(emulator.counters()[CREATE]).toBeUndefined();
+    expect(emulator.counters()[BATCH]).toEqual({ "503": 1, "202": 2 });
+    expect(emulator.members(POOL)).toHaveLength(5);
+  });
 });

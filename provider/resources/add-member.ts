@@ -39,23 +39,31 @@ export async function addMember(
 ): Promise<AddedMember> {
   const { batcher } = context;
   const { poolId, loadBalancerId, member } = request;
-  // The batch call has no admin_state_up and cannot adopt; everything else that would wait
-  // behind another change goes in a batch. No await between the check and gate.apply below.
-  if (batcher && !request.adopt && member.admin_state_up && batcher.wouldWait(poolId, loadBalancerId)) {
+  // The batch call has no admin_state_up; everything else that would wait behind another change
+  // goes in a batch, adopting creates too (the batch looks them up first). No await between the
+  // check and gate.apply below.
+  if (batcher && member.admin_state_up && batcher.wouldWait(poolId, loadBalancerId)) {
     const { admin_state_up: _always, ...batchable } = member;
-    const batched = await batcher.add(poolId, loadBalancerId, batchable, deadline);
+    const batched = await batcher.add(poolId, loadBalancerId, batchable, deadline, { adopt: request.adopt });
     if (batched) {
-      onMade(batched);
-      return { member: batched, origin: "created" };
+      // Found in the pool before the batch was sent: no attempt of ours made it.
+      const added: AddedMember = batched.existed ? takeExisting(batched.member, request, context) : { member: batched.member, origin: "created" };
+      onMade(added.member);
+      return added;
     }
   }
   // One by one, at the load balancer's turn; the gate calls again after a busy 409.
   const post = new MemberPost(context, request, deadline);
-  return context.gate.apply(loadBalancerId, deadline, async () => {
-    const added = await post.untilAnswered();
-    onMade(added.member);
-    return added;
-  });
+  return context.gate.apply(
+    loadBalancerId,
+    deadline,
+    async () => {
+      const added = await post.untilAnswered();
+      onMade(added.member);
+      return added;
+    },
+    { unchanged: () => post.tookExisting },
+  );
 }
 
 /**
@@ -67,6 +75,11 @@ class MemberPost {
   private posts = 0;
   /** The server's last lost answer (a 5xx, a dropped connection, a timeout): the member may exist. */
   private lostAnswer?: ElbError;
+  /**
+   * The member was there before, and every post was answered (a 409 at the end): nothing of
+   * ours changed the load balancer, so there is nothing to wait for.
+   */
+  tookExisting = false;
   /** "192.168.0.50:80", for messages. */
   private readonly where: string;
 
@@ -128,8 +141,9 @@ class MemberPost {
     const found = await this.lookUp(this.deadline);
     if (!found) throw conflict;
     if (this.lostAnswer) return claimAfterLostAnswer(found, this.request, this.context);
-    if (this.request.adopt) return adopt(found, this.request, this.context);
-    throw duplicateError(found, this.request);
+    const taken = takeExisting(found, this.request, this.context);
+    this.tookExisting = true;
+    return taken;
   }
 
   /** Out of time or attempts after an answer that may have been lost: one look, then give up. */
@@ -160,6 +174,12 @@ function claimAfterLostAnswer(found: ApiMember, request: AddMemberRequest, conte
       `with other settings (${mismatch.join(", ")}), so it was not made by this operation; ` +
       `set adopt: true on this PoolMember to take it over`,
   );
+}
+
+/** A member that was there before this operation: adopted when asked for, else a duplicate. */
+function takeExisting(found: ApiMember, request: AddMemberRequest, context: ProviderContext): AddedMember {
+  if (request.adopt) return adopt(found, request, context);
+  throw duplicateError(found, request);
 }
 
 function adopt(found: ApiMember, request: AddMemberRequest, context: ProviderContext): AddedMember {

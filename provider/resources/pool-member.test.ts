@@ -114,6 +114,40 @@ test("an adopt whose follow-up PUT keeps failing is a partial failure that recor
   expect(failure.message).toMatch(new RegExp(`member ${existing} is recorded in the state.*PUT .* answered 500`));
 });
 
+test("with elb:adoptExisting, creates that wait go in batches, and the members they adopt end with the program's values", async () => {
+  const adopting = runtimeFor({ "elb:endpoint": emulator.url, "elb:auth": "none", "elb:adoptExisting": "true" });
+  const address = (n: number) => `192.168.0.${80 + n}`;
+  // Made before, by someone else or an interrupted run: other name and weight, and admin down,
+  // which the batch call cannot set.
+  emulator.seed({
+    members: [1, 3].map((n) => ({
+      poolId: POOL,
+      address: address(n),
+      protocolPort: 80,
+      subnetId: DEMO_IDS.subnetId,
+      name: "old",
+      weight: 9,
+      adminStateUp: false,
+    })),
+  });
+  const before = new Map(emulator.members(POOL).map((m) => [m.address, m.id]));
+  const declared = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => inputs({ address: address(n), name: `web-${n}`, weight: 5 })));
+  const created = await Promise.all(declared.map((state, n) => members.create(adopting, state, { owner: `web-${n}` })));
+  const counters = emulator.counters();
+  // The first finds the load balancer idle and goes alone; the rest wait and travel together.
+  expect(Object.values(counters["POST /v2.0/lbaas/pools/{pool_id}/members"] ?? {}).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
+  expect(counters["PUT /v2.0/lbaas/pools/{pool_id}/members"]?.["202"]).toBeGreaterThanOrEqual(1);
+  // One PUT per adopted member, for what the batch could not bring.
+  expect(counters["PUT /v2.0/lbaas/pools/{pool_id}/members/{member_id}"]).toEqual({ "200": 2 });
+  expect([1, 3].map((n) => created[n].id)).toEqual([1, 3].map((n) => before.get(address(n))));
+  const now = emulator.members(POOL);
+  expect(now.map((m) => [m.address, m.name, m.weight, m.admin_state_up]).sort()).toEqual(
+    [0, 1, 2, 3, 4, 5].map((n) => [address(n), `web-${n}`, 5, true]).sort(),
+  );
+  expect(now.map((m) => m.id).sort()).toEqual(created.map((c) => c.id).sort());
+  expect(created.map((c) => wire(c.state))).toEqual(declared.map((state) => wire(state)));
+});
+
 test("check refuses a clear-text endpoint on another host, and read fails the same way, before any call", async () => {
   const clearText: Record<string, string> = { "elb:endpoint": "http://10.255.255.1:9", "elb:auth": "none" };
   const refusing = runtimeFor(clearText);

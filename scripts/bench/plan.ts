@@ -37,6 +37,12 @@ export interface CaseSpec {
    * monitor takes `riseS` of passing checks to mark a member ONLINE.
    */
   zeroDowntime?: { drainSeconds: number; riseS: number };
+  /**
+   * The README's recovery after an interrupted `up`: this many of the members already exist in
+   * the pool, as the interrupted run made them (with the program's values), and the stack sets
+   * elb:adoptExisting.
+   */
+  recovery?: { existing: number };
 }
 
 export interface BenchSettings {
@@ -74,8 +80,9 @@ export function scenarioName(members: number, loadBalancers: number): string {
 }
 
 export function caseLabel(spec: CaseSpec): string {
-  const extra = spec.zeroDowntime ? `, drain ${spec.zeroDowntime.drainSeconds}s + health gate` : "";
-  return `${spec.scenario} ${MODE_LABEL[spec.mode]}${extra}`;
+  const drain = spec.zeroDowntime ? `, drain ${spec.zeroDowntime.drainSeconds}s + health gate` : "";
+  const recovery = spec.recovery ? `, recovery (adoptExisting, ${spec.recovery.existing} existing)` : "";
+  return `${spec.scenario} ${MODE_LABEL[spec.mode]}${drain}${recovery}`;
 }
 
 /**
@@ -84,6 +91,14 @@ export function caseLabel(spec: CaseSpec): string {
  */
 function zeroDowntimeCase(members: number, drainSeconds: number): CaseSpec {
   return { scenario: scenarioName(members, 1), members, loadBalancers: 1, mode: "default", parallel: members, zeroDowntime: { drainSeconds, riseS: 2 } };
+}
+
+/**
+ * Recovery at N members, half of them already there: compared with the batching case of the same
+ * N (the same settings and --parallel N, without adoptExisting and with an empty pool).
+ */
+function recoveryCase(members: number): CaseSpec {
+  return { scenario: scenarioName(members, 1), members, loadBalancers: 1, mode: "batch", parallel: members, recovery: { existing: Math.floor(members / 2) } };
 }
 
 function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[] {
@@ -103,11 +118,12 @@ function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[
  */
 export function benchPlan(settings: Pick<BenchSettings, "quick" | "only">): CaseSpec[] {
   const all = settings.quick
-    ? [...cases(10, 1, ["default", "queue", "batch", "peer", "plugin"]), zeroDowntimeCase(10, 5)]
+    ? [...cases(10, 1, ["default", "queue", "batch", "peer", "plugin"]), zeroDowntimeCase(10, 5), recoveryCase(10)]
     : [
         ...cases(10, 1, ["default", "queue", "peer"]),
         ...cases(100, 1, ["default", "queue", "batch", "peer"]),
         zeroDowntimeCase(100, 30),
+        recoveryCase(100),
         ...cases(300, 1, ["default", "queue", "batch", "plugin"]),
         ...cases(300, 3, ["default", "queue", "batch"]),
       ];
@@ -127,5 +143,7 @@ export function defaultPhaseTimeoutS(spec: CaseSpec, busyMs: number): number {
 
 /** The mode's label, with what the case adds to it. */
 export function modeLabel(spec: CaseSpec): string {
-  return spec.zeroDowntime ? `${MODE_LABEL[spec.mode]} + drain/gate` : MODE_LABEL[spec.mode];
+  if (spec.zeroDowntime) return `${MODE_LABEL[spec.mode]} + drain/gate`;
+  if (spec.recovery) return `${MODE_LABEL[spec.mode]} + recovery`;
+  return MODE_LABEL[spec.mode];
 }

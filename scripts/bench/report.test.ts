@@ -84,7 +84,17 @@ describe("bench helpers", () => {
     for (const d of full.filter((c) => c.mode === "default" && !c.zeroDowntime)) {
       expect(full.some((c) => c.mode === "queue" && c.members === d.members && c.loadBalancers === d.loadBalancers)).toBe(true);
     }
-    expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["default", "queue", "batch", "peer", "default"]);
+    expect(benchPlan({ quick: false, only: /N=100\/1LB/ }).map((c) => c.mode)).toEqual(["default", "queue", "batch", "peer", "default", "batch"]);
+    // Recovery beside the batching case it is compared with, at every size it runs, quick too.
+    for (const quick of [true, false]) {
+      const plan = benchPlan({ quick });
+      const recoveries = plan.filter((c) => c.recovery);
+      expect(recoveries).toHaveLength(1);
+      for (const r of recoveries) {
+        expect(r).toMatchObject({ mode: "batch", parallel: r.members, recovery: { existing: r.members / 2 } });
+        expect(plan.some((c) => c.mode === "batch" && !c.recovery && c.members === r.members && c.parallel === r.parallel)).toBe(true);
+      }
+    }
     // The drain and health gate case: N=100, a 30 s drain, the engine's parallelism at N so drains overlap.
     expect(full.filter((c) => c.zeroDowntime)).toEqual([
       expect.objectContaining({ members: 100, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } }),
@@ -170,6 +180,23 @@ describe("bench helpers", () => {
       evaluateTargets([result({ spec: gatedSpec, up: phase(1, {}), destroy: phase(1, {}) })], 200).find((t) => t.target.includes("drain + health gate"))!
         .verdict,
     ).toBe("n/a");
+  });
+
+  test("the recovery target compares with the batching case of the same N, not with itself", () => {
+    const spec = { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "batch" as const, parallel: 100 };
+    const normal = result({ spec, up: phase(10, {}), destroy: phase(9, {}) });
+    const recoverySpec = { ...spec, recovery: { existing: 50 } };
+    const target = (results: CaseResult[]) => evaluateTargets(results, 200).find((t) => t.target.startsWith("recovery (adoptExisting"))!;
+    const recovered = (wallS: number) =>
+      result({ spec: recoverySpec, up: phase(wallS, { "PUT /v2.0/lbaas/pools/{pool_id}/members": { "202": 2 } }), destroy: phase(9, {}) });
+    expect(target([normal, recovered(14)])).toMatchObject({ verdict: "PASS", figure: expect.stringContaining("14.0 s vs 10.0 s = 1.40x") });
+    expect(target([normal, recovered(14)]).figure).toContain("PUT /v2.0/lbaas/pools/{pool_id}/members 202x2");
+    expect(target([normal, recovered(16)]).verdict).toBe("MISS");
+    // The batching case must not be taken for the normal up when it is the recovery run itself.
+    expect(target([recovered(14)]).verdict).toBe("n/a");
+    expect(target([normal]).verdict).toBe("n/a");
+    // The other batching targets do not read the recovery run as the plain one.
+    expect(evaluateTargets([recovered(14)], 200).find((t) => t.target.startsWith("1 LB, N=100, batching"))!.verdict).toBe("n/a");
   });
 
   test("the SVG is one document with a bar per case and escaped labels", () => {

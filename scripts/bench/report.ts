@@ -105,9 +105,11 @@ export function ownMb(result: CaseResult, baselines?: Baselines): number | undef
   return peak === undefined || baseline === undefined ? undefined : peak - baseline;
 }
 
-/** The plain case (no drain or health gate) of this shape and mode. */
+/** The plain case (no drain or health gate, no recovery) of this shape and mode. */
 function find(results: CaseResult[], members: number, loadBalancers: number, mode: CaseResult["spec"]["mode"]): CaseResult | undefined {
-  return results.find((r) => r.spec.members === members && r.spec.loadBalancers === loadBalancers && r.spec.mode === mode && !r.spec.zeroDowntime);
+  return results.find(
+    (r) => r.spec.members === members && r.spec.loadBalancers === loadBalancers && r.spec.mode === mode && !r.spec.zeroDowntime && !r.spec.recovery,
+  );
 }
 
 const verdict = (ok: boolean): Verdict => (ok ? "PASS" : "MISS");
@@ -269,6 +271,23 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
       verdict: verdict(gated.destroy.wallS <= destroyLimit && gated.up.wallS <= upLimit),
     });
   } else out.push(notRun(t11, gated ? `failed: ${gated.error ?? plain?.error ?? "no figures for it or its plain default case"}` : undefined));
+
+  const t13 = "recovery (adoptExisting, half the members already there): up within 1.5 x the same members' up into an empty pool (batching, parallel N)";
+  const recoveries = results.filter((r) => r.spec.recovery);
+  const compared = recoveries.map((r) => ({ r, normal: find(results, r.spec.members, r.spec.loadBalancers, r.spec.mode) }));
+  if (compared.length > 0 && compared.every(({ r, normal }) => r.up && normal?.up)) {
+    out.push({
+      target: t13,
+      figure: compared
+        .map(
+          ({ r, normal }) =>
+            `${r.spec.scenario}, ${r.spec.recovery!.existing} existing: ${r.up!.wallS.toFixed(1)} s vs ${normal!.up!.wallS.toFixed(1)} s = ` +
+            `${(r.up!.wallS / normal!.up!.wallS).toFixed(2)}x; ${routeSummary(r.up!.calls.byRoute)}`,
+        )
+        .join("; "),
+      verdict: verdict(compared.every(({ r, normal }) => r.up!.wallS <= 1.5 * normal!.up!.wallS)),
+    });
+  } else out.push(notRun(t13, compared.length > 0 ? "a recovery run or the run it is compared with failed" : undefined));
 
   const t12 = "preview of N=300 unchanged members makes zero mutating calls";
   const previews300 = results.filter((r) => r.spec.members === 300 && r.preview);
@@ -473,7 +492,9 @@ export function renderMarkdown(input: ReportInput, targets: TargetOutcome[]): st
     `Engine parallelism: *default* means no \`--parallel\` flag; the pulumi CLI then uses 4 x CPUs (here ${input.defaultParallel}, as \`pulumi up --help\` shows). ` +
       "Batching runs pass `--parallel N` so the engine hands over every member at once. Modes: *ours (default)* sets nothing (the queue, and batching of changes that wait " +
       "behind another); *ours (queue only)* sets `elb:batchChanges` false; *ours+batching* sets it true with `--parallel N`; *terraform peer* is not our provider but " +
-      "terraform-provider-opentelekomcloud's measured behaviour replayed call for call against the same emulator at parallelism 10 (scripts/bench/peer.ts), no preview.",
+      "terraform-provider-opentelekomcloud's measured behaviour replayed call for call against the same emulator at parallelism 10 (scripts/bench/peer.ts), no preview. " +
+      "*+ recovery* is the README's recovery after an interrupted `up`: half the members already exist (with the program's values) and `elb:adoptExisting` is set; " +
+      "it is compared with the same members' `up` into an empty pool.",
     "",
     "## Targets",
     "",

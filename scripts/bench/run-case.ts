@@ -16,6 +16,12 @@ import { systemClock } from "../../provider/client/clock";
  * their switch so the environment cannot change them.
  */
 function modeConfig(spec: CaseSpec): Record<string, string> {
+  // The README's recovery step: every member may take over the one an interrupted up left.
+  const recovery: Record<string, string> = spec.recovery ? { "elb:adoptExisting": "true" } : {};
+  return { ...switches(spec), ...recovery };
+}
+
+function switches(spec: CaseSpec): Record<string, string> {
   switch (spec.mode) {
     case "default":
     case "plugin":
@@ -80,7 +86,7 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 
 function startBenchEmulator(spec: CaseSpec, settings: BenchSettings): Promise<Emulator> {
   return startEmulator({
-    seed: benchSeed(spec.loadBalancers, spec.zeroDowntime?.riseS),
+    seed: benchSeed(spec.loadBalancers, spec.zeroDowntime?.riseS, benchMembers(spec.members, spec.loadBalancers).slice(0, spec.recovery?.existing ?? 0)),
     busyMs: settings.busyMs,
     faults: { seed: 1, rules: settings.latencyMs > 0 ? [{ kind: "latency", ms: settings.latencyMs }] : [] },
   });
@@ -145,7 +151,7 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
     const config = { "elb:endpoint": emulator.url, "elb:auth": "none", ...modeConfig(spec) };
     stack = await EngineStack.create({
       projectName: "elb-bench",
-      stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}${spec.zeroDowntime ? "-zero-downtime" : ""}`,
+      stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}${spec.zeroDowntime ? "-zero-downtime" : ""}${spec.recovery ? "-recovery" : ""}`,
       program:
         spec.mode === "plugin" ? pluginBenchProgram(spec.members, spec.loadBalancers) : benchProgram(spec.members, spec.loadBalancers, spec.zeroDowntime),
       config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),

@@ -13,8 +13,11 @@ const hex = (n: number) => n.toString(16).padStart(4, "0");
 export const loadBalancerId = (index: number) => `00000000-0000-4000-8000-0000000${hex(index)}c`;
 export const poolId = (index: number) => `00000000-0000-4000-8000-0000000${hex(index)}e`;
 
-/** With `riseS`, every pool has a health monitor that marks a member ONLINE after riseS of passing checks. */
-export function benchSeed(loadBalancers: number, riseS?: number): SeedData {
+/**
+ * With `riseS`, every pool has a health monitor that marks a member ONLINE after riseS of passing
+ * checks; `existing` members are in their pools from the start (what an interrupted `up` left).
+ */
+export function benchSeed(loadBalancers: number, riseS?: number, existing: PeerMember[] = []): SeedData {
   const indexes = Array.from({ length: loadBalancers }, (_, i) => i);
   return {
     healthmonitors:
@@ -47,7 +50,7 @@ export function benchSeed(loadBalancers: number, riseS?: number): SeedData {
       lbAlgorithm: "ROUND_ROBIN",
       healthmonitorId: null,
     })),
-    members: [],
+    members: existing.map((member) => ({ ...member })),
   };
 }
 

@@ -93,6 +93,45 @@ describe("PoolMember on the shared ELB emulator", () => {
     expect((await backend.counters())["PUT pools/{id}/members"]).toBeUndefined();
   });
 
+  test("with elb:adoptExisting, at --parallel 20, twenty members of which eight exist already travel in batch calls: the eight are adopted with the program's values, the rest made, none twice", async () => {
+    const addresses = Array.from({ length: 20 }, (_, n) => `10.0.2.${100 + n}`);
+    // What an interrupted up, or someone by hand, left in the pool: other names and weights.
+    const existing = addresses.filter((_, n) => n % 5 < 2);
+    await backend.seedMembers(existing.map((address) => ({ address, protocolPort: 80, name: "by-hand", weight: 9 })));
+    const before = new Map((await backend.members()).map((member) => [member.address, member.id]));
+    const stack = await EngineStack.create({
+      projectName: "pool-member-adopt-batch",
+      program: memberProgram(backend, () => addresses.map((address, n) => ({ name: `recover-${n}`, address, weight: n % 3 }))),
+      config: { ...backend.config, "elb:adoptExisting": { value: "true" } },
+    });
+    stacks.push(stack);
+    await backend.resetCounters();
+    await stack.up({ parallel: 20 });
+    const counters = await backend.counters();
+    const posts = Object.values(counters["POST pools/{id}/members"] ?? {}).reduce((sum, n) => sum + n, 0);
+    const batches = counters["PUT pools/{id}/members"]?.["202"] ?? 0;
+    // As without adopt: one or two go alone (one of the eight would be answered 409 and adopted),
+    // the rest wait and travel together, the eight found by one look per batch.
+    expect(posts).toBeLessThanOrEqual(2);
+    expect(batches).toBeGreaterThanOrEqual(1);
+    expect(posts + batches).toBeLessThanOrEqual(4);
+    // One change per adopted member, for the name and weight the batch call cannot set.
+    expect(counters["PUT pools/{id}/members/{id}"]).toEqual({ "200": 8 });
+    const members = (await backend.members()).filter((member) => addresses.includes(member.address));
+    expect(members).toHaveLength(20);
+    expect(members.map((member) => [member.address, member.name, member.weight]).sort()).toEqual(
+      addresses.map((address, n) => [address, `recover-${n}`, n % 3]).sort(),
+    );
+    for (const address of existing) expect(members.find((member) => member.address === address)?.id).toBe(before.get(address));
+    expect(
+      resourcesOfType(await stack.exportState(), "elb:PoolMember")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(members.map((member) => member.id).sort());
+    await stack.destroy({ parallel: 20 });
+    expect((await backend.members()).filter((member) => addresses.includes(member.address))).toEqual([]);
+  });
+
   test("the serialized provider in state is a reference to the installed package, not code", async () => {
     const [state] = resourcesOfType(await engine.exportState(), "elb:PoolMember");
     const serialized = String(state.outputs?.__provider);
