@@ -10,7 +10,7 @@ import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ContextError, ElbError, isElbError } from "../client/errors";
 import { diffInputs, DiffOutcome } from "../diff";
-import { parseDuration } from "../duration";
+import { formatDuration, parseDuration } from "../duration";
 import { alwaysInState, poolMemberSpec } from "../schema";
 import { claimedBy, memberKey } from "../claims";
 import type { ProviderRuntime } from "../runtime";
@@ -278,15 +278,18 @@ function deadlineFor(
   label: string,
   call: Call = {},
 ): Deadline {
-  if (call.timeoutMs !== undefined && call.timeoutMs > 0) return Deadline.after(call.timeoutMs, label, runtime.clock, `customTimeouts.${operation}`);
+  // The setting names the limit with its length ("timeouts.create 20s"), so a timeout says which limit it ran into.
+  if (call.timeoutMs !== undefined && call.timeoutMs > 0) {
+    return Deadline.after(call.timeoutMs, label, runtime.clock, `customTimeouts.${operation} ${formatDuration(call.timeoutMs)}`);
+  }
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
-  const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
+  const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation} ${configured}`;
   return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, runtime.clock, setting);
 }
 
 function healthTarget(state: PoolMemberState, memberId: string, deadline: Deadline): HealthTarget {
-  return { poolId: state.poolId, memberId, where: `${state.address}:${state.protocolPort}`, setting: deadline.setting ?? "the operation's deadline" };
+  return { poolId: state.poolId, memberId, where: `${state.address}:${state.protocolPort}`, limit: deadline.setting ?? "the operation's deadline" };
 }
 
 /**

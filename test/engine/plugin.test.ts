@@ -224,7 +224,7 @@ test("customTimeouts.create bounds a create whose load balancer never becomes AC
     members = members.filter((m) => m.name !== "stuck");
   }
   // The deadline came from customTimeouts (2 s), not timeouts or the 10-minute default.
-  expect(failed?.message).toContain("did not finish before its deadline (customTimeouts.create; last seen: load balancer");
+  expect(failed?.message).toContain("did not finish before its deadline (customTimeouts.create 2s; last seen: load balancer");
   expect(emulator.members(POOL).map((m) => m.address)).not.toContain("192.168.0.64");
 });
 
