@@ -1,7 +1,7 @@
 // Typed access to schema.json, the one description of every property: it is the Pulumi package
 // schema the resource plugin serves, and it carries the provider's own rules beside Pulumi's
-// (apiName, ranges, formats, idSafe), which Pulumi's schema allows on any property. Validation
-// and diff are driven from here so they cannot drift from the documentation.
+// (apiName, ranges, formats), which Pulumi's schema allows on any property. Validation and diff
+// are driven from here so they cannot drift from the documentation.
 import schemaJson from "../schema.json";
 
 export interface PropertySpec {
@@ -13,10 +13,9 @@ export interface PropertySpec {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
-  format?: "ipv4" | "duration" | "profileName";
+  /** "uuid": an id the cloud generated (pools, subnets, members), in the lowercase 8-4-4-4-12 form the API writes. */
+  format?: "ipv4" | "uuid" | "duration" | "profileName";
   enum?: string[];
-  /** An id that goes into a URL path: no "/", "?", "#" or "..". */
-  idSafe?: boolean;
   replaceOnChanges?: boolean;
   default?: string | number | boolean;
   secret?: boolean;
