@@ -51,6 +51,10 @@ interface RawObjectType {
 export const PACKAGE_NAME = "elb";
 export const POOL_MEMBER_TOKEN = `${PACKAGE_NAME}:index:PoolMember`;
 export const POOL_MEMBER_INFO_TOKEN = `${PACKAGE_NAME}:index:PoolMemberInfo`;
+export const FUNCTION_TOKENS = {
+  getPoolMember: `${PACKAGE_NAME}:index:getPoolMember`,
+  getPoolMembers: `${PACKAGE_NAME}:index:getPoolMembers`,
+} as const;
 
 export const schema = schemaJson as unknown as {
   name: string;
@@ -63,7 +67,7 @@ export const schema = schemaJson as unknown as {
     { description: string; inputProperties: Record<string, RawProperty>; requiredInputs: string[]; properties: Record<string, RawProperty> }
   >;
   types: Record<string, RawObjectType & { type: "object" }>;
-  functions: Record<string, unknown>;
+  functions: Record<string, { description: string; inputs: { properties: Record<string, RawProperty>; required?: string[] }; outputs: unknown }>;
 };
 
 const TYPE_REF = "#/types/";
@@ -100,6 +104,18 @@ export const poolMemberInfoSpec: ObjectTypeSpec = {
   properties: resolveAll(rawInfo.properties),
   required: rawInfo.required ?? [],
 };
+
+/** A lookup's arguments, whose rules (formats) the lookup checks before any call. */
+export interface LookupArgsSpec {
+  properties: Record<string, PropertySpec>;
+  required: string[];
+}
+
+const lookupArgs = (token: string): LookupArgsSpec => ({
+  properties: resolveAll(schema.functions[token].inputs.properties),
+  required: schema.functions[token].inputs.required ?? [],
+});
+export const lookupArgSpecs = { getPoolMember: lookupArgs(FUNCTION_TOKENS.getPoolMember), getPoolMembers: lookupArgs(FUNCTION_TOKENS.getPoolMembers) };
 
 /**
  * Whether check() always puts this input into state: a required input, or a member property the

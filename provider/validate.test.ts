@@ -1,5 +1,5 @@
 import { runtime } from "@pulumi/pulumi";
-import { poolMemberSpec, PropertySpec } from "./schema";
+import { lookupArgSpecs, poolMemberSpec, PropertySpec } from "./schema";
 import { checkInputs, checkValue, isIPv4, isUuid, UNKNOWN } from "./validate";
 
 // The OTC docs' example ids (adding_a_backend_server.rst and the README).
@@ -123,8 +123,10 @@ describe("ids are UUIDs on every supported cloud", () => {
       .filter(([, property]) => property.format === "uuid")
       .map(([name]) => name);
 
-  test("schema.json marks exactly a member's ids as UUIDs", () => {
+  test("schema.json marks exactly the ids as UUIDs: of a member, and of the lookups' arguments", () => {
     expect(uuidNames(poolMemberSpec.inputProperties)).toEqual(["poolId", "subnetId"]);
+    expect(uuidNames(lookupArgSpecs.getPoolMember.properties)).toEqual(["poolId", "memberId"]);
+    expect(uuidNames(lookupArgSpecs.getPoolMembers.properties)).toEqual(["poolId", "id", "subnetId"]);
   });
 
   test.each(uuidNames(poolMemberSpec.inputProperties))("%s refuses a non-UUID naming itself, takes a UUID, and passes an unknown value", (name) => {
