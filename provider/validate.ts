@@ -151,11 +151,6 @@ function checkObject(property: PropertySpec, value: unknown): string | undefined
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** An id that can go into a URL path as one segment: no "/", "?", "#" or "..". */
-export function isSafeId(text: string): boolean {
-  return !/[/?#]|\.\./.test(text);
-}
-
 /**
  * The ids the cloud generates (pools, subnets, members), as every supported API writes them:
  * 32 lowercase hexadecimal digits in groups of 8-4-4-4-12. Any version: the shared ELB's docs

@@ -197,6 +197,34 @@ test("import by <poolId>/<address>:<port> finds the member by its address", asyn
   members = members.map((m) => (m.name === "by-address" ? { ...m, options: undefined } : m));
 });
 
+test("pulumi import of a malformed id says it is malformed, naming the part, before any call", async () => {
+  emulator.resetCounters();
+  const failure = await engine.cli(["import", TYPE, "typo", `${POOL}/not-a-uuid`, "--yes", "--protect=false"]).catch((error: Error) => error);
+  expect(failure).toBeInstanceOf(Error);
+  const message = (failure as Error).message;
+  expect(message).toContain(`the id "${POOL}/not-a-uuid" is malformed: its member id must be a UUID in lowercase, such as `);
+  expect(message).toContain('an id is "<poolId>/<memberId>" or "<poolId>/<address>:<port>"');
+  expect(message).not.toContain("does not exist");
+  // Refused before any call: the load balancer was not asked about the member, or anything else.
+  expect(emulator.counters()).toEqual({});
+  expect(resourcesOfType(await engine.exportState(), TYPE).map((r) => r.urn)).not.toContainEqual(expect.stringMatching(/::typo$/));
+});
+
+test("preview refuses a subnetId that is not a UUID, naming the property", async () => {
+  const declared = members;
+  members = [...declared, { name: "typo", address: "192.168.0.66", subnetId: "abc" }];
+  try {
+    const failure = await engine.preview().catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(
+      /subnetId.*must be a UUID in lowercase, such as [0-9a-f-]{36} \(hexadecimal digits in groups of 8-4-4-4-12\), got "abc"/,
+    );
+  } finally {
+    members = declared;
+  }
+  expect(emulator.members(POOL).map((m) => m.address)).not.toContain("192.168.0.66");
+});
+
 test("the launcher refuses a Node.js older than 22, saying so", async () => {
   const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), "elb-old-node-"));
   fs.writeFileSync(path.join(fakeBin, "node"), '#!/bin/sh\nif [ "$1" = "-p" ]; then echo 18; else echo v18.20.0; fi\n', { mode: 0o755 });
