@@ -197,16 +197,24 @@ test("import by <poolId>/<address>:<port> finds the member by its address", asyn
   members = members.map((m) => (m.name === "by-address" ? { ...m, options: undefined } : m));
 });
 
-test("pulumi import of a malformed id says it is malformed, naming the part, before any call", async () => {
+test("import of a malformed id says it is malformed, naming the part, before the member is looked for", async () => {
+  // The engine's import step, as `pulumi import elb:index:PoolMember typo <id>` takes it (the
+  // command itself also needs the project's language host, which an inline program has not).
+  const declared = members;
+  members = [...declared, { name: "typo", address: "192.168.0.66", options: { import: `${POOL}/not-a-uuid` } }];
   emulator.resetCounters();
-  const failure = await engine.cli(["import", TYPE, "typo", `${POOL}/not-a-uuid`, "--yes", "--protect=false"]).catch((error: Error) => error);
-  expect(failure).toBeInstanceOf(Error);
-  const message = (failure as Error).message;
-  expect(message).toContain(`the id "${POOL}/not-a-uuid" is malformed: its member id must be a UUID in lowercase, such as `);
-  expect(message).toContain('an id is "<poolId>/<memberId>" or "<poolId>/<address>:<port>"');
-  expect(message).not.toContain("does not exist");
-  // Refused before any call: the load balancer was not asked about the member, or anything else.
-  expect(emulator.counters()).toEqual({});
+  try {
+    const failure = await engine.preview().catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const message = (failure as Error).message;
+    expect(message).toContain(`the id "${POOL}/not-a-uuid" is malformed: its member id must be a UUID in lowercase, such as `);
+    expect(message).toContain('an id is "<poolId>/<memberId>" or "<poolId>/<address>:<port>"');
+    expect(message).not.toContain("does not exist");
+  } finally {
+    members = declared;
+  }
+  // Refused before any call for it: the load balancer was never asked for a member by id.
+  expect(emulator.counters()["GET /v2.0/lbaas/pools/{pool_id}/members/{member_id}"]).toBeUndefined();
   expect(resourcesOfType(await engine.exportState(), TYPE).map((r) => r.urn)).not.toContainEqual(expect.stringMatching(/::typo$/));
 });
 
