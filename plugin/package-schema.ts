@@ -3,13 +3,9 @@
 // (config.variables, the provider's inputs, the Profile type) restates the settings list, so
 // settingProperties() derives it and a test holds schema.json to it.
 import { SETTINGS, type SettingSpec } from "../provider/settings/model";
-import { PACKAGE_NAME, POOL_MEMBER_TOKEN, schema } from "../provider/schema";
+import { FUNCTION_TOKENS, PACKAGE_NAME, POOL_MEMBER_TOKEN, schema } from "../provider/schema";
 
-export { PACKAGE_NAME, POOL_MEMBER_TOKEN };
-export const FUNCTION_TOKENS = {
-  getPoolMember: `${PACKAGE_NAME}:index:getPoolMember`,
-  getPoolMembers: `${PACKAGE_NAME}:index:getPoolMembers`,
-} as const;
+export { FUNCTION_TOKENS, PACKAGE_NAME, POOL_MEMBER_TOKEN };
 export const PROFILE_TOKEN = `${PACKAGE_NAME}:index:Profile`;
 
 type Json = Record<string, unknown>;

@@ -1,9 +1,11 @@
 // Lookups below the engine: not-found and bad-input messages, filters and paging.
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../emulator";
-import { getPoolMember, getPoolMembers } from "./lookups";
+import { GetPoolMemberArgs, GetPoolMembersArgs, getPoolMember, getPoolMembers } from "./lookups";
 import { emulatorContext, TestContext } from "./testing/emulator-context";
 
 const POOL = DEMO_IDS.poolId;
+/** Well formed, and nothing has it. */
+const NO_SUCH_ID = "6ba7b810-9dad-41d1-80b4-00c04fd430c8";
 let emulator: Emulator;
 let context: TestContext;
 
@@ -31,13 +33,28 @@ test("nothing at an address is a not-found error naming it", async () => {
 });
 
 test("an unknown member id or pool is a not-found error", async () => {
-  await expect(getPoolMember(context, { poolId: POOL, memberId: "nope" })).rejects.toMatchObject({ kind: "not_found" });
-  await expect(getPoolMembers(context, { poolId: "no-such-pool" })).rejects.toThrow(/pool no-such-pool was not found/);
+  await expect(getPoolMember(context, { poolId: POOL, memberId: NO_SUCH_ID })).rejects.toMatchObject({ kind: "not_found" });
+  await expect(getPoolMembers(context, { poolId: NO_SUCH_ID })).rejects.toThrow(new RegExp(`pool ${NO_SUCH_ID} was not found`));
 });
 
-test("ids that would change the URL are refused before any call", async () => {
-  await expect(getPoolMember(context, { poolId: "../x", memberId: "m" })).rejects.toThrow(/poolId must be a non-empty id without/);
-  await expect(getPoolMembers(context, { poolId: "" })).rejects.toThrow(/poolId must be a non-empty id/);
+test("ids that are not UUIDs, and addresses that are not IPv4, are refused before any call, naming the argument", async () => {
+  emulator.resetCounters();
+  await expect(getPoolMember(context, { poolId: "../x", memberId: NO_SUCH_ID })).rejects.toThrow(
+    /^poolId must be a UUID in lowercase, such as .*, got "\.\.\/x"$/,
+  );
+  await expect(getPoolMember(context, { poolId: POOL, memberId: "not-a-uuid" })).rejects.toThrow(
+    /^memberId must be a UUID in lowercase, .*, got "not-a-uuid"$/,
+  );
+  await expect(getPoolMember(context, { poolId: POOL, address: "web-1", protocolPort: 80 })).rejects.toThrow(
+    /^address must be an IPv4 address such as 192\.168\.0\.10, got "web-1"$/,
+  );
+  await expect(getPoolMembers(context, { poolId: "" })).rejects.toThrow(/^poolId must be a UUID/);
+  await expect(getPoolMembers(context, { poolId: POOL, id: "m-1", subnetId: "abc" })).rejects.toThrow(
+    /^id must be a UUID in lowercase, .*, got "m-1"; subnetId must be a UUID in lowercase, .*, got "abc"$/,
+  );
+  await expect(getPoolMembers(context, {} as GetPoolMembersArgs)).rejects.toThrow(/^poolId is required: ID of the backend server group/);
+  await expect(getPoolMember(context, { poolId: POOL } as GetPoolMemberArgs)).rejects.toThrow(/takes memberId, or address and protocolPort/);
+  expect(emulator.counters()).toEqual({});
 });
 
 test("filters match exactly, and paging returns every member once", async () => {

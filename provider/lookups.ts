@@ -6,8 +6,9 @@ import { ApiMember, MemberFilters } from "./api/types";
 import { Deadline } from "./client/deadline";
 import { ElbError, isElbError } from "./client/errors";
 import { ProviderContext } from "./context";
+import { LookupArgsSpec, lookupArgSpecs } from "./schema";
 import type { PoolMemberInfo } from "./types";
-import { isIPv4, isSafeId } from "./validate";
+import { checkValue } from "./validate";
 
 const LOOKUP_TIMEOUT_MS = 2 * 60_000;
 
@@ -37,15 +38,16 @@ export interface GetPoolMembersArgs extends LookupTarget {
 
 export async function getPoolMember(context: ProviderContext, args: GetPoolMemberArgs): Promise<PoolMemberInfo> {
   const label = "memberId" in args ? `member ${args.memberId} of pool ${args.poolId}` : `member ${args.address}:${args.protocolPort} of pool ${args.poolId}`;
-  checkId("poolId", args.poolId);
+  checkArgs(lookupArgSpecs.getPoolMember, args);
+  if (!("memberId" in args) && (args.address == null || args.protocolPort == null)) {
+    throw new ElbError("invalid_input", "getPoolMember takes memberId, or address and protocolPort, beside poolId");
+  }
   const deadline = Deadline.after(LOOKUP_TIMEOUT_MS, `looking up ${label}`);
   let member: ApiMember | undefined;
   try {
     if ("memberId" in args) {
-      checkId("memberId", args.memberId);
       member = await getMember(context.client, args.poolId, args.memberId, deadline);
     } else {
-      if (!isIPv4(args.address)) throw new ElbError("invalid_input", `address must be an IPv4 address, got ${JSON.stringify(args.address)}`);
       member = await findMemberByAddress(context.client, args.poolId, args.address, args.protocolPort, deadline);
     }
   } catch (error) {
@@ -56,7 +58,7 @@ export async function getPoolMember(context: ProviderContext, args: GetPoolMembe
 }
 
 export async function getPoolMembers(context: ProviderContext, args: GetPoolMembersArgs): Promise<PoolMemberInfo[]> {
-  checkId("poolId", args.poolId);
+  checkArgs(lookupArgSpecs.getPoolMembers, args);
   const deadline = Deadline.after(LOOKUP_TIMEOUT_MS, `listing members of pool ${args.poolId}`);
   const filters: MemberFilters = {
     id: args.id,
@@ -77,8 +79,21 @@ export async function getPoolMembers(context: ProviderContext, args: GetPoolMemb
   }
 }
 
-function checkId(name: string, value: string): void {
-  if (typeof value !== "string" || value === "" || !isSafeId(value)) {
-    throw new ElbError("invalid_input", `${name} must be a non-empty id without "/", "?", "#" or "..", got ${JSON.stringify(value)}`);
+/**
+ * Refuses, before any call, arguments that break the schema's rules for them (a pool id that is
+ * not a UUID would only come back as "not found"), naming each; required ones must be there.
+ */
+function checkArgs(spec: LookupArgsSpec, args: object): void {
+  const given: Record<string, unknown> = { ...args };
+  const problems: string[] = [];
+  for (const [name, property] of Object.entries(spec.properties)) {
+    const value = given[name];
+    if (value === undefined || value === null) {
+      if (spec.required.includes(name)) problems.push(`${name} is required: ${property.description}`);
+      continue;
+    }
+    const problem = checkValue(property, value);
+    if (problem) problems.push(`${name} ${problem}`);
   }
+  if (problems.length > 0) throw new ElbError("invalid_input", problems.join("; "));
 }

@@ -1,7 +1,7 @@
 // Typed access to schema.json, the one description of every property: it is the Pulumi package
 // schema the resource plugin serves, and it carries the provider's own rules beside Pulumi's
-// (apiName, ranges, formats, idSafe), which Pulumi's schema allows on any property. Validation
-// and diff are driven from here so they cannot drift from the documentation.
+// (apiName, ranges, formats), which Pulumi's schema allows on any property. Validation and diff
+// are driven from here so they cannot drift from the documentation.
 import schemaJson from "../schema.json";
 
 export interface PropertySpec {
@@ -13,10 +13,9 @@ export interface PropertySpec {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
-  format?: "ipv4" | "duration" | "profileName";
+  /** "uuid": an id the cloud generated (pools, subnets, members), in the lowercase 8-4-4-4-12 form the API writes. */
+  format?: "ipv4" | "uuid" | "duration" | "profileName";
   enum?: string[];
-  /** An id that goes into a URL path: no "/", "?", "#" or "..". */
-  idSafe?: boolean;
   replaceOnChanges?: boolean;
   default?: string | number | boolean;
   secret?: boolean;
@@ -52,6 +51,10 @@ interface RawObjectType {
 export const PACKAGE_NAME = "elb";
 export const POOL_MEMBER_TOKEN = `${PACKAGE_NAME}:index:PoolMember`;
 export const POOL_MEMBER_INFO_TOKEN = `${PACKAGE_NAME}:index:PoolMemberInfo`;
+export const FUNCTION_TOKENS = {
+  getPoolMember: `${PACKAGE_NAME}:index:getPoolMember`,
+  getPoolMembers: `${PACKAGE_NAME}:index:getPoolMembers`,
+} as const;
 
 export const schema = schemaJson as unknown as {
   name: string;
@@ -64,7 +67,7 @@ export const schema = schemaJson as unknown as {
     { description: string; inputProperties: Record<string, RawProperty>; requiredInputs: string[]; properties: Record<string, RawProperty> }
   >;
   types: Record<string, RawObjectType & { type: "object" }>;
-  functions: Record<string, unknown>;
+  functions: Record<string, { description: string; inputs: { properties: Record<string, RawProperty>; required?: string[] }; outputs: unknown }>;
 };
 
 const TYPE_REF = "#/types/";
@@ -101,6 +104,18 @@ export const poolMemberInfoSpec: ObjectTypeSpec = {
   properties: resolveAll(rawInfo.properties),
   required: rawInfo.required ?? [],
 };
+
+/** A lookup's arguments, whose rules (formats) the lookup checks before any call. */
+export interface LookupArgsSpec {
+  properties: Record<string, PropertySpec>;
+  required: string[];
+}
+
+const lookupArgs = (token: string): LookupArgsSpec => ({
+  properties: resolveAll(schema.functions[token].inputs.properties),
+  required: schema.functions[token].inputs.required ?? [],
+});
+export const lookupArgSpecs = { getPoolMember: lookupArgs(FUNCTION_TOKENS.getPoolMember), getPoolMembers: lookupArgs(FUNCTION_TOKENS.getPoolMembers) };
 
 /**
  * Whether check() always puts this input into state: a required input, or a member property the

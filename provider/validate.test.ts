@@ -1,8 +1,11 @@
 import { runtime } from "@pulumi/pulumi";
-import { poolMemberSpec } from "./schema";
-import { checkInputs, isIPv4, UNKNOWN } from "./validate";
+import { lookupArgSpecs, poolMemberSpec, PropertySpec } from "./schema";
+import { checkInputs, checkValue, isIPv4, isUuid, UNKNOWN } from "./validate";
 
-const valid = { poolId: "pool-1", address: "192.168.0.10", protocolPort: 80, subnetId: "subnet-1" };
+// The OTC docs' example ids (adding_a_backend_server.rst and the README).
+const POOL = "0416b6f1-877f-4a51-987e-978b3f084253";
+const SUBNET = "33d8b01a-bbe6-41f4-bc45-78a1d284d503";
+const valid = { poolId: POOL, address: "192.168.0.10", protocolPort: 80, subnetId: SUBNET };
 
 function failuresFor(overrides: Record<string, unknown>) {
   return checkInputs(poolMemberSpec, { ...valid, ...overrides }).failures;
@@ -37,11 +40,18 @@ describe("checkInputs for PoolMember", () => {
     ["name", "tab\there", /must not contain control characters/],
     ["timeouts", { create: "0s" }, /create must be longer than zero/],
     ["timeouts", { delete: "0m" }, /delete must be longer than zero/],
-    ["poolId", "", /must not be empty/],
-    ["poolId", "a/b", /without "\/", "\?", "#" or "\.\."/],
-    ["poolId", "..", /without/],
-    ["poolId", "a?b", /without/],
-    ["subnetId", "s#1", /without/],
+    [
+      "poolId",
+      "not-a-uuid",
+      /^must be a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253 \(hexadecimal digits in groups of 8-4-4-4-12\), got "not-a-uuid"$/,
+    ],
+    ["poolId", "", /must be a UUID in lowercase.*, got ""$/],
+    ["poolId", `${POOL}/../x`, /must be a UUID/],
+    ["poolId", POOL.replace(/-/g, ""), /must be a UUID/],
+    ["poolId", `{${POOL}}`, /must be a UUID/],
+    ["poolId", POOL.toUpperCase(), /UUID in lowercase.*as the API writes ids \(written otherwise it would read back as a change\)/],
+    ["subnetId", "abc", /^must be a UUID in lowercase, such as .*, got "abc"$/],
+    ["subnetId", `${SUBNET}0`, /must be a UUID/],
     ["adminStateUp", "yes", /must be true or false, got "yes"/],
   ])("%s = %p is rejected with the allowed values", (property, value, reason) => {
     const failures = failuresFor({ [property]: value });
@@ -90,6 +100,44 @@ test.each([
   ["", false],
 ])("isIPv4(%p) is %p", (text, expected) => {
   expect(isIPv4(text)).toBe(expected);
+});
+
+test.each([
+  [POOL, true],
+  ["00000000-0000-4000-8000-0000000000e1", true],
+  // Any version and variant: Octavia's UuidType takes any, and the shared ELB's docs show examples only.
+  ["6ba7b810-9dad-11d1-80b4-00c04fd430c8", true],
+  [POOL.toUpperCase(), false],
+  [POOL.replace(/-/g, ""), false],
+  [`${POOL} `, false],
+  [`urn:uuid:${POOL}`, false],
+  ["0416b6f1-877f-4a51-987e-978b3f08425g", false],
+  ["", false],
+])("isUuid(%p) is %p", (text, expected) => {
+  expect(isUuid(text)).toBe(expected);
+});
+
+describe("ids are UUIDs on every supported cloud", () => {
+  const uuidNames = (properties: Record<string, PropertySpec>) =>
+    Object.entries(properties)
+      .filter(([, property]) => property.format === "uuid")
+      .map(([name]) => name);
+
+  test("schema.json marks exactly the ids as UUIDs: of a member, and of the lookups' arguments", () => {
+    expect(uuidNames(poolMemberSpec.inputProperties)).toEqual(["poolId", "subnetId"]);
+    expect(uuidNames(lookupArgSpecs.getPoolMember.properties)).toEqual(["poolId", "memberId"]);
+    expect(uuidNames(lookupArgSpecs.getPoolMembers.properties)).toEqual(["poolId", "id", "subnetId"]);
+  });
+
+  test.each(uuidNames(poolMemberSpec.inputProperties))("%s refuses a non-UUID naming itself, takes a UUID, and passes an unknown value", (name) => {
+    expect(failuresFor({ [name]: "abc" })).toEqual([{ property: name, reason: expect.stringMatching(/^must be a UUID in lowercase/) }]);
+    expect(failuresFor({ [name]: "6ba7b810-9dad-11d1-80b4-00c04fd430c8" })).toEqual([]);
+    expect(failuresFor({ [name]: UNKNOWN })).toEqual([]);
+  });
+
+  test("a UUID property still refuses what is not a string", () => {
+    expect(checkValue(poolMemberSpec.inputProperties.poolId, 42)).toBe("must be a string, got 42");
+  });
 });
 
 describe("timeouts", () => {

@@ -107,9 +107,6 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
   if (CONTROL_CHARACTER.test(value)) {
     return `must not contain control characters (a newline, a tab, ...), got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`;
   }
-  if (property.idSafe && !isSafeId(value)) {
-    return `must be an id without "/", "?", "#" or "..", got ${describe(value)}`;
-  }
   if (property.format === "duration") {
     const ms = parseDuration(value);
     if (ms === undefined) return `must be a duration such as "10m", "90s" or "1h30m", got ${describe(value)}`;
@@ -118,6 +115,12 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
   if (property.format === "ipv4" && !isIPv4(value)) {
     const hint = value.includes(":") ? " (IPv6 is not supported by the shared ELB v2.0 API)" : "";
     return `must be an IPv4 address such as 192.168.0.10${hint}, got ${describe(value)}`;
+  }
+  if (property.format === "uuid" && !isUuid(value)) {
+    // Octavia gives ids back as Python's str(uuid.UUID(...)) writes them, lowercase, so an id
+    // written otherwise would read back as a change (a subnetId change replaces the member).
+    const hint = isUuid(value.toLowerCase()) ? ", as the API writes ids (written otherwise it would read back as a change)" : "";
+    return `must be a UUID in lowercase, such as ${UUID_EXAMPLE} (hexadecimal digits in groups of 8-4-4-4-12)${hint}, got ${describe(value)}`;
   }
   if (property.format === "profileName" && !PROFILE_NAME_PATTERN.test(value)) {
     return `must be the name of a profile in elb:profiles: 1 to 63 letters, digits, "-" or "_", starting with a letter or digit, got ${describe(value)}`;
@@ -148,10 +151,19 @@ function checkObject(property: PropertySpec, value: unknown): string | undefined
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** An id that can go into a URL path as one segment: no "/", "?", "#" or "..". */
-export function isSafeId(text: string): boolean {
-  return !/[/?#]|\.\./.test(text);
+/**
+ * The ids the cloud generates (pools, subnets, members), as every supported API writes them:
+ * 32 lowercase hexadecimal digits in groups of 8-4-4-4-12. Any version: the shared ELB's docs
+ * show only examples, and Octavia's UuidType takes any. Only hexadecimal digits and "-", so such
+ * an id is always one safe URL path segment.
+ */
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The README's example pool id, for messages. */
+export const UUID_EXAMPLE = "0416b6f1-877f-4a51-987e-978b3f084253";
 
 /** Dotted-quad IPv4; Node refuses leading zeros too (which some parsers read as octal). */
 export function isIPv4(text: string): boolean {

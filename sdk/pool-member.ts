@@ -15,13 +15,13 @@ const placeholders = Object.fromEntries(
 );
 
 export interface PoolMemberArgs {
-  /** ID of the backend server group (pool) the member belongs to. Changing it replaces the member. */
+  /** ID of the backend server group (pool) the member belongs to, a UUID in lowercase. Changing it replaces the member. */
   poolId: pulumi.Input<string>;
   /** Private IPv4 address of the backend server's primary NIC, inside subnetId. Changing it replaces the member. */
   address: pulumi.Input<string>;
   /** Port the backend server listens on, 1-65535; (address, port) is unique in a pool. Changing it replaces the member. */
   protocolPort: pulumi.Input<number>;
-  /** ID of the IPv4 (Neutron) subnet that contains address. Changing it replaces the member. */
+  /** ID of the IPv4 (Neutron) subnet that contains address, a UUID in lowercase. Changing it replaces the member. */
   subnetId: pulumi.Input<string>;
   /**
    * The profile in stack config elb:profiles whose cloud, project and credentials hold the member.

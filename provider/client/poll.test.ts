@@ -87,6 +87,26 @@ test("with reserveMs and no timeoutError, running out fails with the deadline's 
   expect(time.now() - 1_000_000).toBe(500);
 });
 
+test("a reserveMs function is given the slowest look so far, so the last look goes out as late as its answer comes in time", async () => {
+  const { time, deadline } = clock(10_000);
+  const at: number[] = [];
+  const given: number[] = [];
+  // Looks take 100 ms, then one 300 ms, on the clock.
+  const look = async (n: number): Promise<Look<string>> => {
+    at.push(time.now() - 1_000_000);
+    await time.sleep(n === 1 ? 300 : 100);
+    return { pending: `OFFLINE (look ${n})` };
+  };
+  const reserveMs = (slowest: number) => (given.push(slowest), 2 * slowest);
+  const failure = await time.run(poll(look, { deadline, pauseMs: () => 4_000, reserveMs, timeoutError: (seen) => new Error(seen) })).catch((e) => e);
+  expect(given).toEqual([100, 300, 300, 300]);
+  // 0 (100 ms), 4100 (300 ms), then 4000 ms pauses; the third pause is cut to leave 600 ms: the
+  // last look goes out at 9400 ms and is answered at 9500 ms, and 500 ms left is less than 600.
+  expect(at).toEqual([0, 4_100, 8_400, 9_400]);
+  expect(failure).toEqual(new Error("OFFLINE (look 3)"));
+  expect(time.now() - 1_000_000).toBe(9_500);
+});
+
 test("doublingPauses starts at its first pause and doubles up to the cap; a first pause above the cap is kept", () => {
   expect([0, 1, 2, 3, 4, 5].map(doublingPauses(100, 2_000))).toEqual([100, 200, 400, 800, 1_600, 2_000]);
   expect([0, 1, 2].map(doublingPauses(3_000, 2_000))).toEqual([3_000, 2_000, 2_000]);

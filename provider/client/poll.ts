@@ -15,9 +15,11 @@ export interface PollOptions {
   /**
    * Time kept back for a last look, so it is sent before the deadline rather than refused:
    * pauses are cut short to leave it, and when nothing is left the poll fails at once with
-   * `timeoutError` instead of sleeping into the deadline.
+   * `timeoutError` instead of sleeping into the deadline. As a function it is given the longest
+   * a look has taken so far, so the last look can go out as late as its answer still comes in
+   * time: a fixed reserve sized for a slow server leaves the end of the wait unlooked at.
    */
-  reserveMs?: number;
+  reserveMs?: number | ((slowestLookMs: number) => number);
   /** The error when time runs out, given what the last look found; the deadline's own by default. */
   timeoutError?(lastSeen: string): Error;
 }
@@ -27,13 +29,16 @@ export interface PollOptions {
  * is: a state that will not settle by waiting (a load balancer in ERROR) fails at once.
  */
 export async function poll<T>(look: (look: number) => Promise<Look<T>>, options: PollOptions): Promise<T> {
-  const { deadline } = options;
+  const { deadline, reserveMs } = options;
+  let slowestLookMs = 0;
   for (let n = 0; ; n++) {
+    const started = deadline.clock.now();
     const seen = await look(n);
+    slowestLookMs = Math.max(slowestLookMs, deadline.clock.now() - started);
     if ("done" in seen) return seen.done;
     let pauseMs = options.pauseMs(n);
-    if (options.reserveMs !== undefined) {
-      pauseMs = Math.min(pauseMs, deadline.remainingMs() - options.reserveMs);
+    if (reserveMs !== undefined) {
+      pauseMs = Math.min(pauseMs, deadline.remainingMs() - (typeof reserveMs === "number" ? reserveMs : reserveMs(slowestLookMs)));
       if (pauseMs <= 0) throw options.timeoutError?.(seen.pending) ?? deadline.timeoutError(seen.pending);
     }
     await deadline.sleep(pauseMs, seen.pending);

@@ -11,22 +11,29 @@ import { formatDuration } from "../duration";
 
 /** Pauses between looks: quick at first (monitors check every few seconds), then steady. */
 const POLL_PAUSES_MS = [500, 1_000, 2_000, 3_000, 5_000];
-/** Time kept back for the last look, so it is sent before the deadline rather than refused. */
-const LAST_LOOK_MS = 1_000;
+/**
+ * The last look goes out when what is left of the deadline is twice the slowest look so far, so
+ * it sees the member as near the deadline as an answer can still come before it. A fixed second
+ * left the last second of a wait unlooked at (a look on loopback takes milliseconds); the floor
+ * keeps the deadline from cutting a look that is quick so far, the cap keeps one slow answer
+ * from costing seconds of the wait.
+ */
+const lastLookReserveMs = (slowestLookMs: number) => Math.min(5_000, Math.max(100, 2 * slowestLookMs));
 
 export interface HealthTarget {
   poolId: string;
   memberId: string;
   /** "192.168.0.11:80", for messages. */
   where: string;
-  /** What bounds the wait, for messages: "timeouts.create, 10m by default". */
-  setting: string;
+  /** The limit that bounds the wait, for messages: "timeouts.create 20s", "timeouts.create, 10m by default". */
+  limit: string;
 }
 
 /**
  * Resolves once the member is ONLINE, or at once when its pool has no health monitor
- * (NO_MONITOR); throws when the deadline comes first, naming the member, its last status and how
- * long it waited.
+ * (NO_MONITOR); throws when the deadline comes first, naming the member, its last status, how
+ * long it waited and the limit it ran into. The last look is made at the deadline, as late as
+ * its answer still comes in time.
  */
 export async function waitUntilOnline(context: ProviderContext, target: HealthTarget, deadline: Deadline): Promise<void> {
   const started = deadline.clock.now();
@@ -47,13 +54,13 @@ export async function waitUntilOnline(context: ProviderContext, target: HealthTa
     {
       deadline,
       pauseMs: (look) => POLL_PAUSES_MS[Math.min(look, POLL_PAUSES_MS.length - 1)],
-      reserveMs: LAST_LOOK_MS,
+      reserveMs: lastLookReserveMs,
       timeoutError: (status) =>
         new ElbError(
           "timeout",
           `member ${target.memberId} (${target.where}) in pool ${target.poolId} is still ${status || "without a status"} after waiting ` +
-            `${waited()} for the load balancer's health check to report it ONLINE ` +
-            `(waitForHealthy; the wait is bounded by ${target.setting}). Check that the server at ${target.where} is up and passes ` +
+            `${waited()} for the load balancer's health check to report it ONLINE, and the operation's time is up ` +
+            `(waitForHealthy; the limit is ${target.limit}). Check that the server at ${target.where} is up and passes ` +
             "the pool's health check",
         ),
     },

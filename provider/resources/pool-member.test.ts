@@ -12,6 +12,8 @@ import { PartialFailure } from "./partial-failure";
 import * as members from "./pool-member";
 
 const POOL = DEMO_IDS.poolId;
+/** A member id as the API writes one (the OTC docs' example). */
+const MEMBER_ID = "cf024846-7516-4e3a-b0fb-6590322c836f";
 let emulator: Emulator;
 let runtime: ProviderRuntime;
 const runtimeFor = (config: Record<string, string>) => new ProviderRuntime(configuredBy(config));
@@ -71,16 +73,24 @@ test("read of a member deleted outside finds nothing; delete of it succeeds", as
   await expect(lifecycle.remove(created.id, wire(created.state))).resolves.toBeUndefined();
 });
 
-test("ids for PoolMember.get that would change the URL are refused", async () => {
-  await expect(lifecycle.read(`${POOL}/../../loadbalancers`, {})).rejects.toThrow(/is not a member id/);
-  await expect(lifecycle.read("a?b", { poolId: POOL })).rejects.toThrow(/is not a member id/);
+test("a malformed id for an import or PoolMember.get is named malformed before any call", async () => {
+  emulator.resetCounters();
+  await expect(lifecycle.read(`${POOL}/not-a-uuid`, {})).rejects.toThrow(
+    new RegExp(`^reading member ${POOL}/not-a-uuid: the id "${POOL}/not-a-uuid" is malformed: its member id must be a UUID`),
+  );
+  await expect(lifecycle.read(`${POOL}/../../loadbalancers`, {})).rejects.toThrow(/is malformed: its member id must be a UUID/);
+  await expect(lifecycle.read("a?b", { poolId: POOL })).rejects.toThrow(/is malformed: its member id must be a UUID/);
+  expect(emulator.counters()).toEqual({});
+  // Not even the target is made first: a target that would refuse (clear text to another host) is not reached.
+  const refusing = runtimeFor({ "elb:endpoint": "http://10.255.255.1:9", "elb:auth": "none" });
+  await expect(members.read(refusing, "not-a-pool/10.0.0.5:80", {})).rejects.toThrow(/is malformed: its pool id must be a UUID/);
 });
 
 test("a member the API describes without some fields keeps the stored values, and still crosses the wire", async () => {
   const server = http.createServer((_req, res) =>
     res
       .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify({ member: { id: "m-1", address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, operating_status: null } })),
+      .end(JSON.stringify({ member: { id: MEMBER_ID, address: "192.168.0.70", protocol_port: 80, subnet_id: DEMO_IDS.subnetId, operating_status: null } })),
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const sparse = runtimeFor({ "elb:endpoint": `http://127.0.0.1:${(server.address() as AddressInfo).port}`, "elb:auth": "none" });
@@ -96,7 +106,7 @@ test("a member the API describes without some fields keeps the stored values, an
       loadBalancerId: DEMO_IDS.loadbalancerId,
     };
     // State written by an older version also held loadBalancerId; a read keeps configuration only.
-    const read = await members.read(sparse, "m-1", stored);
+    const read = await members.read(sparse, MEMBER_ID, stored);
     const { loadBalancerId: _lb, ...storedInputs } = stored;
     expect(wire(read!.state)).toEqual(storedInputs);
   } finally {
@@ -159,7 +169,7 @@ test("check refuses a clear-text endpoint on another host, and read fails the sa
       reason: expect.stringMatching(/^endpoint \(from stack config elb:endpoint\) is http:\/\/10\.255\.255\.1:9, clear-text http.*elb:allowInsecureHttp/),
     },
   ]);
-  await expect(members.read(refusing, "m-1", news)).rejects.toThrow(/clear-text http to a host that is not loopback/);
+  await expect(members.read(refusing, MEMBER_ID, news)).rejects.toThrow(/clear-text http to a host that is not loopback/);
   clearText["elb:allowInsecureHttp"] = "true";
   refusing.configure(configuredBy(clearText));
   expect((await members.check(refusing, news)).failures).toEqual([]);

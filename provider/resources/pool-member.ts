@@ -10,12 +10,12 @@ import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ContextError, ElbError, isElbError } from "../client/errors";
 import { diffInputs, DiffOutcome } from "../diff";
-import { parseDuration } from "../duration";
-import { alwaysInState, poolMemberSpec } from "../schema";
+import { formatDuration, parseDuration } from "../duration";
+import { alwaysInState, lookupArgSpecs, poolMemberSpec } from "../schema";
 import { claimedBy, memberKey } from "../claims";
 import type { ProviderRuntime } from "../runtime";
 import type { PoolMemberState, PoolMemberTimeouts } from "../types";
-import { CheckFailure, checkInputs, isIPv4, isSafeId, UNKNOWN } from "../validate";
+import { CheckFailure, checkInputs, checkValue, UNKNOWN } from "../validate";
 import { addMember } from "./add-member";
 import { HealthTarget, waitUntilOnline } from "./health-wait";
 import { PartialFailure } from "./partial-failure";
@@ -162,8 +162,9 @@ export async function read(
   const deadline = deadlineFor(runtime, stored, "update", label);
   let member: ApiMember | undefined;
   try {
-    const { client } = await runtime.context(stored.profile);
+    // Before any call (the context may sign in): a malformed id is the user's to fix, not a member to look for.
     const target = parseReadId(id, stored);
+    const { client } = await runtime.context(stored.profile);
     try {
       member =
         "memberId" in target
@@ -278,15 +279,18 @@ function deadlineFor(
   label: string,
   call: Call = {},
 ): Deadline {
-  if (call.timeoutMs !== undefined && call.timeoutMs > 0) return Deadline.after(call.timeoutMs, label, runtime.clock, `customTimeouts.${operation}`);
+  // The setting names the limit with its length ("timeouts.create 20s"), so a timeout says which limit it ran into.
+  if (call.timeoutMs !== undefined && call.timeoutMs > 0) {
+    return Deadline.after(call.timeoutMs, label, runtime.clock, `customTimeouts.${operation} ${formatDuration(call.timeoutMs)}`);
+  }
   const configured = inputs.timeouts?.[operation];
   const ms = configured === undefined ? undefined : parseDuration(configured);
-  const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation}`;
+  const setting = ms === undefined ? `timeouts.${operation}, 10m by default` : `timeouts.${operation} ${configured}`;
   return Deadline.after(ms ?? DEFAULT_TIMEOUT_MS, label, runtime.clock, setting);
 }
 
 function healthTarget(state: PoolMemberState, memberId: string, deadline: Deadline): HealthTarget {
-  return { poolId: state.poolId, memberId, where: `${state.address}:${state.protocolPort}`, setting: deadline.setting ?? "the operation's deadline" };
+  return { poolId: state.poolId, memberId, where: `${state.address}:${state.protocolPort}`, limit: deadline.setting ?? "the operation's deadline" };
 }
 
 /**
@@ -326,29 +330,53 @@ function pickInputs(stored: Props): Props {
 
 type ReadTarget = { poolId: string; memberId: string } | { poolId: string; address: string; protocolPort: number };
 
+/** The forms of an id for an import or PoolMember.get, for messages. */
+const READ_ID_FORMS = '"<poolId>/<memberId>" or "<poolId>/<address>:<port>"';
+/** The rules of each part of such an id, as the schema has them (the member id as getPoolMember takes it). */
+const ID_PARTS = {
+  "pool id": poolMemberSpec.inputProperties.poolId,
+  "member id": lookupArgSpecs.getPoolMember.properties.memberId,
+  address: poolMemberSpec.inputProperties.address,
+  port: poolMemberSpec.inputProperties.protocolPort,
+};
+
 /**
- * What to read: the stored pool and the member id, or for PoolMember.get an id of the form
- * "<poolId>/<memberId>" or "<poolId>/<address>:<port>".
+ * What to read: the stored pool and the member id, or for an import or PoolMember.get an id of
+ * the form "<poolId>/<memberId>" or "<poolId>/<address>:<port>". Every part is checked by its
+ * rule before any call, so a malformed id is named as malformed rather than read as a member
+ * that does not exist.
  */
 export function parseReadId(id: string, stored: Partial<PoolMemberState>): ReadTarget {
+  const problems: string[] = [];
+  const part = <T>(name: keyof typeof ID_PARTS, value: T): T => {
+    const problem = checkValue(ID_PARTS[name], value);
+    if (problem) problems.push(`its ${name} ${problem}`);
+    return value;
+  };
   const slash = id.indexOf("/");
-  if (slash > 0) {
-    const poolId = id.slice(0, slash);
+  let target: ReadTarget;
+  if (slash < 0) {
+    // A member id alone: the pool is in state (a refresh, or PoolMember.get with state.poolId).
+    if (typeof stored.poolId !== "string" || stored.poolId === "") {
+      throw new ElbError("invalid_input", `the pool of member ${JSON.stringify(id)} is unknown; use an id of the form ${READ_ID_FORMS}`);
+    }
+    target = { poolId: part("pool id", stored.poolId), memberId: part("member id", id) };
+  } else {
+    const poolId = part("pool id", id.slice(0, slash));
     const rest = id.slice(slash + 1);
-    const byAddress = /^([\d.]+):(\d{1,5})$/.exec(rest);
-    if (byAddress && !isIPv4(byAddress[1])) {
-      throw new ElbError("invalid_input", `${JSON.stringify(id)} is not a member id: ${JSON.stringify(byAddress[1])} is not an IPv4 address`);
+    // An address has no ":", a member id neither: the last one starts the port.
+    const colon = rest.lastIndexOf(":");
+    if (colon < 0) target = { poolId, memberId: part("member id", rest) };
+    else {
+      const portText = rest.slice(colon + 1);
+      const port = part("port", /^\d+$/.test(portText) ? Number(portText) : portText);
+      target = { poolId, address: part("address", rest.slice(0, colon)), protocolPort: Number(port) };
     }
-    if (isSafeId(poolId) && (byAddress || isSafeId(rest))) {
-      return byAddress ? { poolId, address: byAddress[1], protocolPort: Number(byAddress[2]) } : { poolId, memberId: rest };
-    }
-    throw new ElbError("invalid_input", `${JSON.stringify(id)} is not a member id: use "<poolId>/<memberId>" or "<poolId>/<address>:<port>"`);
   }
-  if (!isSafeId(id)) throw new ElbError("invalid_input", `${JSON.stringify(id)} is not a member id`);
-  if (typeof stored.poolId !== "string" || stored.poolId === "") {
-    throw new ElbError("invalid_input", `the pool of member ${id} is unknown; use an id of the form "<poolId>/<memberId>" or "<poolId>/<address>:<port>"`);
+  if (problems.length > 0) {
+    throw new ElbError("invalid_input", `the id ${JSON.stringify(id)} is malformed: ${problems.join("; ")}; an id is ${READ_ID_FORMS}`);
   }
-  return { poolId: stored.poolId, memberId: id };
+  return target;
 }
 
 /** `error` with what we were doing in front, as a new error: another's error is wrapped, never rewritten. */

@@ -174,7 +174,7 @@ describe("waitForHealthy", () => {
     expect(failure).toBeInstanceOf(PartialFailure);
     expect(failure.message).toMatch(
       new RegExp(
-        `member ${made!.id} \\(192\\.168\\.0\\.73:80\\) in pool ${MONITORED} is still OFFLINE after waiting 2\\ds for the load balancer's health check to report it ONLINE \\(waitForHealthy; the wait is bounded by timeouts\\.create\\)`,
+        `member ${made!.id} \\(192\\.168\\.0\\.73:80\\) in pool ${MONITORED} is still OFFLINE after waiting 29\\.9s for the load balancer's health check to report it ONLINE, and the operation's time is up \\(waitForHealthy; the limit is timeouts\\.create 30s\\)`,
       ),
     );
   });

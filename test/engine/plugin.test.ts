@@ -197,6 +197,42 @@ test("import by <poolId>/<address>:<port> finds the member by its address", asyn
   members = members.map((m) => (m.name === "by-address" ? { ...m, options: undefined } : m));
 });
 
+test("import of a malformed id says it is malformed, naming the part, before the member is looked for", async () => {
+  // The engine's import step, as `pulumi import elb:index:PoolMember typo <id>` takes it (the
+  // command itself also needs the project's language host, which an inline program has not).
+  const declared = members;
+  members = [...declared, { name: "typo", address: "192.168.0.66", options: { import: `${POOL}/not-a-uuid` } }];
+  emulator.resetCounters();
+  try {
+    const failure = await engine.preview().catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const message = (failure as Error).message;
+    expect(message).toContain(`the id "${POOL}/not-a-uuid" is malformed: its member id must be a UUID in lowercase, such as `);
+    expect(message).toContain('an id is "<poolId>/<memberId>" or "<poolId>/<address>:<port>"');
+    expect(message).not.toContain("does not exist");
+  } finally {
+    members = declared;
+  }
+  // Refused before any call for it: the load balancer was never asked for a member by id.
+  expect(emulator.counters()["GET /v2.0/lbaas/pools/{pool_id}/members/{member_id}"]).toBeUndefined();
+  expect(resourcesOfType(await engine.exportState(), TYPE).map((r) => r.urn)).not.toContainEqual(expect.stringMatching(/::typo$/));
+});
+
+test("preview refuses a subnetId that is not a UUID, naming the property", async () => {
+  const declared = members;
+  members = [...declared, { name: "typo", address: "192.168.0.66", subnetId: "abc" }];
+  try {
+    const failure = await engine.preview().catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(
+      /subnetId.*must be a UUID in lowercase, such as [0-9a-f-]{36} \(hexadecimal digits in groups of 8-4-4-4-12\), got "abc"/,
+    );
+  } finally {
+    members = declared;
+  }
+  expect(emulator.members(POOL).map((m) => m.address)).not.toContain("192.168.0.66");
+});
+
 test("the launcher refuses a Node.js older than 22, saying so", async () => {
   const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), "elb-old-node-"));
   fs.writeFileSync(path.join(fakeBin, "node"), '#!/bin/sh\nif [ "$1" = "-p" ]; then echo 18; else echo v18.20.0; fi\n', { mode: 0o755 });
@@ -224,7 +260,7 @@ test("customTimeouts.create bounds a create whose load balancer never becomes AC
     members = members.filter((m) => m.name !== "stuck");
   }
   // The deadline came from customTimeouts (2 s), not timeouts or the 10-minute default.
-  expect(failed?.message).toContain("did not finish before its deadline (customTimeouts.create; last seen: load balancer");
+  expect(failed?.message).toContain("did not finish before its deadline (customTimeouts.create 2s; last seen: load balancer");
   expect(emulator.members(POOL).map((m) => m.address)).not.toContain("192.168.0.64");
 });
 

@@ -77,7 +77,7 @@ test("a 429 with Retry-After beyond timeouts.create fails up at once, naming the
     const failure = await engine.up().catch((error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toMatch(
-      /adding member 192\.168\.0\.41:80 to pool .*: POST \S+ answered 429.*; the server asked to wait 3600 s, more than the \d+ s left before this operation's deadline \(timeouts\.create\)/,
+      /adding member 192\.168\.0\.41:80 to pool .*: POST \S+ answered 429.*; the server asked to wait 3600 s, more than the \d+ s left before this operation's deadline \(timeouts\.create 30s\)/,
     );
     // Once: the provider did not sit out the 30 s deadline in retries.
     expect(emulator.counters()[CREATE]).toEqual({ "429": 1 });
