@@ -19,7 +19,7 @@ test("while the engine lives nothing happens; within one interval of its death t
   alive.value = false;
   await jest.advanceTimersByTimeAsync(1_000);
   expect(shutdown.shuttingDown).toBe(true);
-  expect(() => shutdown.assertRunning()).toThrow(ShutdownError);
+  expect(() => shutdown.assertMayChange()).toThrow(ShutdownError);
   expect(exit).toHaveBeenCalledWith(1);
   expect(log.mock.calls[0][0]).toMatch(/engine that started this provider is gone; sending nothing more.*pulumi cancel/);
   watch.stop();

@@ -18,6 +18,7 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { ShutdownError } from "../client/shutdown-signal";
 import { lbaasCall } from "./lbaas";
 import { ChangeGate } from "./load-balancer-queue";
 import { listMembers, memberDifferences } from "./members";
@@ -131,6 +132,10 @@ export class MemberBatcher {
           // but one: with a change left behind, this batch is reported made once accepted, and the
           // engine starts the next members while the load balancer applies it.
           if (batch.length === 0) batch = queues.adds.splice(0, Math.min(MAX_BATCH, Math.max(1, queues.adds.length - 1)));
+          // The wait for the load balancer may have outlived the engine: look once more right before
+          // the batch goes, so that it fails as "not sent" (the client would refuse it too, but as
+          // a call that may have been applied).
+          this.client.shutdown.assertMayChange();
           applied = "maybe";
           try {
             await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
@@ -140,7 +145,10 @@ export class MemberBatcher {
               idempotent: false,
             });
           } catch (error) {
-            throw await this.duplicateIfPresent(poolId, batch, error, deadline());
+            const failure = await this.duplicateIfPresent(poolId, batch, error, deadline()).catch((lookError: unknown) => lookError);
+            // Refused before it went on the wire (send-gate.ts), or while its 409 was looked into: nothing was applied.
+            if (failure instanceof ShutdownError) applied = "no";
+            throw failure;
           }
           applied = "yes";
         },
@@ -148,7 +156,7 @@ export class MemberBatcher {
       );
     } catch (error) {
       if (applied === "no") {
-        // Nothing was sent (the load balancer failed, or the deadline passed): all fail alike.
+        // Nothing was sent (the load balancer failed, the deadline passed, the engine is gone): all fail alike.
         if (batch.length === 0) batch = queues.adds.splice(0, MAX_BATCH);
         for (const pending of batch) pending.fail(error);
         return;
@@ -233,7 +241,8 @@ export class MemberBatcher {
       });
     } catch (error) {
       if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
-      if (isElbError(error, "lb_failed", "auth")) {
+      // Refused before it was sent, or sent with the engine gone and nobody to tell: one by one would be refused alike.
+      if (error instanceof ShutdownError || isElbError(error, "lb_failed", "auth")) {
         for (const pending of batch) pending.fail(error);
         return;
       }
