@@ -14,7 +14,18 @@ import { ApiRoute, apiRoutes } from "./routes";
 import { applySeed } from "./seed";
 import { Store } from "./store";
 import { Timers } from "./timers";
-import type { Counters, EmulatorOptions, EmulatorState, ErrorStyle, FaultConfig, Member, MemberHealth, RequestLogEntry, SeedData } from "./types";
+import type {
+  Counters,
+  EmulatorOptions,
+  EmulatorState,
+  ErrorStyle,
+  FaultConfig,
+  Member,
+  MemberCreation,
+  MemberHealth,
+  RequestLogEntry,
+  SeedData,
+} from "./types";
 import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView, subnetView } from "./views";
 
 function byId<T extends { id: string }>(items: Iterable<T>): T[] {
@@ -151,6 +162,10 @@ export class EmulatorCore {
 
   requestLog(): RequestLogEntry[] {
     return this.requests.map((entry) => ({ ...entry }));
+  }
+
+  memberCreations(): MemberCreation[] {
+    return this.store.creations.map((entry) => ({ ...entry }));
   }
 
   /** Back to the start: the initial world, busy time and faults; counters cleared; tokens kept. */

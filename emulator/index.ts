@@ -4,7 +4,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { EmulatorCore } from "./core";
 import { createListener } from "./server";
-import type { Counters, EmulatorOptions, EmulatorState, FaultConfig, Member, MemberHealth, RequestLogEntry, SeedData } from "./types";
+import type { Counters, EmulatorOptions, EmulatorState, FaultConfig, Member, MemberCreation, MemberHealth, RequestLogEntry, SeedData } from "./types";
 
 export type {
   AkSkCredential,
@@ -24,6 +24,7 @@ export type {
   LatencyFault,
   LoadBalancerView,
   Member,
+  MemberCreation,
   MemberHealth,
   PoolView,
   RequestLogEntry,
@@ -64,6 +65,10 @@ export interface Emulator {
   counters(): Counters;
   /** Every API and IAM request (not the admin routes), oldest first, with arrival time and status; reset() clears it. */
   requestLog(): RequestLogEntry[];
+  /** Every member the API created (not seeded), oldest first, with its time on the emulator's clock; reset() clears it. */
+  memberCreations(): MemberCreation[];
+  /** The emulator's clock, ms: what busy windows and memberCreations() are measured on. */
+  now(): number;
   resetCounters(): void;
   /** Back to the start world, busy time and faults; counters cleared; issued tokens kept. */
   reset(): void;
@@ -108,6 +113,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setMemberHealth: (address, status) => core.setMemberHealth(address, status),
     counters: () => core.counterSnapshot(),
     requestLog: () => core.requestLog(),
+    memberCreations: () => core.memberCreations(),
+    now: () => core.clock.now(),
     resetCounters: () => core.counters.clear(),
     reset: () => core.reset(),
     close() {

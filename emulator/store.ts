@@ -5,7 +5,10 @@ import { isIPv4 } from "node:net";
 import { EmulatorConfigError, notFound, stateInvalid, UnknownResourceError } from "./errors";
 import { checkedOnline, MemberChecks, rebase, thresholdMs } from "./health";
 import type { HealthMonitorRecord, ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
-import type { MemberHealth, SeedData } from "./types";
+import type { MemberCreation, MemberHealth, SeedData } from "./types";
+
+/** Entries the creation log keeps; older ones are dropped. */
+const MEMBER_CREATION_LIMIT = 10_000;
 
 export const LOADBALANCER_STATUSES = ["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "ERROR"];
 
@@ -29,6 +32,8 @@ export class Store {
   readonly members = new Map<string, MemberRecord>();
   /** Server addresses marked unhealthy; every other address is healthy. */
   readonly unhealthy = new Set<string>();
+  /** Members the API created, oldest first, at most MEMBER_CREATION_LIMIT. */
+  readonly creations: MemberCreation[] = [];
 
   constructor(
     public projectId: string,
@@ -45,6 +50,7 @@ export class Store {
     this.healthmonitors.clear();
     this.members.clear();
     this.unhealthy.clear();
+    this.creations.length = 0;
   }
 
   /** The emulator's clock, in ms. */
@@ -69,6 +75,13 @@ export class Store {
     const member = this.members.get(memberId);
     if (!member || member.poolId !== poolId) throw notFound("member", memberId);
     return member;
+  }
+
+  /** A member the API creates: stored, and its creation logged on the emulator's clock. */
+  addMember(member: MemberRecord): void {
+    this.members.set(member.id, member);
+    this.creations.push({ poolId: member.poolId, memberId: member.id, address: member.address, protocolPort: member.protocolPort, at: this.clock() });
+    if (this.creations.length > MEMBER_CREATION_LIMIT) this.creations.splice(0, this.creations.length - MEMBER_CREATION_LIMIT);
   }
 
   membersOf(poolId: string): MemberRecord[] {

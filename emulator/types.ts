@@ -278,6 +278,20 @@ export interface EmulatorState {
 
 export type Counters = Record<string, Record<string, number>>;
 
+/**
+ * A member the API created (a POST or a batch call; seed data is not logged), and when, on the
+ * emulator's clock: the time the load balancer took the change, whoever asked and however late
+ * the answer reached them.
+ */
+export interface MemberCreation {
+  poolId: string;
+  memberId: string;
+  address: string;
+  protocolPort: number;
+  /** The emulator's clock (Emulator.now()), ms. */
+  at: number;
+}
+
 /** One request the emulator received: when it arrived and, once answered, its status. */
 export interface RequestLogEntry {
   method: string;

@@ -2,9 +2,11 @@
 // address as the argument and reads the port it listens on from the first line of stdout.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { ProviderRuntime } from "../provider";
+import { engineProcessSignals, watchEngine } from "../provider/shutdown";
+import { EngineConnections } from "./engine-connections";
 import { packageSchema } from "./package-schema";
+import { serveProvider } from "./server";
 import { resourceProviderService } from "./service";
 
 /** The plugin's version: its package's, which `make plugin` stamps and `pulumi plugin install` names. */
@@ -18,13 +20,16 @@ function packageVersion(): string {
 
 async function main(): Promise<void> {
   const version = packageVersion();
-  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-  server.addService(ResourceProviderService, resourceProviderService(version, JSON.stringify(packageSchema(version))));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
+  const runtime = new ProviderRuntime();
+  const connections = new EngineConnections();
+  const { port } = await serveProvider(resourceProviderService(version, JSON.stringify(packageSchema(version)), { runtime, connections }), connections);
   // A string, so Node does not colour it; the engine parses this line.
   process.stdout.write(`${port}\n`);
+  // Once the engine is gone, this provider sends nothing more and exits: its connection closing
+  // under unanswered calls says so first; its stdin and parent too when the engine started us (its
+  // address is then our argument), not when someone runs the plugin by hand for the engine to attach.
+  const startedByEngine = process.argv.length > 2;
+  watchEngine({ signals: [connections.signal, ...(startedByEngine ? engineProcessSignals() : [])], shutdown: runtime.shutdown, log: runtime.log });
 }
 
 main().catch((error: unknown) => {

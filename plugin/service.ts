@@ -16,19 +16,32 @@ import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { isPartialFailure, poolMember, ProviderRuntime } from "../provider";
 import type { PoolMemberState } from "../provider";
 import * as lookups from "../provider/lookups";
+import type { EngineConnections } from "./engine-connections";
 import { FUNCTION_TOKENS, POOL_MEMBER_TOKEN } from "./package-schema";
 
 type Props = Record<string, unknown>;
 type Handler<Req, Res> = (request: Req) => Promise<Res>;
 
-/** A unary call: the handler's answer, or its error as the engine reads one. */
-function unary<Req, Res>(handler: Handler<Req, Res>): grpc.handleUnaryCall<Req, Res> {
-  return (call, callback) => {
-    handler(call.request).then(
-      (response) => callback(null, response),
-      (error: unknown) => callback(grpcError(error)),
-    );
-  };
+/**
+ * Unary calls: the handler's answer, or its error as the engine reads one. With `connections`,
+ * each call counts as unanswered on its connection until it is answered, so a connection that
+ * closes under it shows that the engine is gone (engine-connections.ts).
+ */
+export function unaryCalls(connections?: EngineConnections) {
+  return <Req, Res>(handler: Handler<Req, Res>): grpc.handleUnaryCall<Req, Res> =>
+    (call, callback) => {
+      const answered = connections?.callStarted(call.getPeer()) ?? (() => undefined);
+      handler(call.request).then(
+        (response) => {
+          callback(null, response);
+          answered();
+        },
+        (error: unknown) => {
+          callback(grpcError(error));
+          answered();
+        },
+      );
+    };
 }
 
 type JsonObject = Parameters<typeof Struct.fromJavaScript>[0];
@@ -42,9 +55,19 @@ const stored = (struct: Struct | undefined): PoolMemberState => toJs(struct) as 
 /** What the call says besides the properties: the resource's name (a claim's owner) and the engine's customTimeouts (seconds; 0 when not set). */
 const callOf = (name: string, timeoutSeconds = 0) => ({ owner: name || undefined, ...(timeoutSeconds > 0 ? { timeoutMs: timeoutSeconds * 1_000 } : {}) });
 
-export function resourceProviderService(version: string, schema: string): grpc.UntypedServiceImplementation {
-  // One plugin process serves one provider instance: its runtime lives as long as this service.
-  const runtime = new ProviderRuntime();
+export interface ServiceOptions {
+  /** The provider's runtime (default: a new one). One plugin process serves one provider instance: its runtime lives as long as this service. */
+  runtime?: ProviderRuntime;
+  /** Where each call is counted until answered, for the engine watch. */
+  connections?: EngineConnections;
+}
+
+/** What the engine's Cancel means here: the reason a change refused after it names. */
+export const CANCELLED = "the engine cancelled the deployment (Ctrl-C, or the end of the run)";
+
+export function resourceProviderService(version: string, schema: string, options: ServiceOptions = {}): grpc.UntypedServiceImplementation {
+  const runtime = options.runtime ?? new ProviderRuntime();
+  const unary = unaryCalls(options.connections);
   return {
     getPluginInfo: unary(async () => new PluginInfo().setVersion(version)),
     getSchema: unary(async (request: rpc.GetSchemaRequest) => {
@@ -122,7 +145,13 @@ export function resourceProviderService(version: string, schema: string): grpc.U
         return response.setReturn(toStruct({ members: await lookups.getPoolMembers(context, args as lookups.GetPoolMembersArgs) }));
       throw new Error(`unknown function ${request.getTok()}; this plugin has ${Object.values(FUNCTION_TOKENS).join(", ")}`);
     }),
-    cancel: unary(async () => new Empty()),
+    // The engine asks us to abort what is under way (a first Ctrl-C, and before it closes us at the
+    // end of every run); it still waits for the answers and records them. So no new change goes out,
+    // and reads do, so a change already sent is still found and reported (shutdown-signal.ts).
+    cancel: unary(async () => {
+      runtime.shutdown.refuseChanges(CANCELLED);
+      return new Empty();
+    }),
     attach: unary(async () => new Empty()),
   };
 }

@@ -1,38 +1,89 @@
+import { EventEmitter } from "node:events";
 import { ShutdownError, ShutdownSignal } from "./client/shutdown-signal";
-import { engineAliveCheck, isDynamicProviderHost, parentOf, ProcessView, watchEngine } from "./shutdown";
+import {
+  EngineSignal,
+  engineProcessSignals,
+  isDynamicProviderHost,
+  LAUNCHER_POLL_MS,
+  launcherParentExited,
+  PARENT_POLL_MS,
+  parentExited,
+  parentOf,
+  polled,
+  ProcessView,
+  stdinClosed,
+  StdinView,
+  watchEngine,
+} from "./shutdown";
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-function watched(alive: { value: boolean }, shutdown = new ShutdownSignal()) {
+/** A signal the test fires by hand, and whether the watch stopped it. */
+function manualSignal() {
+  const state = { gone: undefined as ((reason: string) => void) | undefined, stopped: false };
+  const signal: EngineSignal = (gone) => {
+    state.gone = gone;
+    return () => (state.stopped = true);
+  };
+  return { signal, fire: (reason = "test") => state.gone!(reason), state };
+}
+
+function watched(signals: EngineSignal[], shutdown = new ShutdownSignal()) {
   const exit = jest.fn();
   const log = jest.fn();
-  const watch = watchEngine({ isEngineAlive: () => alive.value, intervalMs: 1_000, graceMs: 5_000, shutdown, exit, log });
+  const watch = watchEngine({ signals, graceMs: 5_000, shutdown, exit, log });
   return { exit, log, shutdown, watch };
 }
 
-test("while the engine lives nothing happens; within one interval of its death the flag is set and the process exits", async () => {
-  const alive = { value: true };
-  const { exit, log, shutdown, watch } = watched(alive);
-  await jest.advanceTimersByTimeAsync(10_000);
+test("until a signal speaks nothing happens; when it does, the flag is set at once, the reason named, and the process exits", async () => {
+  const engine = manualSignal();
+  const { exit, log, shutdown } = watched([engine.signal]);
+  await jest.advanceTimersByTimeAsync(60_000);
   expect(shutdown.shuttingDown).toBe(false);
-  alive.value = false;
-  await jest.advanceTimersByTimeAsync(1_000);
-  expect(shutdown.shuttingDown).toBe(true);
-  expect(() => shutdown.assertRunning()).toThrow(ShutdownError);
+  engine.fire("its end of this process's stdin closed");
+  // No timer in between: whatever the runtime checks next is refused.
+  expect(() => shutdown.assertMayChange()).toThrow(ShutdownError);
+  expect(() => shutdown.assertMaySend("GET")).toThrow(ShutdownError);
+  expect(shutdown.reason).toBe("the pulumi engine that started it is gone: its end of this process's stdin closed");
+  await jest.advanceTimersByTimeAsync(0);
   expect(exit).toHaveBeenCalledWith(1);
-  expect(log.mock.calls[0][0]).toMatch(/engine that started this provider is gone; sending nothing more.*pulumi cancel/);
-  watch.stop();
+  expect(log.mock.calls[0][0]).toMatch(
+    /engine that started this provider is gone \(its end of this process's stdin closed\); sending nothing more.*pulumi cancel/,
+  );
+});
+
+test("the first signal wins: every signal is stopped, and a second one changes nothing", async () => {
+  const [first, second] = [manualSignal(), manualSignal()];
+  const { exit, log, shutdown } = watched([first.signal, second.signal]);
+  second.fire("second");
+  expect(first.state.stopped && second.state.stopped).toBe(true);
+  first.fire("first");
+  await jest.advanceTimersByTimeAsync(0);
+  expect(shutdown.reason).toMatch(/second$/);
+  expect(exit).toHaveBeenCalledTimes(1);
+  expect(log).toHaveBeenCalledTimes(1);
+});
+
+test("a signal that speaks while it starts (stdin already closed) is acted on, and the later ones are not started", async () => {
+  const early: EngineSignal = (gone) => {
+    gone("already");
+    return () => undefined;
+  };
+  const later = manualSignal();
+  const { exit } = watched([early, later.signal]);
+  await jest.advanceTimersByTimeAsync(0);
+  expect(exit).toHaveBeenCalledTimes(1);
+  expect(later.state.gone).toBeUndefined();
 });
 
 test("a request on the wire may finish before the exit, within the grace", async () => {
-  const alive = { value: true };
-  const { exit, shutdown } = watched(alive);
+  const engine = manualSignal();
+  const { exit, shutdown } = watched([engine.signal]);
   let answer!: () => void;
   const request = shutdown.track(() => new Promise<void>((resolve) => (answer = resolve)));
-  alive.value = false;
-  await jest.advanceTimersByTimeAsync(1_000);
-  expect(shutdown.shuttingDown).toBe(true);
+  engine.fire();
+  await jest.advanceTimersByTimeAsync(4_000);
   expect(exit).not.toHaveBeenCalled();
   answer();
   await request;
@@ -41,52 +92,149 @@ test("a request on the wire may finish before the exit, within the grace", async
 });
 
 test("a request that hangs does not hold the exit beyond the grace", async () => {
-  const alive = { value: false };
-  const { exit, shutdown } = watched(alive);
+  const engine = manualSignal();
+  const { exit, shutdown } = watched([engine.signal]);
   void shutdown.track(() => new Promise<void>(() => undefined));
-  await jest.advanceTimersByTimeAsync(1_000 + 4_999);
+  engine.fire();
+  await jest.advanceTimersByTimeAsync(4_999);
   expect(exit).not.toHaveBeenCalled();
   await jest.advanceTimersByTimeAsync(1);
   expect(exit).toHaveBeenCalledTimes(1);
 });
 
-test("the watch does not keep the process alive", () => {
+test("stop() stops every signal", () => {
+  const engine = manualSignal();
+  watched([engine.signal]).watch.stop();
+  expect(engine.state.stopped).toBe(true);
+});
+
+test("a polled check looks every interval and its timer does not keep the process alive", async () => {
   const unref = jest.fn();
   const real = global.setInterval;
   global.setInterval = ((...args: Parameters<typeof setInterval>) => Object.assign(real(...args), { unref })) as typeof setInterval;
+  const answers: Array<string | undefined> = [undefined, undefined, "gone now"];
+  const check = jest.fn(() => answers.shift());
+  const gone = jest.fn();
+  let stop: () => void;
   try {
-    watched({ value: true }).watch.stop();
+    stop = polled(check, 50)(gone);
   } finally {
     global.setInterval = real;
   }
   expect(unref).toHaveBeenCalled();
+  await jest.advanceTimersByTimeAsync(100);
+  expect(gone).not.toHaveBeenCalled();
+  await jest.advanceTimersByTimeAsync(50);
+  expect(gone).toHaveBeenCalledWith("gone now");
+  stop();
+  await jest.advanceTimersByTimeAsync(1_000);
+  expect(check).toHaveBeenCalledTimes(3);
 });
 
-function view(tree: Record<number, { parent: number; cmd: string }>, self: { ppid: number }): ProcessView {
-  return { ppid: () => self.ppid, parentOf: (pid) => tree[pid]?.parent, commandLine: (pid) => tree[pid]?.cmd };
+/** stdin as the watch sees it: a pipe (or not) whose end the test closes. */
+function fakeStdin(pipe = true) {
+  const stream = Object.assign(new EventEmitter(), { pause: jest.fn(), unref: jest.fn() });
+  const open = jest.fn(() => stream);
+  const input: StdinView = { isPipe: () => pipe, open };
+  return { input, stream, open };
 }
 
-test("with an exec launcher the engine is the parent: its death re-parents us", () => {
+test("stdin: end-of-file on the engine's pipe is the signal, with no timer; data on it is dropped; reading it never holds the process", async () => {
+  const { input, stream } = fakeStdin();
+  const gone = jest.fn();
+  stdinClosed(input)(gone);
+  expect(stream.unref).toHaveBeenCalled();
+  stream.emit("data", Buffer.from("anything"));
+  expect(gone).not.toHaveBeenCalled();
+  stream.emit("end");
+  expect(gone).toHaveBeenCalledWith("its end of this process's stdin closed");
+});
+
+test("stdin: an error or a close without end-of-file counts too; stop() lets go of the stream", () => {
+  for (const event of ["error", "close"]) {
+    const { input, stream } = fakeStdin();
+    const gone = jest.fn();
+    const stop = stdinClosed(input)(gone);
+    stream.emit(event, new Error("EPIPE"));
+    expect(gone).toHaveBeenCalledTimes(1);
+    stop();
+    expect(stream.listenerCount("end") + stream.listenerCount("data") + stream.listenerCount(event)).toBe(0);
+    expect(stream.pause).toHaveBeenCalled();
+  }
+});
+
+test("stdin that is not a pipe (a terminal, a file, /dev/null, which ends at once) is not read and says nothing", () => {
+  const { input, open } = fakeStdin(false);
+  const gone = jest.fn();
+  stdinClosed(input)(gone)();
+  expect(open).not.toHaveBeenCalled();
+  expect(gone).not.toHaveBeenCalled();
+});
+
+/** A process tree the test changes; every /proc read is counted. */
+function view(tree: Record<number, { parent: number; cmd: string }>, self: { ppid: number }) {
+  const reads = { parentOf: 0 };
+  const processes: ProcessView = {
+    ppid: () => self.ppid,
+    parentOf: (pid) => {
+      reads.parentOf++;
+      return tree[pid]?.parent;
+    },
+    commandLine: (pid) => tree[pid]?.cmd,
+  };
+  return { processes, reads };
+}
+
+test("with an exec launcher the engine is the parent: its death is seen within one PARENT_POLL_MS, without reading /proc", async () => {
   const self = { ppid: 100 };
-  const alive = engineAliveCheck(view({ 100: { parent: 50, cmd: "pulumi up" } }, self));
-  expect(alive()).toBe(true);
+  const { processes, reads } = view({ 100: { parent: 50, cmd: "pulumi up" } }, self);
+  const gone = jest.fn();
+  parentExited(processes)(gone);
+  launcherParentExited(processes)(gone);
+  await jest.advanceTimersByTimeAsync(10_000);
+  expect(gone).not.toHaveBeenCalled();
   self.ppid = 1;
-  expect(alive()).toBe(false);
+  await jest.advanceTimersByTimeAsync(PARENT_POLL_MS);
+  expect(gone).toHaveBeenCalledWith("its process 100, this process's parent, exited");
+  expect(PARENT_POLL_MS).toBeLessThanOrEqual(50);
+  expect(reads.parentOf).toBe(0);
 });
 
-test("a CLI that is re-parented itself (nohup, a closed terminal) keeps its provider", () => {
+test("a CLI that is re-parented itself (nohup, a closed terminal) keeps its provider", async () => {
   const tree = { 100: { parent: 50, cmd: "pulumi up" } };
-  const alive = engineAliveCheck(view(tree, { ppid: 100 }));
+  const gone = jest.fn();
+  for (const signal of engineProcessSignals(view(tree, { ppid: 100 }).processes, fakeStdin().input)) signal(gone);
   tree[100].parent = 1;
-  expect(alive()).toBe(true);
+  await jest.advanceTimersByTimeAsync(10_000);
+  expect(gone).not.toHaveBeenCalled();
 });
 
-test("with a launcher shell that does not exec, the shell's parent is the engine", () => {
+test("with a launcher shell that does not exec, the shell's parent is the engine, read from /proc every LAUNCHER_POLL_MS", async () => {
   const tree: Record<number, { parent: number; cmd: string }> = { 100: { parent: 50, cmd: "/bin/sh /usr/bin/pulumi-resource-pulumi-nodejs 127.0.0.1:4000" } };
-  const alive = engineAliveCheck(view(tree, { ppid: 100 }));
-  expect(alive()).toBe(true);
-  tree[100].parent = 1; // the CLI died; the shell lives on
-  expect(alive()).toBe(false);
+  const self = { ppid: 100 };
+  const { processes } = view(tree, self);
+  const gone = jest.fn();
+  parentExited(processes)(gone);
+  launcherParentExited(processes)(gone);
+  await jest.advanceTimersByTimeAsync(10_000);
+  expect(gone).not.toHaveBeenCalled();
+  tree[100].parent = 1; // the CLI died; the shell lives on, and stays our parent
+  await jest.advanceTimersByTimeAsync(LAUNCHER_POLL_MS);
+  expect(gone).toHaveBeenCalledWith("its process 50, the launcher shell's parent, exited");
+  expect(gone).toHaveBeenCalledTimes(1);
+});
+
+test("the engine's process signals together: stdin's end-of-file reaches the watch before any poll", async () => {
+  const { input, stream } = fakeStdin();
+  const { processes } = view({ 100: { parent: 50, cmd: "pulumi up" } }, { ppid: 100 });
+  const { exit, shutdown } = watched(engineProcessSignals(processes, input));
+  stream.emit("end");
+  expect(shutdown.shuttingDown).toBe(true);
+  await jest.advanceTimersByTimeAsync(0);
+  expect(exit).toHaveBeenCalledWith(1);
+  // The watch stopped everything it started: no listener, no timer is left.
+  expect(stream.listenerCount("end")).toBe(0);
+  expect(jest.getTimerCount()).toBe(0);
 });
 
 test("parentOf reads /proc stat, names with spaces and parentheses included", () => {

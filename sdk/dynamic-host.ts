@@ -10,7 +10,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartialFailure, poolMember, ProviderRuntime } from "../provider";
 import type { ConfigReader, PoolMemberState } from "../provider";
-import { engineAliveCheck, isDynamicProviderHost, watchEngine } from "../provider/shutdown";
+import { engineProcessSignals, isDynamicProviderHost, watchEngine } from "../provider/shutdown";
 import { DECLARED_BY_KEY, PROVIDER_KEY } from "./wire-keys";
 
 type Props = Record<string, unknown>;
@@ -31,7 +31,9 @@ export function configure(config: ConfigReader): void {
   if (runtime) return runtime.configure(config);
   runtime = new ProviderRuntime(config);
   // Only in the host the engine started: once that engine is gone, this runtime sends nothing more.
-  if (isDynamicProviderHost()) watchEngine({ isEngineAlive: engineAliveCheck(), shutdown: runtime.shutdown, log: runtime.log });
+  // The host's gRPC server is Pulumi's and shows us none of its connections, so the engine's
+  // process tells: its end of our stdin first, our parent as the fallback (provider/shutdown.ts).
+  if (isDynamicProviderHost()) watchEngine({ signals: engineProcessSignals(), shutdown: runtime.shutdown, log: runtime.log });
 }
 
 /** The properties without the host's keys, as the lifecycle takes them. */

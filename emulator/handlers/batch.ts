@@ -52,7 +52,7 @@ export function batchHandler(store: Store): Handler {
       }
       for (const input of inputs) {
         const m = newMember(store, pool, input);
-        store.members.set(m.id, m);
+        store.addMember(m);
       }
     } else {
       const inputs = checkedInputs(store, pool, request.members, ctx.projectId);
@@ -68,7 +68,7 @@ export function batchHandler(store: Store): Handler {
           keep.add(current.id);
         } else {
           const m = newMember(store, pool, input);
-          store.members.set(m.id, m);
+          store.addMember(m);
           keep.add(m.id);
         }
       }

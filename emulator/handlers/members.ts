@@ -74,7 +74,7 @@ export function memberHandlers(store: Store): Record<"create" | "list" | "get" |
         throw memberExists(input.address, input.protocolPort, pool.id);
       }
       const member: MemberRecord = { id: randomUUID(), poolId: pool.id, ...input, checks: store.freshChecks() };
-      store.members.set(member.id, member);
+      store.addMember(member);
       store.markChanged(lb);
       return { status: 201, body: { member: memberView(store, member) } };
     },

@@ -245,6 +245,27 @@ test("once the provider is shutting down, the queue takes no new change and star
   expect(emulator.counters()[CREATE]).toEqual({ "201": 1 });
 });
 
+test("once the engine cancels, the change under way still looks and returns what it made; the ones waiting are not sent", async () => {
+  const shutdown = new ShutdownSignal();
+  const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, shutdown });
+  const gate = new QueuedChanges(client);
+  const deadline = Deadline.after(30_000, "test", clock);
+  const made = (n: number) => () =>
+    createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
+  const first = later(gate.apply(LB, deadline, made(1)));
+  const waiting = gate.apply(LB, deadline, made(2)).catch((error) => error);
+  await clock.sleeping(10_000);
+  shutdown.refuseChanges("the engine cancelled");
+  // The engine waits for this answer and records it: the member is reported, found ACTIVE by a read.
+  await clock.advance(clock.pending()[0]);
+  expect((await first).address).toBe("192.168.0.1");
+  expect(await waiting).toBeInstanceOf(ShutdownError);
+  expect((await waiting).message).toBe("not sent: the provider is shutting down (the engine cancelled)");
+  expect(emulator.members(DEMO_IDS.poolId).map((m) => m.address)).toEqual(["192.168.0.1"]);
+  expect(emulator.counters()[CREATE]).toEqual({ "201": 1 });
+  expect(emulator.counters()[STATUS]?.["200"]).toBeGreaterThanOrEqual(1);
+});
+
 describe("the Terraform-like gate (queueChanges false)", () => {
   test("it waits 5 s and looks before a change, retries each busy 409 with a doubling backoff, and waits 5 s and looks after", async () => {
     const gate = new RetryingChanges(context.client);

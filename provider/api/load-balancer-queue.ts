@@ -85,7 +85,7 @@ export class QueuedChanges implements ChangeGate {
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>, options: ApplyOptions = {}): Promise<T> {
     // Once the engine is gone, no new work is taken, and what waits in line is not started.
-    this.client.shutdown.assertRunning();
+    this.client.shutdown.assertMayChange();
     const lane = this.lane(loadBalancerId);
     lane.inLine++;
     // Take a place in line: whoever comes next waits for everything before us and for us.
@@ -97,7 +97,7 @@ export class QueuedChanges implements ChangeGate {
       // Only the wait in line is cut short by the deadline; once a change has started, its own
       // calls honour the deadline, and cutting it off could hide a member it made.
       await deadline.race(before, "waiting for earlier changes to this load balancer");
-      this.client.shutdown.assertRunning();
+      this.client.shutdown.assertMayChange();
       return await this.run(lane, loadBalancerId, deadline, change, options);
     } finally {
       lane.inLine--;
@@ -189,7 +189,7 @@ export class RetryingChanges implements ChangeGate {
   constructor(private readonly client: ElbClient) {}
 
   async apply<T>(loadBalancerId: string, deadline: Deadline, change: () => Promise<T>): Promise<T> {
-    this.client.shutdown.assertRunning();
+    this.client.shutdown.assertMayChange();
     await this.waitActive(loadBalancerId, deadline);
     const conflicts = new ConflictCounter(this.client, loadBalancerId);
     const result = await retryWhen(() => change(), {

@@ -3,6 +3,7 @@
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import { settledNow } from "../../emulator/testing/promises";
 import { Deadline } from "../client/deadline";
+import { ShutdownError } from "../client/shutdown-signal";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
 import { BatchableMember, MemberBatcher } from "./member-batcher";
 
@@ -242,4 +243,34 @@ describe("a batch call whose answer is lost", () => {
     expect(emulator.counters()[BATCH]).toEqual({ "503": 8 });
     expect(emulator.members(POOL)).toEqual([]);
   });
+});
+
+test("a batch left behind looks again right before it goes: after the engine cancels it is not sent, and fails as not sent, not as a batch to redo one by one", async () => {
+  // The batch left behind waits this long for the load balancer to apply the first one: the
+  // cancel comes in that wait, whatever the machine's speed.
+  emulator.setBusyMs(300);
+  try {
+    const release = holdLoadBalancer();
+    const adds = range(3).map((n) => batcher.add(POOL, LB, member(n), deadline()).catch((error: unknown) => error));
+    await release();
+    expect((await Promise.all(adds.slice(0, 2))).map((m) => (m as { member: { address: string } }).member.address)).toEqual([
+      member(0).address,
+      member(1).address,
+    ]);
+    // The batch left behind has passed the queue's checks and is looking at the load balancer.
+    const lookedAfterBatch = () =>
+      emulator.requestLog().some((entry, n, log) => entry.path.includes("/loadbalancers/") && log.slice(0, n).some((e) => e.method === "PUT"));
+    while (!lookedAfterBatch()) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await loadBalancerStatus()).toBe("PENDING_UPDATE");
+    context.client.shutdown.refuseChanges("the engine cancelled");
+    const refused = await adds[2];
+    expect(refused).toBeInstanceOf(ShutdownError);
+    expect(emulator.counters()[BATCH]).toEqual({ "202": 1 });
+    // One listing gave the first batch its ids; none was needed for a batch that never went.
+    expect(emulator.counters()[LIST]).toEqual({ "200": 1 });
+    expect(context.logs.filter((line) => line.includes("one by one"))).toEqual([]);
+    expect(emulator.members(POOL)).toHaveLength(2);
+  } finally {
+    emulator.setBusyMs(30);
+  }
 });

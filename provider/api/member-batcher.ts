@@ -24,6 +24,7 @@
 import { Deadline } from "../client/deadline";
 import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
+import { ShutdownError } from "../client/shutdown-signal";
 import { lbaasCall } from "./lbaas";
 import { ChangeGate } from "./load-balancer-queue";
 import { listMembers, memberDifferences } from "./members";
@@ -247,6 +248,11 @@ export class MemberBatcher {
         if (progress.applied === "maybe") progress.applied = "yes";
         return;
       }
+      // The wait for the load balancer, or a look, may have outlived the engine: check once more
+      // right before the batch goes, so that it fails as "not sent" (the client would refuse it
+      // too, but as a call that may have been applied).
+      this.client.shutdown.assertMayChange();
+      const before = progress.applied;
       progress.applied = "maybe";
       try {
         await lbaasCall(this.client, "PUT", `pools/${poolId}/members`, {
@@ -259,6 +265,8 @@ export class MemberBatcher {
         progress.applied = "yes";
         return;
       } catch (error) {
+        // Refused before it went on the wire (send-gate.ts): this call applied nothing.
+        if (error instanceof ShutdownError) progress.applied = before;
         if (isElbError(error, "conflict")) throw await this.duplicateIfPresent(poolId, members, error, deadline);
         if (!isElbError(error, "server", "network", "timeout")) throw error;
         progress.lostAnswers++;
@@ -340,7 +348,8 @@ export class MemberBatcher {
       });
     } catch (error) {
       if (batch.length === 0) batch = queues.deletes.splice(0, MAX_BATCH);
-      if (isElbError(error, "lb_failed", "auth")) {
+      // Refused before it was sent, or sent with the engine gone and nobody to tell: one by one would be refused alike.
+      if (error instanceof ShutdownError || isElbError(error, "lb_failed", "auth")) {
         for (const pending of batch) pending.fail(error);
         return;
       }

@@ -9,7 +9,8 @@ import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
 import { Redactor, redactorFor } from "./redact";
 import { RetryPolicy, retryWhen } from "./retry";
-import { ShutdownSignal } from "./shutdown-signal";
+import { gatedDispatcher } from "./send-gate";
+import { ShutdownError, ShutdownSignal } from "./shutdown-signal";
 
 export type QueryValue = string | number | boolean | undefined | Array<string | number | boolean>;
 
@@ -65,11 +66,13 @@ export class ElbClient {
    * never changes, so only a confirmed answer is kept.
    */
   servesLbaasConfirmed = false;
-  /** Checked before every attempt; the change queue checks it too. */
+  /** Checked before every attempt and as each request goes on the wire; the change queue checks it too. */
   readonly shutdown: ShutdownSignal;
+  private readonly dispatcher: Dispatcher;
 
   constructor(private readonly options: ClientOptions) {
     this.shutdown = options.shutdown ?? new ShutdownSignal();
+    this.dispatcher = gatedDispatcher(options.dispatcher, this.shutdown);
     this.base = new URL(options.endpoint.endsWith("/") ? options.endpoint : `${options.endpoint}/`);
     this.retry = options.retry ?? new RetryPolicy();
   }
@@ -100,7 +103,7 @@ export class ElbClient {
       deadline,
       beforeAttempt: (attempt) => {
         // Never send once the engine is gone: nothing would record what this call changes.
-        shutdown.assertRunning();
+        shutdown.assertMaySend(method);
         // Never send once the deadline has passed: a change sent now could land unrecorded.
         if (deadline.expired()) throw lastError ?? deadline.timeoutError();
         this.emit({ type: "attempt", method, path, attempt });
@@ -144,13 +147,15 @@ export class ElbClient {
         method: method as Dispatcher.HttpMethod,
         headers: sent,
         body,
-        dispatcher: this.options.dispatcher,
+        dispatcher: this.dispatcher,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.body.text();
     } catch (cause) {
+      // Refused on its way to the socket (send-gate.ts): nothing was sent, and nothing is to be retried.
+      if (cause instanceof ShutdownError) throw cause;
       throw networkError(method, url, cause);
     }
     this.emit({ type: "response", method, path: url.pathname, status: response.statusCode, ms: Date.now() - started });

@@ -1,12 +1,11 @@
 // The provider process's own life, through the real CLI: a partial failure tells the user what
 // failed and which member was recorded; a provider whose CLI was killed stops sending and exits.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
 import { EngineStack, resourcesOfType, teardown } from "./harness";
-import { killPulumiCliHard, providerParents, providerProcesses } from "./processes";
+import { killPulumiCliHard, nonExecLauncherDir, providerParents, providerProcesses } from "./processes";
 
 jest.setTimeout(300_000);
 
@@ -54,21 +53,6 @@ describe("a partial failure", () => {
     }
   });
 });
-
-/**
- * A launcher shaped like Pulumi's own: a shell that runs node as its child instead of exec'ing it,
- * so the engine is the provider's grandparent. Put first on the CLI's PATH, it wins over ours.
- */
-function nonExecLauncherDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "elb-launcher-"));
-  const launcher = path.join(dir, "pulumi-resource-pulumi-nodejs");
-  fs.writeFileSync(
-    launcher,
-    '#!/bin/sh\nhost=$(node -e "process.stdout.write(require.resolve(\'@pulumi/pulumi/cmd/dynamic-provider\'))") || exit 1\nnode "$host" "$@"\n',
-    { mode: 0o755 },
-  );
-  return dir;
-}
 
 describe("kill -9 of pulumi up or destroy", () => {
   test.each([

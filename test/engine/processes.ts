@@ -1,6 +1,9 @@
 // The processes a test started: the pulumi CLI the Automation API spawns, and what the CLI
-// spawns in turn (the dynamic provider), found through /proc.
+// spawns in turn (the dynamic provider, the plugin, a launcher shell), found through /proc; and a
+// launcher shaped like Pulumi's own.
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 interface ProcessInfo {
   pid: number;
@@ -93,4 +96,46 @@ export function providerParents(workDir: string): string[] {
   const providers = new Set(providerProcesses(workDir));
   const parents = new Set(processes.filter((p) => providers.has(p.pid)).map((p) => p.parent));
   return processes.filter((p) => parents.has(p.pid)).map((p) => p.name);
+}
+
+/** What the pulumi CLI processes this process started have started in turn (providers, launchers), without the CLIs. */
+export function cliDescendants(): number[] {
+  const roots = new Set(
+    allProcesses()
+      .filter((p) => p.parent === process.pid && p.name === "pulumi")
+      .map((p) => p.pid),
+  );
+  return pulumiProcessTrees().filter((pid) => !roots.has(pid));
+}
+
+/** Whether a process still runs: it exists and is not a zombie waiting to be reaped. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A launcher shaped like Pulumi's own: a shell that runs node as its child instead of exec'ing it,
+ * so the engine is the provider's grandparent. Put first on the CLI's PATH, it wins over ours.
+ */
+export function nonExecLauncherDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "elb-launcher-"));
+  const launcher = path.join(dir, "pulumi-resource-pulumi-nodejs");
+  fs.writeFileSync(
+    launcher,
+    '#!/bin/sh\nhost=$(node -e "process.stdout.write(require.resolve(\'@pulumi/pulumi/cmd/dynamic-provider\'))") || exit 1\nnode "$host" "$@"\n',
+    { mode: 0o755 },
+  );
+  return dir;
+}
+
+/** Ctrl-C to the pulumi CLI processes this process started (the CLI cancels: it waits for what is under way). */
+export function interruptPulumiCli(): number {
+  const roots = allProcesses().filter((p) => p.parent === process.pid && p.name === "pulumi");
+  for (const { pid } of roots) process.kill(pid, "SIGINT");
+  return roots.length;
 }
