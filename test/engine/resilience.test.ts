@@ -154,21 +154,30 @@ describe("a crash in the middle of up", () => {
     // The documented way back (README: "Recovering from an interrupted pulumi up").
     await engine.stack.cancel();
     await engine.stack.refresh({ clearPendingCreates: true });
-    // The member being made at the kill exists but was never recorded: now it is a duplicate,
-    // and the error says what to do.
+    // A member whose create was on the wire at the kill exists but was never recorded: now it is
+    // a duplicate, and the error says what to do. The provider sends nothing after the kill, so
+    // whether there is one depends on what was on the wire at that moment; both are checked.
+    const recorded = new Set(resourcesOfType(await engine.exportState(), "elb:PoolMember").map((resource) => resource.id));
+    const unrecorded = emulator.members(DEMO_IDS.poolId).filter((member) => !recorded.has(member.id));
     const plain = await engine.up().catch((error: Error) => error);
-    expect(plain).toBeInstanceOf(Error);
-    expect((plain as Error).message).toMatch(/already exists in pool .*elb:adoptExisting/);
-    await engine.stack.setConfig("elb:adoptExisting", { value: "true" });
-    await engine.up();
-    await engine.stack.removeConfig("elb:adoptExisting");
+    if (unrecorded.length > 0) {
+      expect(plain).toBeInstanceOf(Error);
+      expect((plain as Error).message).toMatch(/already exists in pool .*elb:adoptExisting/);
+      await engine.stack.setConfig("elb:adoptExisting", { value: "true" });
+      await engine.up();
+      await engine.stack.removeConfig("elb:adoptExisting");
+    } else {
+      expect(plain).not.toBeInstanceOf(Error);
+    }
 
     const members = emulator.members(DEMO_IDS.poolId);
     expect(members.map((m) => m.address).sort()).toEqual(declared.map((d) => d.address).sort());
     expect(resourcesOfType(await engine.exportState(), "elb:PoolMember")).toHaveLength(12);
     const preview = await engine.preview();
     expect(preview.changeSummary).toEqual({ same: 13 });
-    console.log(`crash suite: ${createdBeforeCrash} members existed at the kill; after recovery 12 in the pool and 12 in state`);
+    console.log(
+      `crash suite: ${createdBeforeCrash} members existed at the kill, ${unrecorded.length} unrecorded; after recovery 12 in the pool and 12 in state`,
+    );
   });
 });
 
