@@ -8,7 +8,7 @@ function learnt(...appliedAfterMs: number[]): ApplyTiming {
   return timing;
 }
 
-test("before the first change has been seen: no estimate, the first look at once, then every 100 ms, rarer after 500 ms, at least every second", () => {
+test("before the first change has been seen: no estimate, the first look at once, then every 100 ms (every 500 ms while another change holds it), rarer as the wait grows, at least every second", () => {
   const timing = new ApplyTiming();
   expect(timing.estimateMs()).toBeUndefined();
   expect(timing.firstLookMs()).toBeUndefined();
@@ -16,7 +16,7 @@ test("before the first change has been seen: no estimate, the first look at once
   expect(timing.pauseAfterChangeMs(500)).toBe(100);
   expect(timing.pauseAfterChangeMs(1_000)).toBe(200);
   expect(timing.pauseAfterChangeMs(60_000)).toBe(1_000);
-  expect(timing.pauseBeforeChangeMs(0)).toBe(100);
+  expect(timing.pauseBeforeChangeMs(0)).toBe(500);
   expect(timing.pauseBeforeChangeMs(30_000)).toBe(1_000);
 });
 
@@ -64,9 +64,9 @@ test("after our change: a look every tenth of the estimate around it, then every
   expect(learnt(4_000).pauseAfterChangeMs(60_000)).toBe(2_000);
 });
 
-test("while another change than ours holds the load balancer: a look every half estimate, rarer as the wait grows, at most two estimates", () => {
+test("while another change than ours holds the load balancer: a look about once per change, rarer as the wait grows, at most two estimates", () => {
   const timing = learnt(200);
-  expect(timing.pauseBeforeChangeMs(0)).toBe(100);
-  expect(timing.pauseBeforeChangeMs(1_000)).toBe(200);
+  expect(timing.pauseBeforeChangeMs(0)).toBe(200);
+  expect(timing.pauseBeforeChangeMs(1_500)).toBe(300);
   expect(timing.pauseBeforeChangeMs(10_000)).toBe(400);
 });

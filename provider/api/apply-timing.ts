@@ -26,10 +26,11 @@ const EARLIER_WHEN_EARLY = 0.9;
 const LATE_SHARE = 0.2;
 const NEAR_SHARE = 0.1;
 /**
- * While a change that is not ours holds the load balancer, it started at any time within the
- * last estimate: looks come every this share of it, rarer the longer the wait (LATE_SHARE of it).
+ * While a change that is not ours holds the load balancer (another client's), looks come about
+ * once per change of theirs, rarer the longer the wait (LATE_SHARE of it): a look every half
+ * change made two or three stacks sharing a load balancer read it five or six times per change.
  */
-const OTHERS_SHARE = 0.5;
+const OTHERS_SHARE = 1;
 /**
  * No pause is longer than this many estimates: on a load balancer shared with other clients the
  * first to look after it is free gets it, so one that has waited long must not look rarely.
@@ -38,10 +39,12 @@ const MAX_PAUSE_SHARE = 2;
 const MIN_POLL_MS = 20;
 const MAX_POLL_MS = 2_000;
 /**
- * Without an estimate yet (our first change here): from this pause, growing as above, up to
- * UNKNOWN_MAX_POLL_MS, since other clients' changes may hold the load balancer for long.
+ * Without an estimate yet (our first change here): after our change, from UNKNOWN_POLL_MS; while
+ * another client's change holds the load balancer, from UNKNOWN_OTHERS_POLL_MS; growing as above
+ * up to UNKNOWN_MAX_POLL_MS, since other clients' changes may hold it for long.
  */
 const UNKNOWN_POLL_MS = 100;
+const UNKNOWN_OTHERS_POLL_MS = 500;
 const UNKNOWN_MAX_POLL_MS = 1_000;
 /** Never wait longer than this before the first look, whatever was learnt. */
 const MAX_FIRST_LOOK_MS = 5_000;
@@ -68,12 +71,12 @@ export class ApplyTiming {
 
   /** The pause after a look found our change still applying, `waitedMs` after it was accepted. */
   pauseAfterChangeMs(waitedMs: number): number {
-    return this.pause(waitedMs - (this.estimateMs() ?? 0), NEAR_SHARE);
+    return this.pause(waitedMs - (this.estimateMs() ?? 0), NEAR_SHARE, UNKNOWN_POLL_MS);
   }
 
   /** The pause after a look found the load balancer busy before our change, `waitedMs` into that wait. */
   pauseBeforeChangeMs(waitedMs: number): number {
-    return this.pause(waitedMs, OTHERS_SHARE);
+    return this.pause(waitedMs, OTHERS_SHARE, UNKNOWN_OTHERS_POLL_MS);
   }
 
   /**
@@ -86,10 +89,10 @@ export class ApplyTiming {
     if (this.recent.length > RECENT_CHANGES) this.recent.shift();
   }
 
-  /** LATE_SHARE of `lateMs`, at least floorShare and at most MAX_PAUSE_SHARE estimates. */
-  private pause(lateMs: number, floorShare: number): number {
+  /** LATE_SHARE of `lateMs`, at least floorShare and at most MAX_PAUSE_SHARE estimates (without one, from unknownMs up to UNKNOWN_MAX_POLL_MS). */
+  private pause(lateMs: number, floorShare: number, unknownMs: number): number {
     const estimate = this.estimateMs();
-    if (estimate === undefined) return clamp(lateMs * LATE_SHARE, UNKNOWN_POLL_MS, UNKNOWN_MAX_POLL_MS);
+    if (estimate === undefined) return clamp(lateMs * LATE_SHARE, unknownMs, UNKNOWN_MAX_POLL_MS);
     const low = Math.max(MIN_POLL_MS, estimate * floorShare);
     const high = Math.max(low, Math.min(MAX_POLL_MS, estimate * MAX_PAUSE_SHARE));
     return clamp(lateMs * LATE_SHARE, low, high);
