@@ -84,6 +84,18 @@ test("PUT busy sets the global or a per load balancer busy time; an unknown load
   expect((await client.call("PUT", "/_emulator/busy", { body: { ms: -5 } })).status).toBe(400);
 });
 
+test("PUT slow-change makes one change to come slow; bad input is 400, an unknown load balancer 404", async () => {
+  expect((await client.call("PUT", "/_emulator/busy", { body: { ms: 0 } })).status).toBe(204);
+  const slow = await client.call("PUT", "/_emulator/slow-change", { body: { ms: 60_000, after: 1, loadbalancerId: DEMO_IDS.loadbalancerId } });
+  expect(slow.status).toBe(204);
+  expect((await client.call("POST", members, { body: newMember(10) })).status).toBe(201);
+  expect((await client.call("POST", members, { body: newMember(11) })).status).toBe(201);
+  expect((await client.call("POST", members, { body: newMember(12) })).status).toBe(409);
+  expect((await client.call("PUT", "/_emulator/slow-change", { body: { ms: 5, after: -1 } })).status).toBe(400);
+  expect((await client.call("PUT", "/_emulator/slow-change", { body: { ms: 5, loadbalancerId: 7 } })).status).toBe(400);
+  expect((await client.call("PUT", "/_emulator/slow-change", { body: { ms: 5, loadbalancerId: "nope" } })).status).toBe(404);
+});
+
 test("PUT load balancer status", async () => {
   const path = `/_emulator/loadbalancers/${DEMO_IDS.loadbalancerId}/status`;
   expect((await client.call("PUT", path, { body: { status: "ERROR" } })).status).toBe(204);

@@ -1,5 +1,5 @@
-// The admin API under /_emulator/: seed, state, faults, busy time, load balancer status, server
-// health, reset and counters. Never faulted, never authenticated, never counted, so tests can
+// The admin API under /_emulator/: seed, state, faults, busy time, slow changes, load balancer
+// status, server health, reset and counters. Never faulted, never authenticated, never counted, so tests can
 // steer and observe the emulator without disturbing what they measure.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorCore } from "./core";
@@ -57,6 +57,14 @@ function adminRouter(core: EmulatorCore): Router<AdminHandler> {
       throw new EmulatorConfigError("loadbalancerId must be a string");
     }
     core.setBusyMs(ms as number, loadbalancerId);
+    return done;
+  });
+  add("PUT", "/slow-change", (_p, body) => {
+    const { ms, after, loadbalancerId } = fields(body);
+    if (loadbalancerId !== undefined && typeof loadbalancerId !== "string") {
+      throw new EmulatorConfigError("loadbalancerId must be a string");
+    }
+    core.slowChange(ms as number, after as number | undefined, loadbalancerId);
     return done;
   });
   add("PUT", "/loadbalancers/{id}/status", (p, body) => {

@@ -167,6 +167,39 @@ test("refused changes (400, 409 MemberExists) do not make the load balancer busy
   expect(await lbStatus()).toBe("ACTIVE");
 });
 
+test("a slow change: the one after `after` applied changes is busy for its own time, once; refused changes do not count", async () => {
+  emu.setBusyMs(100);
+  emu.slowChange(5_000, { after: 1, loadbalancerId: DEMO_IDS.loadbalancerId });
+  // Another load balancer's change does not count.
+  expect((await client.call("POST", otherMembers, { body: member(10) })).status).toBe(201);
+  expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
+  // A 409 while busy is no applied change either.
+  expect((await client.call("POST", members, { body: member(11) })).status).toBe(409);
+  await clock.advance(100);
+  expect((await client.call("POST", members, { body: member(11) })).status).toBe(201);
+  await clock.advance(4_999);
+  expect(await lbStatus()).toBe("PENDING_UPDATE");
+  await clock.advance(1);
+  expect(await lbStatus()).toBe("ACTIVE");
+  // Once: the next change takes the usual time again.
+  expect((await client.call("POST", members, { body: member(12) })).status).toBe(201);
+  await clock.advance(100);
+  expect(await lbStatus()).toBe("ACTIVE");
+  // Without a load balancer, the next change to any of them; reset() forgets what is still to come.
+  emu.slowChange(1_000);
+  expect((await client.call("POST", otherMembers, { body: member(11) })).status).toBe(201);
+  await clock.advance(999);
+  expect((await client.call("POST", otherMembers, { body: member(12) })).status).toBe(409);
+  emu.slowChange(1_000);
+  emu.reset();
+  // The start busy time is 0: a change that still took the slow time would read PENDING_UPDATE.
+  expect((await client.call("POST", members, { body: member(10) })).status).toBe(201);
+  expect(await lbStatus()).toBe("ACTIVE");
+  expect(() => emu.slowChange(-1)).toThrow(/busy time/);
+  expect(() => emu.slowChange(10, { after: 1.5 })).toThrow(/after must be/);
+  expect(() => emu.slowChange(10, { loadbalancerId: "nope" })).toThrow(/unknown load balancer nope/);
+});
+
 test("a load balancer in ERROR refuses changes naming its state and reports ERROR; ACTIVE again accepts", async () => {
   emu.setLoadBalancerStatus(DEMO_IDS.loadbalancerId, "ERROR");
   expect(await lbStatus()).toBe("ERROR");

@@ -133,6 +133,10 @@ export class EmulatorCore {
     this.persist();
   }
 
+  slowChange(ms: number, after?: number, loadbalancerId?: string): void {
+    this.store.slowChange(ms, after, loadbalancerId);
+  }
+
   setLoadBalancerStatus(id: string, status: string): void {
     this.store.setLoadBalancerStatus(id, status);
     this.persist();

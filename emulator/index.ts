@@ -54,6 +54,11 @@ export interface Emulator {
   setFaults(faults: FaultConfig): void;
   /** Busy time after each change; without a load balancer id, the global default. */
   setBusyMs(ms: number, loadbalancerId?: string): void;
+  /**
+   * One change to come is busy for ms instead of the usual time: the one after `after` (default
+   * 0) more applied changes to the load balancer (to any, without an id). reset() forgets it.
+   */
+  slowChange(ms: number, options?: { after?: number; loadbalancerId?: string }): void;
   setLoadBalancerStatus(id: string, status: string): void;
   /**
    * Marks the server behind an address healthy (the default) or not. Members on it in pools with
@@ -108,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     members: (poolId) => core.members(poolId),
     setFaults: (faults) => core.setFaults(faults),
     setBusyMs: (ms, loadbalancerId) => core.setBusyMs(ms, loadbalancerId),
+    slowChange: (ms, options = {}) => core.slowChange(ms, options.after, options.loadbalancerId),
     setLoadBalancerStatus: (id, status) => core.setLoadBalancerStatus(id, status),
     setServerHealth: (address, healthy) => core.setServerHealth(address, healthy),
     setMemberHealth: (address, status) => core.setMemberHealth(address, status),

@@ -23,6 +23,13 @@ function checkAddress(address: unknown): void {
   }
 }
 
+interface SlowChange {
+  ms: number;
+  /** Applied changes still to come before this one. */
+  after: number;
+  loadbalancerId?: string;
+}
+
 export class Store {
   readonly subnets = new Map<string, SubnetRecord>();
   readonly loadbalancers = new Map<string, LoadBalancerRecord>();
@@ -34,6 +41,8 @@ export class Store {
   readonly unhealthy = new Set<string>();
   /** Members the API created, oldest first, at most MEMBER_CREATION_LIMIT. */
   readonly creations: MemberCreation[] = [];
+  /** Changes still to come that take a busy time of their own (see slowChange). */
+  private slowChanges: SlowChange[] = [];
 
   constructor(
     public projectId: string,
@@ -51,6 +60,7 @@ export class Store {
     this.members.clear();
     this.unhealthy.clear();
     this.creations.length = 0;
+    this.slowChanges = [];
   }
 
   /** The emulator's clock, in ms. */
@@ -113,7 +123,7 @@ export class Store {
 
   /** Opens the busy window; measured from now, when the change has been applied. */
   markChanged(lb: LoadBalancerRecord): void {
-    lb.busyUntil = this.clock() + this.busyMsFor(lb);
+    lb.busyUntil = this.clock() + this.nextBusyMs(lb);
     lb.updatedAt = apiTimestamp(Date.now());
   }
 
@@ -155,6 +165,30 @@ export class Store {
     const lb = this.loadbalancers.get(loadbalancerId);
     if (!lb) throw new UnknownResourceError(`unknown load balancer ${loadbalancerId}`);
     lb.busyMs = ms;
+  }
+
+  /**
+   * One change to come is busy for ms instead of the usual time: the one after `after` more
+   * applied changes to the load balancer (to any load balancer, without an id).
+   */
+  slowChange(ms: number, after = 0, loadbalancerId?: string): void {
+    if (!Number.isInteger(ms) || ms < 0) throw new EmulatorConfigError(`busy time must be an integer >= 0, got ${ms}`);
+    if (!Number.isInteger(after) || after < 0) throw new EmulatorConfigError(`after must be an integer >= 0, got ${after}`);
+    if (loadbalancerId !== undefined && !this.loadbalancers.has(loadbalancerId)) throw new UnknownResourceError(`unknown load balancer ${loadbalancerId}`);
+    this.slowChanges.push({ ms, after, loadbalancerId });
+  }
+
+  /** The busy time of a change being applied now; counts it against the slow changes to come. */
+  private nextBusyMs(lb: LoadBalancerRecord): number {
+    let ms = this.busyMsFor(lb);
+    const mine = this.slowChanges.filter((slow) => slow.loadbalancerId === undefined || slow.loadbalancerId === lb.id);
+    const due = mine.filter((slow) => slow.after === 0);
+    for (const slow of mine) slow.after--;
+    if (due.length > 0) {
+      ms = Math.max(...due.map((slow) => slow.ms));
+      this.slowChanges = this.slowChanges.filter((slow) => !due.includes(slow));
+    }
+    return ms;
   }
 
   setLoadBalancerStatus(id: string, status: string): void {

@@ -12,6 +12,7 @@ import { ElbError, isElbError } from "../client/errors";
 import { ElbClient } from "../client/http";
 import { doublingPauses, poll } from "../client/poll";
 import { retryWhen } from "../client/retry";
+import { ApplyTiming } from "./apply-timing";
 import { getLoadBalancer, loadBalancerFailedError, lookLoadBalancerActive, provisioningStatus, waitLoadBalancerActive } from "./load-balancers";
 
 export interface ChangeGate {
@@ -51,27 +52,14 @@ const BUSY_RETRY_MS = 200;
  * not the load balancer's gate.
  */
 const MAX_CONFLICTS_WHILE_ACTIVE = 6;
-/** Of the learnt time a change takes, wait this share before the first status poll... */
-const FIRST_POLL_SHARE = 0.95;
-/**
- * ...and when that first poll already finds ACTIVE, learn a little less than the wait: the change
- * took at most that long. (Learning the observed time instead would settle at twenty round trips
- * of the poll, whatever the change takes: 300 ms where it takes 200.)
- */
-const SHRINK_WHEN_EARLY = 0.9;
-/** ...then look again every this share of it, so a late finish is seen soon, not 100 ms late. */
-const NEXT_POLL_SHARE = 0.1;
-const MIN_POLL_MS = 20;
-/** Never trust an estimate beyond this; polling takes over. */
-const MAX_FIRST_POLL_MS = 5_000;
 
 interface LoadBalancerLane {
   /** Settles when everything queued so far is done (it never rejects). */
   tail: Promise<void>;
   /** Our own last look found it ACTIVE and nothing of ours changed it since. */
   knownActive: boolean;
-  /** How long our last change took to apply, to time the first poll after the next one. */
-  applyMs?: number;
+  /** When to look whether our changes are applied, learnt from the last few. */
+  timing: ApplyTiming;
   /** When our last change was accepted, if apply returned before the load balancer was ACTIVE. */
   acceptedAt?: number;
   /** Changes in line or under way. */
@@ -142,18 +130,22 @@ export class QueuedChanges implements ChangeGate {
     return result;
   }
 
-  /** After our change: ACTIVE again, polled when the change should be done, learning its time. */
+  /** After our change: ACTIVE again, looked at when the change should be done, learning its time. */
   private async waitApplied(lane: LoadBalancerLane, loadBalancerId: string, deadline: Deadline, changedAt: number): Promise<void> {
-    const firstDelayMs =
-      lane.applyMs === undefined ? undefined : Math.max(0, Math.min(MAX_FIRST_POLL_MS, lane.applyMs * FIRST_POLL_SHARE - (deadline.clock.now() - changedAt)));
+    const { clock } = deadline;
+    const planned = lane.timing.firstLookMs();
+    const delayMs = planned === undefined ? 0 : Math.max(0, planned - (clock.now() - changedAt));
     let sawPending = false;
     await waitLoadBalancerActive(this.client, loadBalancerId, deadline, {
-      firstDelayMs,
-      pollMs: lane.applyMs === undefined ? undefined : Math.max(MIN_POLL_MS, lane.applyMs * NEXT_POLL_SHARE),
+      firstDelayMs: delayMs,
+      pauseMs: () => lane.timing.pauseAfterChangeMs(clock.now() - changedAt),
       onPending: () => (sawPending = true),
     });
-    const observed = deadline.clock.now() - changedAt;
-    lane.applyMs = sawPending || !firstDelayMs ? observed : Math.max(MIN_POLL_MS, observed * SHRINK_WHEN_EARLY);
+    const appliedAfterMs = clock.now() - changedAt;
+    if (sawPending || planned === undefined) lane.timing.learn(appliedAfterMs, false);
+    else if (delayMs > 0) lane.timing.learn(appliedAfterMs, true);
+    // Else the change was left applying while the engine was busy elsewhere, and the first look,
+    // long after, says nothing of how long it took.
     lane.knownActive = true;
   }
 
@@ -164,13 +156,15 @@ export class QueuedChanges implements ChangeGate {
       lane.acceptedAt = undefined;
       return this.waitApplied(lane, loadBalancerId, deadline, acceptedAt);
     }
-    await waitLoadBalancerActive(this.client, loadBalancerId, deadline);
+    const { clock } = deadline;
+    const started = clock.now();
+    await waitLoadBalancerActive(this.client, loadBalancerId, deadline, { pauseMs: () => lane.timing.pauseBeforeChangeMs(clock.now() - started) });
   }
 
   private lane(loadBalancerId: string): LoadBalancerLane {
     let lane = this.lanes.get(loadBalancerId);
     if (!lane) {
-      lane = { tail: Promise.resolve(), knownActive: false, inLine: 0 };
+      lane = { tail: Promise.resolve(), knownActive: false, timing: new ApplyTiming(), inLine: 0 };
       this.lanes.set(loadBalancerId, lane);
     }
     return lane;

@@ -51,13 +51,13 @@ export async function lookLoadBalancerActive(client: ElbClient, id: string, dead
  * Polls until the load balancer is ACTIVE. Fails at once when it is in ERROR (it will not
  * recover by waiting), and names the last status seen when the deadline passes.
  * @param timing.firstDelayMs wait this long before the first look (a change just made needs time)
- * @param timing.pollMs the first pause between looks; it doubles up to 2 s
+ * @param timing.pauseMs the pause after look n; by default from 100 ms, doubling up to 2 s
  */
 export async function waitLoadBalancerActive(
   client: ElbClient,
   id: string,
   deadline: Deadline,
-  timing: { firstDelayMs?: number; pollMs?: number; onPending?: () => void } = {},
+  timing: { firstDelayMs?: number; pauseMs?: (look: number) => number; onPending?: () => void } = {},
 ): Promise<ApiLoadBalancer> {
   if (timing.firstDelayMs) await deadline.sleep(timing.firstDelayMs, `load balancer ${id} applying a change`);
   return poll(
@@ -66,6 +66,6 @@ export async function waitLoadBalancerActive(
       if ("pending" in seen) timing.onPending?.();
       return seen;
     },
-    { deadline, pauseMs: doublingPauses(timing.pollMs ?? FIRST_POLL_MS, MAX_POLL_MS) },
+    { deadline, pauseMs: timing.pauseMs ?? doublingPauses(FIRST_POLL_MS, MAX_POLL_MS) },
   );
 }

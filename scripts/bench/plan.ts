@@ -43,6 +43,13 @@ export interface CaseSpec {
    * elb:adoptExisting.
    */
   recovery?: { existing: number };
+  /** One change of the run, the one after `after` applied changes, keeps the load balancer busy for ms instead of T. */
+  slowChange?: { ms: number; after: number };
+  /**
+   * This many stacks, each with `members` members of its own on the same load balancers, run
+   * each operation at the same time (as several pipelines sharing a load balancer do).
+   */
+  stacks?: number;
 }
 
 export interface BenchSettings {
@@ -79,6 +86,16 @@ export function scenarioName(members: number, loadBalancers: number): string {
   return `N=${members}/${loadBalancers}LB`;
 }
 
+/** Members over all of a case's stacks. */
+export function totalMembers(spec: Pick<CaseSpec, "members" | "stacks">): number {
+  return spec.members * (spec.stacks ?? 1);
+}
+
+/** A case of its shape and mode alone: no drain or health gate, no recovery, no slow change, one stack. */
+export function isPlain(spec: CaseSpec): boolean {
+  return !spec.zeroDowntime && !spec.slowChange && !spec.stacks && !spec.recovery;
+}
+
 export function caseLabel(spec: CaseSpec): string {
   const drain = spec.zeroDowntime ? `, drain ${spec.zeroDowntime.drainSeconds}s + health gate` : "";
   const recovery = spec.recovery ? `, recovery (adoptExisting, ${spec.recovery.existing} existing)` : "";
@@ -101,6 +118,28 @@ function recoveryCase(members: number): CaseSpec {
   return { scenario: scenarioName(members, 1), members, loadBalancers: 1, mode: "batch", parallel: members, recovery: { existing: Math.floor(members / 2) } };
 }
 
+/** The outlier of the slow-change case: one change twenty-five times T (at T = 200 ms). */
+export const SLOW_CHANGE_MS = 5_000;
+
+/**
+ * One slow change among N members, default settings: the third change the load balancer applies
+ * (early, so many changes come after it) takes SLOW_CHANGE_MS.
+ */
+function slowChangeCase(members: number): CaseSpec {
+  return { scenario: `one slow change among ${members}`, members, loadBalancers: 1, mode: "default", slowChange: { ms: SLOW_CHANGE_MS, after: 2 } };
+}
+
+/**
+ * Three stacks of N members each on one load balancer, started together. Each member is its own
+ * change (the queue alone), so the load balancer time all their changes need is 3 x N x T, and
+ * how long the last stack takes beyond it is time the load balancer sat idle. (Batched, a
+ * hundred members are a few seconds of load balancer time, and the three engines' own time would
+ * be what is measured.)
+ */
+function sharedLoadBalancerCase(members: number): CaseSpec {
+  return { scenario: `3 stacks x ${members} members on one load balancer`, members, loadBalancers: 1, mode: "queue", stacks: 3 };
+}
+
 function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[] {
   return modes.map((mode) => ({
     scenario: scenarioName(members, loadBalancers),
@@ -118,12 +157,20 @@ function cases(members: number, loadBalancers: number, modes: Mode[]): CaseSpec[
  */
 export function benchPlan(settings: Pick<BenchSettings, "quick" | "only">): CaseSpec[] {
   const all = settings.quick
-    ? [...cases(10, 1, ["default", "queue", "batch", "peer", "plugin"]), zeroDowntimeCase(10, 5), recoveryCase(10)]
+    ? [
+        ...cases(10, 1, ["default", "queue", "batch", "peer", "plugin"]),
+        zeroDowntimeCase(10, 5),
+        recoveryCase(10),
+        slowChangeCase(10),
+        sharedLoadBalancerCase(10),
+      ]
     : [
         ...cases(10, 1, ["default", "queue", "peer"]),
         ...cases(100, 1, ["default", "queue", "batch", "peer"]),
         zeroDowntimeCase(100, 30),
         recoveryCase(100),
+        slowChangeCase(100),
+        sharedLoadBalancerCase(100),
         ...cases(300, 1, ["default", "queue", "batch", "plugin"]),
         ...cases(300, 3, ["default", "queue", "batch"]),
       ];
@@ -137,8 +184,8 @@ export function serialLowerBoundS(members: number, loadBalancers: number, busyMs
 
 /** Generous default for one operation: two minutes plus twenty times the serial lower bound. */
 export function defaultPhaseTimeoutS(spec: CaseSpec, busyMs: number): number {
-  const waits = spec.zeroDowntime ? 4 * (spec.zeroDowntime.drainSeconds + spec.zeroDowntime.riseS) : 0;
-  return 120 + 20 * serialLowerBoundS(spec.members, spec.loadBalancers, busyMs) + waits;
+  const waits = (spec.zeroDowntime ? 4 * (spec.zeroDowntime.drainSeconds + spec.zeroDowntime.riseS) : 0) + (spec.slowChange ? spec.slowChange.ms / 1000 : 0);
+  return 120 + 20 * serialLowerBoundS(totalMembers(spec), spec.loadBalancers, busyMs) + waits;
 }
 
 /** The mode's label, with what the case adds to it. */

@@ -1,5 +1,5 @@
 import { callFigures, CaseResult, stateFigures } from "./metrics";
-import { benchPlan, serialLowerBoundS } from "./plan";
+import { benchPlan, serialLowerBoundS, totalMembers } from "./plan";
 import { parseCpuTicks, parseHwmKb, isDynamicProviderHost, isPluginProcess } from "./proc-sampler";
 import { escapeXml, evaluateTargets, niceStep, renderMarkdownTable, renderSvg, renderTextTable } from "./report";
 
@@ -99,6 +99,70 @@ describe("bench helpers", () => {
     expect(full.filter((c) => c.zeroDowntime)).toEqual([
       expect.objectContaining({ members: 100, parallel: 100, zeroDowntime: { drainSeconds: 30, riseS: 2 } }),
     ]);
+  });
+
+  test("the plan: one slow change among N (default settings) and three stacks of N on one load balancer (the queue alone), at N=10 quick and N=100 in full", () => {
+    const rows = (quick: boolean) => benchPlan({ quick }).filter((c) => c.slowChange || c.stacks);
+    expect(rows(true)).toEqual([
+      expect.objectContaining({ scenario: "one slow change among 10", members: 10, mode: "default", slowChange: { ms: 5_000, after: 2 } }),
+      expect.objectContaining({ scenario: "3 stacks x 10 members on one load balancer", members: 10, stacks: 3, mode: "queue" }),
+    ]);
+    expect(rows(false)).toEqual([
+      expect.objectContaining({ scenario: "one slow change among 100", members: 100, loadBalancers: 1, mode: "default", slowChange: { ms: 5_000, after: 2 } }),
+      expect.objectContaining({ scenario: "3 stacks x 100 members on one load balancer", members: 100, loadBalancers: 1, stacks: 3, mode: "queue" }),
+    ]);
+    // Its bound is every stack's members, one change each.
+    expect(serialLowerBoundS(totalMembers(rows(false)[1]), 1, 200)).toBe(60);
+  });
+
+  test("the slow change is held to the plain default case's up + its own time + 1 s, not to itself", () => {
+    const plainSpec = { scenario: "N=100/1LB", members: 100, loadBalancers: 1, mode: "default" as const };
+    const slowSpec = { scenario: "one slow change among 100", members: 100, loadBalancers: 1, mode: "default" as const, slowChange: { ms: 5_000, after: 2 } };
+    const target = (slowUpS: number, plainRan = true) =>
+      evaluateTargets(
+        [
+          ...(plainRan ? [result({ spec: plainSpec, up: phase(6, {}), destroy: phase(7, {}) })] : []),
+          result({ spec: slowSpec, up: phase(slowUpS, {}), destroy: phase(7, {}) }),
+        ],
+        200,
+      ).find((t) => t.target.startsWith("one slow change (5 s) among 100"))!;
+    expect(target(11.9)).toMatchObject({ verdict: "PASS", figure: expect.stringContaining("11.9 s against 6.0 s: 5.9 s more (limit 6.0 s)") });
+    expect(target(12.1).verdict).toBe("MISS");
+    expect(target(11, false).verdict).toBe("n/a");
+    // Neither case is the other's "default never slower than the queue" pair, nor the slow one a plain N=100 default.
+    expect(
+      evaluateTargets([result({ spec: slowSpec, up: phase(40, {}), destroy: phase(7, {}) })], 200).find((t) => t.target.startsWith("default, 1 LB"))!.verdict,
+    ).toBe("n/a");
+  });
+
+  test("three stacks on one load balancer: all done within 1.3 x S x N x T at N=100; shown but not judged at N=10; their 409s are not ours to prevent", () => {
+    const spec = (members: number) => ({
+      scenario: `3 stacks x ${members} members on one load balancer`,
+      members,
+      loadBalancers: 1,
+      mode: "queue" as const,
+      stacks: 3,
+    });
+    const shared = (members: number, upS: number) =>
+      result({
+        spec: spec(members),
+        lowerBoundS: serialLowerBoundS(3 * members, 1, 200),
+        up: phase(upS, { "POST /v2.0/lbaas/pools/{pool_id}/members": { "201": 3 * members, "409": 30 } }),
+        destroy: phase(upS, {}),
+        notes: [`up: the stacks took ${upS.toFixed(1)} s, 50.0 s, 40.0 s`],
+      });
+    const target = (r: CaseResult) => evaluateTargets([r], 200).find((t) => t.target.startsWith(`3 stacks x ${r.spec.members} members on one load balancer`))!;
+    expect(target(shared(100, 77))).toMatchObject({
+      verdict: "PASS",
+      figure: expect.stringContaining("77.0 s (limit 78.0 s = 1.3 x 60.0 s), the stacks took 77.0 s, 50.0 s, 40.0 s"),
+    });
+    expect(target(shared(100, 79)).verdict).toBe("MISS");
+    expect(target({ ...shared(100, 70), error: "up: the pools hold 299 members after up, expected 300" }).verdict).toBe("MISS");
+    expect(target(shared(10, 9.5))).toMatchObject({ verdict: "n/a", figure: expect.stringContaining("set from N=100") });
+    // Not the queue alone's N=100 case, and not counted against our zero-409 target.
+    const targets = evaluateTargets([shared(100, 70)], 200);
+    expect(targets.find((t) => t.target.startsWith("queue alone, 1 LB, N=100"))!.verdict).toBe("n/a");
+    expect(targets.find((t) => t.target.startsWith("default: zero 409"))!.verdict).toBe("n/a");
   });
 
   test("tables align and escape", () => {

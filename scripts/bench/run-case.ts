@@ -4,7 +4,8 @@
 import { startEmulator, type Emulator } from "../../emulator";
 import { EngineStack } from "../lib/engine-stack";
 import { callFigures, CaseResult, PhaseResult, stateFigures } from "./metrics";
-import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, PEER_PARALLEL, serialLowerBoundS } from "./plan";
+import { BenchSettings, CaseSpec, defaultPhaseTimeoutS, PEER_PARALLEL, serialLowerBoundS, totalMembers } from "./plan";
+import type { ProcessUsage } from "./proc-sampler";
 import { ProviderSampler } from "./proc-sampler";
 import { httpPeerApi, TerraformPeer } from "./peer";
 import { benchMembers, benchProgram, benchSeed, pluginBenchProgram, poolId } from "./world";
@@ -84,12 +85,14 @@ function memberCount(emulator: Emulator, loadBalancers: number): number {
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
-function startBenchEmulator(spec: CaseSpec, settings: BenchSettings): Promise<Emulator> {
-  return startEmulator({
+async function startBenchEmulator(spec: CaseSpec, settings: BenchSettings): Promise<Emulator> {
+  const emulator = await startEmulator({
     seed: benchSeed(spec.loadBalancers, spec.zeroDowntime?.riseS, benchMembers(spec.members, spec.loadBalancers).slice(0, spec.recovery?.existing ?? 0)),
     busyMs: settings.busyMs,
     faults: { seed: 1, rules: settings.latencyMs > 0 ? [{ kind: "latency", ms: settings.latencyMs }] : [] },
   });
+  if (spec.slowChange) emulator.slowChange(spec.slowChange.ms, { after: spec.slowChange.after });
+  return emulator;
 }
 
 function emptyResult(spec: CaseSpec, settings: BenchSettings): CaseResult {
@@ -98,7 +101,7 @@ function emptyResult(spec: CaseSpec, settings: BenchSettings): CaseResult {
     busyMs: settings.busyMs,
     latencyMs: settings.latencyMs,
     parallel: spec.parallel,
-    lowerBoundS: serialLowerBoundS(spec.members, spec.loadBalancers, settings.busyMs),
+    lowerBoundS: serialLowerBoundS(totalMembers(spec), spec.loadBalancers, settings.busyMs),
     notes: [],
   };
 }
@@ -132,8 +135,107 @@ async function runPeerCase(spec: CaseSpec, settings: BenchSettings, log: (line: 
   return result;
 }
 
+/** Several providers' usage as one: every process, the highest peak, all CPU. */
+function combinedUsage(usages: ProcessUsage[]): ProcessUsage {
+  return {
+    pids: usages.flatMap((usage) => usage.pids),
+    peakRssMb: Math.max(0, ...usages.map((usage) => usage.peakRssMb)),
+    cpuSeconds: usages.reduce((sum, usage) => sum + usage.cpuSeconds, 0),
+    samples: Math.max(0, ...usages.map((usage) => usage.samples)),
+  };
+}
+
+/**
+ * Several stacks on the same load balancers, each operation started in all of them at once: the
+ * wall time is until the last one is done, each stack's own time is a note. No preview.
+ */
+async function runStacksCase(spec: CaseSpec, settings: BenchSettings, log: (line: string) => void): Promise<CaseResult> {
+  const result = emptyResult(spec, settings);
+  const timeoutS = settings.phaseTimeoutS ?? defaultPhaseTimeoutS(spec, settings.busyMs);
+  const engineOptions = spec.parallel ? { parallel: spec.parallel } : {};
+  const fail = (phase: string, error: unknown) => {
+    const text = `${phase}: ${errorText(error)}`;
+    result.error ??= text;
+    if (result.error !== text) result.notes.push(text);
+    log(`  ${text.slice(0, 300)}`);
+  };
+  let emulator: Emulator | undefined;
+  const stacks: EngineStack[] = [];
+  try {
+    emulator = await startBenchEmulator(spec, settings);
+    const world = emulator;
+    const config = Object.fromEntries(
+      Object.entries({ "elb:endpoint": emulator.url, "elb:auth": "none", ...modeConfig(spec) }).map(([key, value]) => [key, { value }]),
+    );
+    for (let s = 0; s < (spec.stacks ?? 1); s++) {
+      stacks.push(
+        await EngineStack.create({
+          projectName: "elb-bench",
+          stackName: `bench-${spec.mode}-${spec.members}-${spec.loadBalancers}-stack-${s}`,
+          program: benchProgram(spec.members, spec.loadBalancers, undefined, s * spec.members),
+          config,
+        }),
+      );
+    }
+
+    const phase = async (name: "up" | "destroy", run: (stack: EngineStack) => Promise<{ summary: { resourceChanges?: Record<string, number> } }>) => {
+      world.resetCounters();
+      const samplers = stacks.map((stack) => new ProviderSampler(stack.workDir, 100));
+      for (const sampler of samplers) sampler.start();
+      const start = process.hrtime.bigint();
+      const runs = await Promise.allSettled(
+        stacks.map(async (stack) => {
+          const { summary } = await withWatchdog(name, timeoutS, stack.workDir, undefined, () => run(stack));
+          return { wallS: seconds(start), changes: summary.resourceChanges ?? {} };
+        }),
+      );
+      const wallS = seconds(start);
+      const provider = combinedUsage(samplers.map((sampler) => sampler.stop()));
+      const failed = runs.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+      if (failed) throw failed.reason;
+      const done = runs.map((outcome) => (outcome as PromiseFulfilledResult<{ wallS: number; changes: Record<string, number> }>).value);
+      result.notes.push(`${name}: the stacks took ${done.map((stack) => `${stack.wallS.toFixed(1)} s`).join(", ")}`);
+      const changes: Record<string, number> = {};
+      for (const stack of done) for (const [op, n] of Object.entries(stack.changes)) changes[op] = (changes[op] ?? 0) + n;
+      return { wallS, calls: callFigures(world.counters()), provider, changes };
+    };
+
+    try {
+      result.up = await phase("up", (stack) => stack.up(engineOptions));
+      const present = memberCount(world, spec.loadBalancers);
+      if (present !== totalMembers(spec)) fail("up", new Error(`the pools hold ${present} members after up, expected ${totalMembers(spec)}`));
+      log(
+        `  up ${result.up.wallS.toFixed(1)} s, ${result.up.calls.total} calls, ${result.up.calls.conflicts409} x 409, ${result.up.calls.busyPeriods} busy periods`,
+      );
+    } catch (error) {
+      fail("up", error);
+    }
+    try {
+      result.destroy = await phase("destroy", (stack) => stack.destroy(engineOptions));
+      const left = memberCount(world, spec.loadBalancers);
+      if (left !== 0) fail("destroy", new Error(`${left} members left after destroy`));
+      log(`  destroy ${result.destroy.wallS.toFixed(1)} s, ${result.destroy.calls.total} calls, ${result.destroy.calls.conflicts409} x 409`);
+    } catch (error) {
+      fail("destroy", error);
+    }
+  } catch (error) {
+    fail("setup", error);
+  } finally {
+    for (const stack of stacks) {
+      try {
+        await withWatchdog("cleanup", timeoutS, stack.workDir, undefined, () => stack.dispose());
+      } catch (error) {
+        result.notes.push(`cleanup: ${errorText(error)}`);
+      }
+    }
+    await emulator?.close();
+  }
+  return result;
+}
+
 export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (line: string) => void): Promise<CaseResult> {
   if (spec.mode === "peer") return runPeerCase(spec, settings, log);
+  if (spec.stacks) return runStacksCase(spec, settings, log);
   const result = emptyResult(spec, settings);
   const timeoutS = settings.phaseTimeoutS ?? defaultPhaseTimeoutS(spec, settings.busyMs);
   const engineOptions = spec.parallel ? { parallel: spec.parallel } : {};
@@ -186,6 +288,9 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
       upOk = true;
       const present = memberCount(world, spec.loadBalancers);
       if (present !== spec.members) fail("up", new Error(`the pools hold ${present} members after up, expected ${spec.members}`));
+      if (spec.slowChange && result.up.calls.busyPeriods <= spec.slowChange.after) {
+        result.notes.push(`up applied ${result.up.calls.busyPeriods} changes, so the slow one (change ${spec.slowChange.after + 1}) did not come in it`);
+      }
       log(
         `  up ${result.up.wallS.toFixed(1)} s, ${result.up.calls.total} calls, ${result.up.calls.conflicts409} x 409, ${result.up.calls.busyPeriods} busy periods`,
       );

@@ -59,21 +59,32 @@ export function memberAddress(index: number): string {
   return `10.0.${1 + Math.floor(index / 200)}.${10 + (index % 200)}`;
 }
 
-/** The bench's N members spread evenly over K pools: what our program and the peer both make. */
-export function benchMembers(members: number, loadBalancers: number): PeerMember[] {
-  return Array.from({ length: members }, (_, i) => ({
-    poolId: poolId(i % loadBalancers),
-    subnetId: BENCH_SUBNET_ID,
-    address: memberAddress(i),
-    protocolPort: 80,
-    name: `m${i}`,
-    weight: 1,
-  }));
+/**
+ * The bench's N members spread evenly over K pools: what our program and the peer both make.
+ * `first` numbers them from there, so several stacks on one pool hold distinct addresses.
+ */
+export function benchMembers(members: number, loadBalancers: number, first = 0): PeerMember[] {
+  return Array.from({ length: members }, (_, n) => {
+    const i = first + n;
+    return {
+      poolId: poolId(i % loadBalancers),
+      subnetId: BENCH_SUBNET_ID,
+      address: memberAddress(i),
+      protocolPort: 80,
+      name: `m${i}`,
+      weight: 1,
+    };
+  });
 }
 
-export function benchProgram(members: number, loadBalancers: number, zeroDowntime?: { drainSeconds: number }): () => Promise<Record<string, unknown>> {
+export function benchProgram(
+  members: number,
+  loadBalancers: number,
+  zeroDowntime?: { drainSeconds: number },
+  first = 0,
+): () => Promise<Record<string, unknown>> {
   return async () => {
-    for (const member of benchMembers(members, loadBalancers)) {
+    for (const member of benchMembers(members, loadBalancers, first)) {
       new PoolMember(member.name, { ...member, ...(zeroDowntime ? { drainSeconds: zeroDowntime.drainSeconds, waitForHealthy: true } : {}) });
     }
     return {};
