@@ -314,7 +314,8 @@ describe("a 409 is asked about, not read", () => {
   });
 });
 
-test("once the provider is shutting down, the queue takes no new change and starts none of those waiting in line", async () => {
+/** A queue whose client has its own shutdown signal: one change made and settling, one waiting its turn. */
+function twoChangesInLine() {
   const shutdown = new ShutdownSignal();
   const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, shutdown });
   const gate = new QueuedChanges(client);
@@ -323,6 +324,11 @@ test("once the provider is shutting down, the queue takes no new change and star
     createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
   const first = later(gate.apply(LB, deadline, made(1)));
   const waiting = gate.apply(LB, deadline, made(2)).catch((error) => error);
+  return { shutdown, gate, deadline, made, first, waiting };
+}
+
+test("once the provider is shutting down, the queue takes no new change and starts none of those waiting in line", async () => {
+  const { shutdown, gate, deadline, made, first, waiting } = twoChangesInLine();
   // The first change is made and waits for the load balancer to settle, the second waits its
   // turn; the engine goes away before the first looks again.
   await clock.sleeping(10_000);
@@ -337,14 +343,7 @@ test("once the provider is shutting down, the queue takes no new change and star
 });
 
 test("once the engine cancels, the change under way still looks and returns what it made; the ones waiting are not sent", async () => {
-  const shutdown = new ShutdownSignal();
-  const client = new ElbClient({ endpoint: emulator.url, authenticator: new NoAuthenticator(), dispatcher: sharedTestAgent, shutdown });
-  const gate = new QueuedChanges(client);
-  const deadline = Deadline.after(30_000, "test", clock);
-  const made = (n: number) => () =>
-    createMember(client, DEMO_IDS.poolId, { address: `192.168.0.${n}`, protocol_port: 80, subnet_id: DEMO_IDS.subnetId }, deadline);
-  const first = later(gate.apply(LB, deadline, made(1)));
-  const waiting = gate.apply(LB, deadline, made(2)).catch((error) => error);
+  const { shutdown, first, waiting } = twoChangesInLine();
   await clock.sleeping(10_000);
   shutdown.refuseChanges("the engine cancelled");
   // The engine waits for this answer and records it: the member is reported, found ACTIVE by a read.

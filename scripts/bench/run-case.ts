@@ -145,6 +145,16 @@ function combinedUsage(usages: ProcessUsage[]): ProcessUsage {
   };
 }
 
+/** Records a phase's failure: the first is the case's error, later ones are notes; each is logged. */
+function failureRecorder(result: CaseResult, log: (line: string) => void): (phase: string, error: unknown) => void {
+  return (phase, error) => {
+    const text = `${phase}: ${errorText(error)}`;
+    result.error ??= text;
+    if (result.error !== text) result.notes.push(text);
+    log(`  ${text.slice(0, 300)}`);
+  };
+}
+
 /**
  * Several stacks on the same load balancers, each operation started in all of them at once: the
  * wall time is until the last one is done, each stack's own time is a note. No preview.
@@ -153,12 +163,7 @@ async function runStacksCase(spec: CaseSpec, settings: BenchSettings, log: (line
   const result = emptyResult(spec, settings);
   const timeoutS = settings.phaseTimeoutS ?? defaultPhaseTimeoutS(spec, settings.busyMs);
   const engineOptions = spec.parallel ? { parallel: spec.parallel } : {};
-  const fail = (phase: string, error: unknown) => {
-    const text = `${phase}: ${errorText(error)}`;
-    result.error ??= text;
-    if (result.error !== text) result.notes.push(text);
-    log(`  ${text.slice(0, 300)}`);
-  };
+  const fail = failureRecorder(result, log);
   let emulator: Emulator | undefined;
   const stacks: EngineStack[] = [];
   try {
@@ -239,12 +244,7 @@ export async function runCase(spec: CaseSpec, settings: BenchSettings, log: (lin
   const result = emptyResult(spec, settings);
   const timeoutS = settings.phaseTimeoutS ?? defaultPhaseTimeoutS(spec, settings.busyMs);
   const engineOptions = spec.parallel ? { parallel: spec.parallel } : {};
-  const fail = (phase: string, error: unknown) => {
-    const text = `${phase}: ${errorText(error)}`;
-    result.error ??= text;
-    if (result.error !== text) result.notes.push(text);
-    log(`  ${text.slice(0, 300)}`);
-  };
+  const fail = failureRecorder(result, log);
 
   let emulator: Emulator | undefined;
   let stack: EngineStack | undefined;
