@@ -40,8 +40,11 @@ export interface StackOptions {
    * host and the serialized provider resolve @pulumi/pulumi and this package (default: the repo's).
    */
   nodeModules?: string;
-  /** The Automation API to run the CLI and the inline program with (default: the repo's own). */
-  automation?: AutomationApi;
+  /**
+   * The @pulumi/pulumi folder whose Automation API runs the CLI and the inline program
+   * (default: the repo's own).
+   */
+  pulumiPackage?: string;
 }
 
 /** Per-operation engine options; `parallel` is the CLI's --parallel (omitted: the CLI default). */
@@ -111,6 +114,19 @@ export interface OperationLog {
   stdout: string;
 }
 
+/**
+ * Inline programs run in this process, one engine after another, and grpc-js shares one
+ * connection per address among all channels. When a later engine's monitor gets the port of
+ * an earlier, dead one, the program's first call is failed at once ("No connection established.
+ * Last error: null") and the Automation API's language server takes a gRPC error as a clean end:
+ * the program registers nothing and the operation "succeeds". A pool per channel avoids it.
+ */
+function isolateInlineProgramChannels(pulumiPackage: string): void {
+  // Older versions (3.139) keep their options private; the compat test runs one engine only.
+  const settings: { grpcClientOptions?: Record<string, unknown> } = require(path.join(pulumiPackage, "runtime", "settings"));
+  if (settings.grpcClientOptions) settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+}
+
 export class EngineStack {
   private constructor(
     readonly stack: Stack,
@@ -139,7 +155,9 @@ export class EngineStack {
     fs.symlinkSync(options.nodeModules ?? path.join(repoRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
 
     // Loaded only when asked for, so a process that drives another @pulumi/pulumi loads only that one.
-    const { LocalWorkspace, PulumiCommand }: AutomationApi = options.automation ?? require("@pulumi/pulumi/automation");
+    const pulumiPackage = options.pulumiPackage ?? path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const { LocalWorkspace, PulumiCommand }: AutomationApi = require(path.join(pulumiPackage, "automation"));
+    if (options.program) isolateInlineProgramChannels(pulumiPackage);
     const pulumiCommand = await PulumiCommand.get({ root: toolchainDir() });
     const projectName = options.projectName ?? "engine-test";
     const envVars = {

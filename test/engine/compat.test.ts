@@ -11,7 +11,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { cacheDir } from "../../scripts/lib/toolchain";
 import { Backend, startBackend } from "./backends";
-import { AutomationApi, EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
+import { EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 import { printedChanges } from "./printed-preview";
 
 const { compatDir, compatSpec } = require("../../scripts/compat-sdk.js") as {
@@ -68,7 +68,7 @@ describe(`PoolMember with the oldest supported @pulumi/pulumi (${pulumiVersion})
     backend = await startBackend("emulator");
     engine = await EngineStack.create({
       projectName: "compat",
-      automation: require(path.join(compat, "@pulumi", "pulumi", "automation")) as AutomationApi,
+      pulumiPackage: path.join(compat, "@pulumi", "pulumi"),
       nodeModules: modules,
       program: async () => {
         const member = new (loadPackage().PoolMember)("web-1", {
