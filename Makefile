@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack setup-python-sdk build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
+.PHONY: help setup setup-openstack setup-python-sdk setup-sdkgen sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -25,6 +25,8 @@ help:
 	@echo "                  (ELB_BACKENDS=octavia)"
 	@echo "make emulator     run the ELB emulator in the foreground (PORT=8080 optional)"
 	@echo "make bench        PoolMember at scale through the pulumi CLI; report in results/ (BENCH_QUICK=1: N=10 only)"
+	@echo "make sdks         the typed SDKs (Go, Python, Node.js) in sdk/go, sdk/python and sdk/nodejs-generated,"
+	@echo "                  from schema.json with Pulumi's code generators; commit what it changes"
 	@echo "make plugin       the resource plugin pulumi-resource-elb: a folder and a tarball in dist/ for"
 	@echo "                  pulumi plugin install resource elb <version> --file <tarball>"
 	@echo "make lint         type-check everything and check the formatting (Prettier)"
@@ -41,6 +43,15 @@ setup:
 # Octavia's API server (the second test backend) and openstacksdk, in a venv in the cache.
 setup-openstack: setup
 	@scripts/setup-openstack.sh
+
+# The typed SDKs' generator (scripts/sdkgen: Pulumi's codegen at the CLI's version), in the cache.
+setup-sdkgen: setup
+	@scripts/setup-sdkgen.sh
+
+# The generated SDKs are committed (the Go module is fetched from the repository itself);
+# scripts/sdks.test.ts fails when schema.json changed and this was not run.
+sdks: setup-sdkgen
+	@"$(ELB_TOOLCHAIN)/sdkgen" schema.json sdk
 
 # Pulumi's Python SDK, for the plugin's Automation API test, in another venv in the cache.
 setup-python-sdk: setup
@@ -62,11 +73,11 @@ format: setup
 
 # Every jest project in one run, so the summary counts every test; the engine tests run against
 # both backends (the emulator and Octavia).
-test: build setup-openstack setup-python-sdk
+test: build setup-openstack setup-python-sdk setup-sdkgen
 	@rm -f .test-results.json
 	@$(JEST) --json --outputFile=.test-results.json
 
-test-unit: build
+test-unit: build setup-sdkgen
 	@$(JEST) --selectProjects unit
 
 test-engine: build

@@ -37,6 +37,9 @@ export interface PoolMemberArgs {
   /**
    * Take over a member that already exists at this address and port instead of failing as a
    * duplicate; its name, weight and adminStateUp are then set to these inputs. Default false.
+   * With this dynamic-provider SDK it is the way in for a member created outside Pulumi:
+   * `pulumi import` and the `import` option do not work for dynamic resources (they do with the
+   * resource plugin's typed SDKs).
    */
   adopt?: pulumi.Input<boolean>;
   /**
@@ -50,7 +53,10 @@ export interface PoolMemberArgs {
    * wait). Default: elb:waitForHealthy, else false. Updated in place.
    */
   waitForHealthy?: pulumi.Input<boolean>;
-  /** Deadlines per operation ("10m", "90s", "1h30m"); each defaults to 10 minutes. */
+  /**
+   * Deadlines per operation ("10m", "90s", "1h30m"); each defaults to 10 minutes. The engine
+   * does not pass customTimeouts to dynamic resources, so with this SDK these are the only ones.
+   */
   timeouts?: pulumi.Input<PoolMemberTimeouts>;
 }
 
