@@ -28,6 +28,7 @@ test("only keys Pulumi's package metaschema allows at the top level", () => {
     "license",
     "repository",
     "publisher",
+    "pluginDownloadURL",
     "config",
     "types",
     "provider",
