@@ -5,7 +5,7 @@
 export async function memberMadeOutside(
   emulatorUrl: string,
   poolId: string,
-  member: { address: string; protocol_port: number; subnet_id: string },
+  member: { address: string; protocol_port: number; subnet_id: string; name?: string; weight?: number },
 ): Promise<string> {
   const made = await fetch(`${emulatorUrl}/v2.0/lbaas/pools/${poolId}/members`, {
     method: "POST",
