@@ -86,7 +86,7 @@ test: build setup-openstack setup-python-sdk setup-go-sdk setup-sdkgen
 test-unit: build setup-sdkgen
 	@$(JEST) --selectProjects unit
 
-test-engine: build
+test-engine: build setup-openstack setup-python-sdk setup-go-sdk
 	@$(JEST) --selectProjects engine
 
 # The scenario list against Octavia only (ELB_BACKENDS picks the backends the scenarios run on;
