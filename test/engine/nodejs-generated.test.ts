@@ -87,7 +87,9 @@ test("up creates the members through the plugin; the typed lookup lists them", a
 test("a weight change previews as weight alone and updates both in place", async () => {
   weight = 6;
   const preview = await engine.preview();
-  expect(printedChanges(preview.stdout, "PoolMember")).toEqual([
+  // The CLI prints the two steps in the order they finished.
+  const printed = printedChanges(preview.stdout, "PoolMember").sort((a, b) => a.name.localeCompare(b.name));
+  expect(printed).toEqual([
     { name: "web-1", op: "update", changed: ["~ weight: 1 => 6"] },
     { name: "web-2", op: "update", changed: ["~ weight: 1 => 6"] },
   ]);
