@@ -1,6 +1,8 @@
-// The README's configuration table is generated from SETTINGS; this fails when they drift apart.
+// The configuration table of the README and of docs/installation-configuration.md is generated from
+// SETTINGS; this fails when either drifts from it.
 import * as fs from "node:fs";
-import { readmePath, SETTINGS_END, SETTINGS_START, withSettingsTable } from "../../scripts/update-readme-settings";
+import * as path from "node:path";
+import { readmePath, settingsDocuments, SETTINGS_END, SETTINGS_START, withSettingsTable } from "../../scripts/update-readme-settings";
 import { SETTINGS, settingSpec } from "./model";
 import { renderSettingsTable } from "./readme-table";
 
@@ -30,6 +32,28 @@ describe("README settings table", () => {
     const text = `a\n${SETTINGS_START}\nold\nrows\n${SETTINGS_END}\nb\n`;
     expect(withSettingsTable(text, "| t |")).toBe(`a\n${SETTINGS_START}\n| t |\n${SETTINGS_END}\nb\n`);
     expect(() => withSettingsTable("no markers", "| t |")).toThrow("README.md needs");
+    expect(() => withSettingsTable("no markers", "| t |", "docs/x.md")).toThrow("docs/x.md needs");
+  });
+});
+
+describe("docs/installation-configuration.md settings table", () => {
+  const root = path.dirname(readmePath());
+  const documents = settingsDocuments();
+  const docs = documents.find((d) => d.file === path.join("docs", "installation-configuration.md"))!;
+  const text = fs.readFileSync(path.join(root, docs.file), "utf8");
+
+  test("holds exactly the table renderSettingsTable() produces for it", () => {
+    if (text !== withSettingsTable(text, docs.table, docs.file)) {
+      throw new Error(`the settings table between ${SETTINGS_START} and ${SETTINGS_END} in ${docs.file} is out of date: ${REGENERATE}`);
+    }
+  });
+
+  test("is the README's table, with the README's in-page links pointing at the repository's page", () => {
+    const readme = documents.find((d) => d.file === "README.md")!;
+    const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+    expect(readme.table).toContain("](#changing-members-without-downtime)");
+    expect(docs.table).not.toContain("](#");
+    expect(docs.table).toBe(readme.table.replaceAll("](#", `](${schema.repository}#`));
   });
 });
 
@@ -53,6 +77,13 @@ describe("renderSettingsTable", () => {
 
   it("needs one column for otc and openstack: every setting has the same environment names on both", () => {
     for (const s of SETTINGS) expect(s.env.openstack).toEqual(s.env.otc);
+  });
+
+  it("puts linkBase before in-page links only", () => {
+    const custom = renderSettingsTable([{ ...settingSpec("region"), description: "see [a](#a) and [b](https://b.example/)" }], {
+      linkBase: "https://x.example/r",
+    });
+    expect(custom.split("\n")[2]).toContain("see [a](https://x.example/r#a) and [b](https://b.example/)");
   });
 
   it("escapes pipes in descriptions", () => {

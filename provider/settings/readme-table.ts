@@ -1,9 +1,16 @@
-// The README's settings table, rendered from the settings model; scripts/update-readme-settings.ts
-// writes it into README.md and readme-table.test.ts fails when the two drift apart.
+// The settings table, rendered from the settings model; scripts/update-readme-settings.ts writes
+// it into README.md and docs/installation-configuration.md, and readme-table.test.ts fails when
+// either drifts from it.
 import { SETTINGS, type CloudsYamlKey, type SettingSpec } from "./model";
 
-/** The settings as a markdown table, for the README. */
-export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS): string {
+export interface TableOptions {
+  /** Put before each in-page link (`](#anchor)`), for a page other than the README the anchors are in. */
+  linkBase?: string;
+}
+
+/** The settings as a markdown table, for the README and the docs. */
+export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS, options: TableOptions = {}): string {
+  const links = (text: string) => (options.linkBase === undefined ? text : text.replace(/\]\(#/g, `](${options.linkBase}#`));
   const code = (names: readonly string[]) => (names.length === 0 ? "" : names.map((n) => `\`${n}\``).join(", "));
   const yamlKeys = (keys: readonly CloudsYamlKey[]) =>
     keys.length === 0 ? "" : keys.map((k) => `\`${k.path}\`${k.invert ? " (false = insecure)" : ""}`).join(", ");
@@ -14,7 +21,7 @@ export function renderSettingsTable(settings: readonly SettingSpec[] = SETTINGS)
       code(s.env.huaweicloud),
       yamlKeys(s.cloudsYaml),
       s.secret ? "yes" : "",
-      s.description.replace(/\|/g, "\\|"),
+      links(s.description.replace(/\|/g, "\\|")),
       s.inheritedByProfiles ? "its own, else the top-level value" : "its own only",
     ].join(" | "),
   );

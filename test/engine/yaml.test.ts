@@ -2,11 +2,14 @@
 // that set-up builds (pulumi-language-yaml): examples/yaml through preview, up, a weight change
 // whose printed preview is `~ weight` alone, a replacement, refresh after a change made outside,
 // `pulumi import` of an existing member that the program then declares with no change, and
-// destroy; and two explicit elb providers, one per emulator, in one program.
+// destroy; two explicit elb providers, one per emulator, in one program; and the YAML example of
+// docs/_index.md, its lookup included.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { buildPlugin, PluginBuild } from "../../scripts/build-plugin";
+import { codeBlocksOf } from "../../scripts/lib/markdown";
 import { EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 
 jest.setTimeout(600_000);
@@ -152,4 +155,24 @@ test("two explicit elb providers in one YAML program, each with its own endpoint
   await engine.destroy();
   expect(emulator.members(POOL)).toEqual([]);
   expect(second.members(POOL)).toEqual([]);
+});
+
+test("the YAML example in docs/_index.md: up makes the member, and the lookup that takes its pool id from it finds it", async () => {
+  const [program] = codeBlocksOf(path.join(repoRoot, "docs", "_index.md"), "yaml");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "elb-docs-yaml-"));
+  try {
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), program);
+    const engine = await yamlStack(dir, { "elb:endpoint": emulator.url, "elb:auth": "none", poolId: POOL, subnetId: SUBNET });
+    const up = await engine.up();
+    const [member] = emulator.members(POOL);
+    expect(emulator.members(POOL)).toHaveLength(1);
+    expect(member).toMatchObject({ address: "192.168.0.11", weight: 10 });
+    expect(up.outputs.memberId.value).toBe(member.id);
+    const found = up.outputs.members.value as Array<{ id: string; address: string; operatingStatus: string }>;
+    expect(found.map((m) => [m.id, m.address, m.operatingStatus])).toEqual([[member.id, "192.168.0.11", "NO_MONITOR"]]);
+    await engine.destroy();
+    expect(emulator.members(POOL)).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
