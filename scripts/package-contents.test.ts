@@ -29,6 +29,7 @@ function needed(): string[] {
   const files = [
     "package.json",
     "README.md",
+    "LICENSE",
     "dist/sdk/index.js",
     "dist/sdk/index.d.ts",
     "dist/provider/index.js",
@@ -36,7 +37,6 @@ function needed(): string[] {
     manifest.main,
     manifest.types,
   ];
-  if (fs.existsSync(path.join(repo, "LICENSE"))) files.push("LICENSE");
   return [...new Set(files)].sort();
 }
 
