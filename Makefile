@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack setup-python-sdk setup-go-sdk setup-sdkgen sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
+.PHONY: help setup setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -36,6 +36,9 @@ help:
 	@echo "                  also Octavia's API server and openstacksdk, in a Python venv in the cache"
 	@echo "make setup-python-sdk"
 	@echo "                  also Pulumi's Python SDK (the plugin's Automation API test), in another venv"
+	@echo "make setup-python-dist"
+	@echo "                  also the Python release tools (build, twine, pypiserver) and a wheelhouse of"
+	@echo "                  pulumi_elb's dependencies, in the cache (the loopback package index test)"
 	@echo "make setup-go-sdk also the modules of the Go SDK's test (test/engine/go), in Go's caches"
 
 setup:
@@ -58,6 +61,11 @@ sdks: setup-sdkgen
 setup-python-sdk: setup
 	@scripts/setup-python-sdk.sh
 
+# The Python release tools (build, twine, pypiserver) and a wheelhouse of every wheel pulumi_elb's
+# install needs, in the cache, so test/engine/python-index.test.ts runs a package index offline.
+setup-python-dist: setup
+	@scripts/setup-python-dist.sh
+
 # The Go modules of test/engine/go (the typed Go SDK through Go's Automation API), downloaded and
 # built once into Go's module and build caches, so the test builds it offline.
 setup-go-sdk: setup
@@ -79,14 +87,14 @@ format: setup
 
 # Every jest project in one run, so the summary counts every test; the engine tests run against
 # both backends (the emulator and Octavia).
-test: build setup-openstack setup-python-sdk setup-go-sdk setup-sdkgen
+test: build setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen
 	@rm -f .test-results.json
 	@$(JEST) --json --outputFile=.test-results.json
 
 test-unit: build setup-sdkgen
 	@$(JEST) --selectProjects unit
 
-test-engine: build setup-openstack setup-python-sdk setup-go-sdk
+test-engine: build setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen
 	@$(JEST) --selectProjects engine
 
 # The scenario list against Octavia only (ELB_BACKENDS picks the backends the scenarios run on;
