@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
+.PHONY: help setup setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen setup-registries sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -40,6 +40,9 @@ help:
 	@echo "                  also the Python release tools (build, twine, pypiserver) and a wheelhouse of"
 	@echo "                  pulumi_elb's dependencies, in the cache (the loopback package index test)"
 	@echo "make setup-go-sdk also the modules of the Go SDK's test (test/engine/go), in Go's caches"
+	@echo "make setup-registries"
+	@echo "                  also Verdaccio and a registry storage with the package's dependencies"
+	@echo "                  (test/engine/npm-registry.test.ts publishes and installs on loopback)"
 
 setup:
 	@scripts/setup.sh
@@ -71,6 +74,11 @@ setup-python-dist: setup
 setup-go-sdk: setup
 	@scripts/setup-go-sdk.sh
 
+# Verdaccio (a local npm registry) and a storage filled once through the public registry with
+# what installing the package needs, so the publish-and-install test runs offline.
+setup-registries: setup
+	@scripts/setup-registries.sh
+
 build: setup
 	@node node_modules/typescript/bin/tsc -p tsconfig.json
 	@node scripts/install-local-package.js
@@ -87,14 +95,14 @@ format: setup
 
 # Every jest project in one run, so the summary counts every test; the engine tests run against
 # both backends (the emulator and Octavia).
-test: build setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen
+test: build setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen setup-registries
 	@rm -f .test-results.json
 	@$(JEST) --json --outputFile=.test-results.json
 
 test-unit: build setup-sdkgen
 	@$(JEST) --selectProjects unit
 
-test-engine: build setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen
+test-engine: build setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen setup-registries
 	@$(JEST) --selectProjects engine
 
 # The scenario list against Octavia only (ELB_BACKENDS picks the backends the scenarios run on;
