@@ -6,7 +6,7 @@ export const MINIMUM_NODE_MAJOR = 22;
 export const BUNDLE_FILE = `${PLUGIN_NAME}.js`;
 
 /**
- * POSIX sh (Linux, macOS). Only shell built-ins before node runs: the plugin's folder comes from
+ * POSIX sh (Linux, macOS). Only shell built-ins besides node: the plugin's folder comes from
  * $0 by parameter expansion, so a PATH without coreutils still gets the message about node.
  */
 export function shLauncher(): string {
@@ -20,9 +20,15 @@ if ! command -v node >/dev/null 2>&1; then
   echo "${PLUGIN_NAME} needs Node.js ${MINIMUM_NODE_MAJOR} or newer on PATH, and found no node" >&2
   exit 1
 fi
-major=$(node -p 'process.versions.node.split(".")[0]')
+# --version answers before Node starts its JavaScript engine, so the check costs a few ms.
+version=$(node --version)
+major="\${version#v}"
+major="\${major%%.*}"
+case "$major" in
+  "" | *[!0-9]*) major=0 ;;
+esac
 if [ "$major" -lt ${MINIMUM_NODE_MAJOR} ]; then
-  echo "${PLUGIN_NAME} needs Node.js ${MINIMUM_NODE_MAJOR} or newer on PATH, and found $(node --version) at $(command -v node)" >&2
+  echo "${PLUGIN_NAME} needs Node.js ${MINIMUM_NODE_MAJOR} or newer on PATH, and found $version at $(command -v node)" >&2
   exit 1
 fi
 exec node "$dir/${BUNDLE_FILE}" "$@"
