@@ -9,7 +9,14 @@ import { packageSchema } from "./package-schema";
 import { serveProvider } from "./server";
 import { resourceProviderService } from "./service";
 
-/** The plugin's version: its package's, which `make plugin` stamps and `pulumi plugin install` names. */
+/** Set by `make plugin`'s bundler (scripts/plugin/bundle.ts); absent when tsc's output runs. */
+declare const __ELB_PLUGIN_VERSION__: string | undefined;
+
+/** The plugin's version, which `pulumi plugin install` names: the bundler's, else its package's. */
+function pluginVersion(): string {
+  return typeof __ELB_PLUGIN_VERSION__ === "string" ? __ELB_PLUGIN_VERSION__ : packageVersion();
+}
+
 function packageVersion(): string {
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");
@@ -19,7 +26,7 @@ function packageVersion(): string {
 }
 
 async function main(): Promise<void> {
-  const version = packageVersion();
+  const version = pluginVersion();
   const runtime = new ProviderRuntime();
   const connections = new EngineConnections();
   const { port } = await serveProvider(resourceProviderService(version, JSON.stringify(packageSchema(version)), { runtime, connections }), connections);

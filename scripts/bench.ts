@@ -7,7 +7,8 @@
 //
 // Environment: BENCH_QUICK=1 (N=10 only), BENCH_BUSY_MS (T, default 200), BENCH_LATENCY_MS
 // (default 5), BENCH_PHASE_TIMEOUT_S (per operation; default 120 s + 20 x the serial bound),
-// BENCH_ONLY (a regular expression over case labels such as "N=100/1LB ours (queue)").
+// BENCH_ONLY (a regular expression over case labels such as "N=100/1LB ours (queue)", or
+// "plugin packaging" for the plugin's size, start-up and preview by build: scripts/bench/packaging.ts).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,9 +16,21 @@ import * as path from "node:path";
 import { toolchainDir } from "./lib/toolchain";
 import type { CaseResult } from "./bench/metrics";
 import { benchPlan, caseLabel, settingsFromEnv } from "./bench/plan";
-import { Baselines, evaluateTargets, MachineFacts, renderMarkdown, renderSvg, renderTextTable, TABLE_HEADER, tableRow } from "./bench/report";
+import {
+  Baselines,
+  evaluateTargets,
+  MachineFacts,
+  renderMarkdown,
+  renderMarkdownTable,
+  renderSvg,
+  renderTextTable,
+  TABLE_HEADER,
+  tableRow,
+} from "./bench/report";
 import { measureHostBaseline } from "./bench/host-baseline";
 import { runCase } from "./bench/run-case";
+import { measurePackaging, PACKAGING_CASE_LABEL, packagingPlan } from "./bench/packaging";
+import { PACKAGING_HEADER, packagingRows, packagingTargets, renderPackagingSection, type PackagingResult } from "./bench/packaging-report";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -60,13 +73,14 @@ function timestamp(date: Date): string {
 async function main(): Promise<void> {
   const settings = settingsFromEnv(process.env);
   const plan = benchPlan(settings);
-  if (plan.length === 0) throw new Error("no case matches BENCH_ONLY");
+  const packaging = packagingPlan(settings);
+  if (plan.length === 0 && !packaging) throw new Error("no case matches BENCH_ONLY");
   const startedAt = new Date();
   const machine = machineFacts();
   const defaultParallel = cliDefaultParallel();
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(
-    `ELB bench: ${plan.length} cases, T = ${settings.busyMs} ms busy per change, ${settings.latencyMs} ms latency per request, ` +
+    `ELB bench: ${plan.length + (packaging ? 1 : 0)} cases, T = ${settings.busyMs} ms busy per change, ${settings.latencyMs} ms latency per request, ` +
       `${machine.cpus} CPUs, node ${machine.node}, pulumi ${machine.pulumi}, CLI default parallel ${defaultParallel}`,
   );
 
@@ -81,6 +95,12 @@ async function main(): Promise<void> {
     }
   }
 
+  let packagingResults: PackagingResult[] = [];
+  if (packaging) {
+    say(`[packaging] ${PACKAGING_CASE_LABEL}: ${packaging.startups} starts and ${packaging.previews} previews each`);
+    packagingResults = await measurePackaging(packaging, say);
+  }
+
   const results: CaseResult[] = [];
   for (const [index, spec] of plan.entries()) {
     say(`[${index + 1}/${plan.length}] ${caseLabel(spec)}${spec.parallel ? `, parallel ${spec.parallel}` : ""}`);
@@ -89,9 +109,10 @@ async function main(): Promise<void> {
   const durationS = (Date.now() - startedAt.getTime()) / 1000;
 
   const rows = results.map((r) => tableRow(r, defaultParallel, baselines));
-  const targets = evaluateTargets(results, settings.busyMs, baselines);
+  const targets = [...(plan.length > 0 ? evaluateTargets(results, settings.busyMs, baselines) : []), ...packagingTargets(packagingResults)];
   say("");
-  say(renderTextTable(TABLE_HEADER, rows));
+  if (plan.length > 0) say(renderTextTable(TABLE_HEADER, rows));
+  if (packagingResults.length > 0) say(`\n${renderTextTable(PACKAGING_HEADER, packagingRows(packagingResults))}`);
   for (const r of results.filter((r) => r.error)) say(`FAILED ${caseLabel(r.spec)}: ${r.error!.slice(0, 400)}`);
   say("");
   for (const t of targets) say(`${t.verdict.padEnd(4)}  ${t.target}: ${t.figure}`);
@@ -114,6 +135,7 @@ async function main(): Promise<void> {
       machine,
       results,
       svgFile,
+      sections: packagingResults.length > 0 ? [renderPackagingSection(packagingResults, renderMarkdownTable)] : [],
     },
     targets,
   );
@@ -121,7 +143,8 @@ async function main(): Promise<void> {
   say("");
   say(`report: ${path.join(resultsDir, `${base}.md`)}`);
   say(`chart:  ${path.join(resultsDir, svgFile)}`);
-  say(`${results.length} cases in ${(durationS / 60).toFixed(1)} min, ${results.filter((r) => r.error).length} failed`);
+  const failed = results.filter((r) => r.error).length + packagingResults.filter((r) => r.error).length;
+  say(`${results.length + (packaging ? 1 : 0)} cases in ${(durationS / 60).toFixed(1)} min, ${failed} failed`);
 }
 
 main().catch((error) => {

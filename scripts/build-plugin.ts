@@ -1,11 +1,19 @@
-// `make plugin`: the resource plugin pulumi-resource-elb as a folder and as the tarball that
-// `pulumi plugin install resource elb <version> --file <tarball>` takes. The folder holds the
-// compiled provider/ and plugin/, a package.json, the runtime dependencies copied from this
-// checkout's node_modules (the versions package-lock.json pins, nothing fetched), and a launcher
-// that runs it on the Node.js found on PATH.
+// `make plugin`: the resource plugin pulumi-resource-elb as release archives, one per platform,
+// named as `pulumi plugin install resource elb <version> --file <archive>` and Pulumi's plugin
+// downloads expect: pulumi-resource-elb-v<version>-<os>-<arch>.tar.gz in dist/plugin-release/.
+// The plugin is one JavaScript file (scripts/plugin/bundle.ts); linux-amd64 holds it as a single
+// executable with Node.js inside (scripts/plugin/sea.ts), the others beside a launcher that runs
+// it on the Node.js 22 found on PATH (scripts/plugin/launchers.ts).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { bundlePlugin } from "./plugin/bundle";
+import { BUNDLE_FILE, cmdLauncher, shLauncher } from "./plugin/launchers";
+import { linuxX64Node } from "./plugin/node-binary";
+import { thirdPartyNotices } from "./plugin/notices";
+import { hostPlatform, launchOf, Platform, PLATFORMS, PLUGIN_NAME, releaseName } from "./plugin/platforms";
+import { publish } from "./plugin/publish";
+import { buildSingleExecutable } from "./plugin/sea";
 
 /** The checkout: from sources (scripts/) and from dist/scripts/ alike, the folder with package.json and node_modules. */
 function findRepo(): string {
@@ -16,102 +24,77 @@ function findRepo(): string {
 }
 
 const repo = findRepo();
-const dist = path.join(repo, "dist");
-const MINIMUM_NODE_MAJOR = 22;
-
-/** What the plugin requires at run time; their own dependencies follow. */
-const RUNTIME_ROOTS = ["@pulumi/pulumi", "@grpc/grpc-js", "google-protobuf", "undici", "js-yaml"];
+export const RELEASE_DIR = path.join(repo, "dist", "plugin-release");
 
 export interface PluginBuild {
   version: string;
+  /** This machine's platform's plugin, unpacked: its executable or launcher is <folder>/pulumi-resource-elb. */
   folder: string;
+  /** This machine's platform's archive. */
   tarball: string;
+  /** Every platform's archive. */
+  archives: Record<Platform, string>;
+  /** Every platform's plugin, unpacked (what its archive holds). */
+  folders: Record<Platform, string>;
+  /** The bundle every archive holds or is made from. */
+  bundle: string;
 }
-
-/** The folder of `name` as Node would find it from `fromDir`: the nearest node_modules above it. */
-function packageDir(name: string, fromDir: string): string {
-  for (let dir = fromDir; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "node_modules", name);
-    if (fs.existsSync(path.join(candidate, "package.json"))) return candidate;
-    if (path.dirname(dir) === dir || dir === repo) throw new Error(`build-plugin: ${name} is not installed (from ${fromDir}); run npm ci`);
-  }
-}
-
-/** Every package the roots need, as folders under the repo's node_modules, nested ones included. */
-function runtimeClosure(): string[] {
-  const found = new Set<string>();
-  const visit = (name: string, fromDir: string, optional: boolean) => {
-    let dir: string;
-    try {
-      dir = packageDir(name, fromDir);
-    } catch (error) {
-      if (optional) return;
-      throw error;
-    }
-    if (found.has(dir)) return;
-    found.add(dir);
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, dir, false);
-    for (const dependency of Object.keys(manifest.optionalDependencies ?? {})) visit(dependency, dir, true);
-  };
-  for (const root of RUNTIME_ROOTS) visit(root, repo, false);
-  return [...found].sort();
-}
-
-/** Copies a tree, leaving out nested node_modules (their packages are copied on their own) and what `skip` refuses. */
-function copyTree(from: string, to: string, skip: (relative: string) => boolean = () => false, base = from): void {
-  fs.mkdirSync(to, { recursive: true });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const relative = path.relative(base, source);
-    if (entry.name === "node_modules" || skip(relative)) continue;
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) copyTree(source, target, skip, base);
-    else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(source), target);
-    else fs.copyFileSync(source, target);
-  }
-}
-
-const LAUNCHER = `#!/bin/sh
-# pulumi-resource-elb: runs the ELB resource plugin on the Node.js found on PATH.
-dir=$(cd "$(dirname "$0")" && pwd)
-if ! command -v node >/dev/null 2>&1; then
-  echo "pulumi-resource-elb needs Node.js ${MINIMUM_NODE_MAJOR} or newer on PATH, and found no node" >&2
-  exit 1
-fi
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt ${MINIMUM_NODE_MAJOR} ]; then
-  echo "pulumi-resource-elb needs Node.js ${MINIMUM_NODE_MAJOR} or newer on PATH, and found $(node --version) at $(command -v node)" >&2
-  exit 1
-fi
-exec node "$dir/dist/plugin/main.js" "$@"
-`;
 
 export function buildPlugin(): PluginBuild {
   const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
   const version: string = manifest.version;
-  if (!fs.existsSync(path.join(dist, "plugin", "main.js"))) throw new Error("build-plugin: dist/plugin/main.js is missing: run the TypeScript build first");
-  const folder = path.join(dist, "plugin-bundle", `pulumi-resource-elb-v${version}`);
-  fs.rmSync(folder, { recursive: true, force: true });
-  const noTests = (relative: string) => /\.test\.(js|d\.ts|js\.map)$/.test(relative) || relative.split(path.sep).includes("testing");
-  for (const part of ["provider", "plugin"]) copyTree(path.join(dist, part), path.join(folder, "dist", part), noTests);
-  fs.copyFileSync(path.join(dist, "schema.json"), path.join(folder, "dist", "schema.json"));
-  for (const dir of runtimeClosure()) copyTree(dir, path.join(folder, path.relative(repo, dir)));
-  const dependencies = Object.fromEntries(
-    RUNTIME_ROOTS.map((name) => [name, JSON.parse(fs.readFileSync(path.join(packageDir(name, repo), "package.json"), "utf8")).version]),
-  );
-  fs.writeFileSync(
-    path.join(folder, "package.json"),
-    `${JSON.stringify({ name: "pulumi-resource-elb", version, private: true, description: manifest.description, license: manifest.license, engines: manifest.engines, dependencies }, null, 2)}\n`,
-  );
-  fs.writeFileSync(path.join(folder, "pulumi-resource-elb"), LAUNCHER, { mode: 0o755 });
-  const tarball = path.join(dist, `pulumi-resource-elb-v${version}-linux-${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`);
-  execFileSync("tar", ["-czf", tarball, "-C", folder, "."]);
-  return { version, folder, tarball };
+  const host = hostPlatform();
+  if (!host) throw new Error(`build-plugin: Pulumi has no plugins for ${process.platform}-${process.arch}`);
+
+  fs.mkdirSync(RELEASE_DIR, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(RELEASE_DIR, ".staging-"));
+  try {
+    const bundle = bundlePlugin(repo, version, path.join(staging, "bundle", BUNDLE_FILE));
+    const notices = thirdPartyNotices(bundle.packages);
+
+    for (const platform of PLATFORMS) {
+      const folder = path.join(staging, releaseName(version, platform));
+      fs.mkdirSync(folder, { recursive: true });
+      const launch = launchOf(platform);
+      if (launch === "self-contained") {
+        const node = linuxX64Node(repo);
+        buildSingleExecutable({ bundleFile: bundle.file, nodeBinary: node.binary, output: path.join(folder, PLUGIN_NAME), workDir: path.join(staging, "sea") });
+        const withNode = thirdPartyNotices(bundle.packages, [{ title: `Node.js ${node.version} (MIT and others)`, file: node.licence }]);
+        fs.writeFileSync(path.join(folder, "THIRD-PARTY-NOTICES.txt"), withNode);
+      } else {
+        fs.copyFileSync(bundle.file, path.join(folder, BUNDLE_FILE));
+        if (launch === "sh") fs.writeFileSync(path.join(folder, PLUGIN_NAME), shLauncher(), { mode: 0o755 });
+        else fs.writeFileSync(path.join(folder, `${PLUGIN_NAME}.cmd`), cmdLauncher());
+        fs.writeFileSync(path.join(folder, "THIRD-PARTY-NOTICES.txt"), notices);
+      }
+      execFileSync("tar", ["-czf", `${folder}.tar.gz`, "-C", folder, "."]);
+    }
+
+    const folders = {} as Record<Platform, string>;
+    const archives = {} as Record<Platform, string>;
+    for (const platform of PLATFORMS) {
+      folders[platform] = path.join(RELEASE_DIR, releaseName(version, platform));
+      archives[platform] = `${folders[platform]}.tar.gz`;
+      publish(path.join(staging, `${releaseName(version, platform)}.tar.gz`), archives[platform]);
+      publish(path.join(staging, releaseName(version, platform)), folders[platform]);
+    }
+    const bundleFile = path.join(RELEASE_DIR, "bundle", BUNDLE_FILE);
+    publish(path.join(staging, "bundle"), path.dirname(bundleFile));
+    return { version, folder: folders[host], tarball: archives[host], archives, folders, bundle: bundleFile };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {
   const build = buildPlugin();
-  console.log(`plugin ${build.version}: ${path.relative(repo, build.folder)}/ and ${path.relative(repo, build.tarball)}`);
-  console.log(`install it with: pulumi plugin install resource elb ${build.version} --file ${path.relative(process.cwd(), build.tarball)}`);
+  const mb = (file: string) => `${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MB`;
+  console.log(`plugin ${build.version}, one archive per platform in ${path.relative(repo, RELEASE_DIR)}/:`);
+  if (launchOf("linux-amd64") !== "self-contained")
+    console.log("note: linux-amd64 is self-contained only when built on linux-amd64; this one has the sh launcher");
+  for (const platform of PLATFORMS) {
+    const how = launchOf(platform) === "self-contained" ? "single executable, Node.js inside" : `${launchOf(platform)} launcher, needs Node.js 22 on PATH`;
+    console.log(`  ${platform.padEnd(13)} ${path.relative(repo, build.archives[platform])}  ${mb(build.archives[platform])}  (${how})`);
+  }
+  console.log(`install it here with: pulumi plugin install resource elb ${build.version} --file ${path.relative(process.cwd(), build.tarball)}`);
 }

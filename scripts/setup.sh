@@ -38,9 +38,8 @@ ensure_node() {
       return
     fi
   fi
-  local dir="$cache/node-v$NODE_VERSION"
+  local dir="$cache/node-v$NODE_VERSION" npm_bin arch
   if [ ! -x "$dir/bin/node" ]; then
-    local npm_bin arch
     npm_bin="$(find_outside npm)"
     [ -n "$npm_bin" ] || die "node is older than 22 and npm is missing; install Node.js 22 or newer"
     case "$(uname -m)" in
@@ -48,14 +47,7 @@ ensure_node() {
       aarch64 | arm64) arch=arm64 ;;
       *) die "no Node.js 22 package for $(uname -m); install Node.js 22 or newer yourself" ;;
     esac
-    say "fetching Node.js $NODE_VERSION from the npm registry (node-linux-$arch)"
-    local tmp
-    tmp="$(mktemp -d)"
-    (cd "$tmp" && "$npm_bin" pack --silent "node-linux-$arch@$NODE_VERSION" >/dev/null)
-    mkdir -p "$dir.partial"
-    tar -xzf "$tmp"/node-linux-*.tgz -C "$dir.partial" --strip-components=1
-    rm -rf "$tmp" "$dir"
-    mv "$dir.partial" "$dir"
+    NPM="$npm_bin" "$repo/scripts/fetch-node.sh" "$NODE_VERSION" "$arch" "$dir"
   fi
   ln -sfn "$dir/bin/node" "$toolbin/node"
 }

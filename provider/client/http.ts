@@ -2,7 +2,8 @@
 // attempt authorized afresh (signatures are per attempt), every response body consumed (undici
 // leaks sockets otherwise), every answer or network failure turned into an ElbError; only a
 // ShutdownError (nothing was sent) and the authenticator's own errors pass as they are.
-import { Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
+import { undici } from "./undici";
 import { authHint } from "./auth-hints";
 import { Authenticator } from "./auth/types";
 import { Deadline } from "./deadline";
@@ -143,7 +144,7 @@ export class ElbClient {
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
-      response = await request(url, {
+      response = await undici().request(url, {
         method: method as Dispatcher.HttpMethod,
         headers: sent,
         body,

@@ -1,6 +1,7 @@
 // One keep-alive connection pool per TLS setting for a whole provider runtime, shared by every
 // resource and target, so hundreds of members reuse a few connections instead of opening their own.
-import { Agent, Dispatcher, EnvHttpProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
+import { undici } from "./undici";
 
 export interface TransportOptions {
   /** Skip TLS verification: only when the user asked for it. */
@@ -32,6 +33,7 @@ export class Transports {
       },
     };
     // EnvHttpProxyAgent honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY (loopback stays direct).
+    const { Agent, EnvHttpProxyAgent } = undici();
     dispatcher = proxyKey() ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
     this.dispatchers.set(key, dispatcher);
     return dispatcher;

@@ -64,10 +64,16 @@ export function parseCpuTicks(stat: string): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** The resource plugin's node process, installed under this PULUMI_HOME. */
+/**
+ * The resource plugin's process, installed under this PULUMI_HOME: node running its script (the
+ * bundle, or main.js of the bench's copy-of-node_modules build), or the single executable itself.
+ */
 export function isPluginProcess(args: string[], pulumiHome: string): boolean {
   const prefix = `${pulumiHome}/plugins/resource-elb-`;
-  return args.some((arg) => arg.startsWith(prefix) && arg.endsWith("main.js"));
+  const plugin = (arg: string) => arg.startsWith(prefix) && /(\/main\.js|\/pulumi-resource-elb\.js|\/pulumi-resource-elb)$/.test(arg);
+  // The single executable is args[0]; node has the script after it. A launcher's shell (args[1]
+  // without .js) is not the plugin yet: it execs node in the same process.
+  return plugin(args[0] ?? "") || args.slice(1).some((arg) => plugin(arg) && arg.endsWith(".js"));
 }
 
 /** The stack's provider processes: dynamic-provider hosts running in its folder, or with `pulumiHome` the plugin installed there. */

@@ -48,6 +48,10 @@ describe("bench helpers", () => {
   test("the plugin: its process is found under the stack's PULUMI_HOME, its resources counted, its memory set beside the dynamic provider's", () => {
     expect(isPluginProcess(["node", "/tmp/s/home/plugins/resource-elb-v0.1.0/dist/plugin/main.js", "127.0.0.1:1"], "/tmp/s/home")).toBe(true);
     expect(isPluginProcess(["node", "/tmp/other/home/plugins/resource-elb-v0.1.0/dist/plugin/main.js"], "/tmp/s/home")).toBe(false);
+    expect(isPluginProcess(["node", "/tmp/s/home/plugins/resource-elb-v0.1.0/pulumi-resource-elb.js", "127.0.0.1:1"], "/tmp/s/home")).toBe(true);
+    expect(isPluginProcess(["/tmp/s/home/plugins/resource-elb-v0.1.0/pulumi-resource-elb", "127.0.0.1:1"], "/tmp/s/home")).toBe(true);
+    expect(isPluginProcess(["/bin/sh", "/tmp/s/home/plugins/resource-elb-v0.1.0/pulumi-resource-elb", "127.0.0.1:1"], "/tmp/s/home")).toBe(false);
+    expect(isPluginProcess(["/tmp/other/home/plugins/resource-elb-v0.1.0/pulumi-resource-elb"], "/tmp/s/home")).toBe(false);
     expect(stateFigures([{ type: "elb:index:PoolMember", inputs: { weight: 1 }, outputs: { weight: 1 } }]).resources).toBe(1);
     const spec = (mode: CaseResult["spec"]["mode"]) => ({ scenario: "N=300/1LB", members: 300, loadBalancers: 1, mode });
     const withPeak = (mb: number) => ({ ...phase(10, {}), provider: { ...usage, peakRssMb: mb } });

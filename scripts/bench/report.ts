@@ -2,6 +2,7 @@
 // the markdown report and a hand-written SVG bar chart. Pure functions over CaseResult.
 import type { Counters } from "../../emulator";
 import type { CaseResult } from "./metrics";
+import { COPY_PLUGIN_PEAK_MB_300 } from "./copy-build";
 import { REAL_PEER_RUNS } from "./peer";
 import { isPlain, MODE_LABEL, modeLabel, totalMembers } from "./plan";
 
@@ -226,6 +227,15 @@ export function evaluateTargets(results: CaseResult[], busyMs: number, baselines
     });
   } else out.push(notRun(tPlugin));
 
+  const tPluginBefore = `N=300, 1 LB: the resource plugin's peak memory no worse than when it was a copy of node_modules (${COPY_PLUGIN_PEAK_MB_300} MB)`;
+  if (pluginPeak !== undefined) {
+    out.push({
+      target: tPluginBefore,
+      figure: `${pluginPeak.toFixed(1)} MB (peak RSS of the plugin process over up and destroy)`,
+      verdict: verdict(pluginPeak <= COPY_PLUGIN_PEAK_MB_300),
+    });
+  } else out.push(notRun(tPluginBefore));
+
   const t7 = "queue alone, 1 LB, N=100: up within 1.25 x (N x T) + 10 s, zero 409s, at most 3 calls per created member";
   if (queue100?.up && queue100.destroy) {
     const limit = 1.25 * ((100 * busyMs) / 1000) + 10;
@@ -446,6 +456,8 @@ export interface ReportInput {
   machine: MachineFacts;
   results: CaseResult[];
   svgFile: string;
+  /** Markdown sections of other measurements (the plugin's packaging), after the targets. */
+  sections?: string[];
 }
 
 function statusList(statuses: Record<string, number> | undefined): string {
@@ -545,6 +557,7 @@ export function renderMarkdown(input: ReportInput, targets: TargetOutcome[]): st
     "",
     "The peer runs at N=10 and N=100, where the real one was measured; at N=300 it would take most of the bench's time.",
     "",
+    ...(input.sections ?? []),
     "## Machine",
     "",
     `- CPUs: ${machine.cpus} (${machine.cpuModel}), memory ${machine.memoryGb.toFixed(1)} GB, kernel ${machine.kernel}`,

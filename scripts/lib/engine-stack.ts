@@ -45,6 +45,11 @@ export interface StackOptions {
    * (default: the repo's own).
    */
   pulumiPackage?: string;
+  /**
+   * The folder whose bin/pulumi runs the operations (default: the toolchain's). The Automation
+   * API puts that bin folder first on the CLI's PATH, so a PATH without node needs one without it.
+   */
+  pulumiRoot?: string;
 }
 
 /** Per-operation engine options; `parallel` is the CLI's --parallel (omitted: the CLI default). */
@@ -158,7 +163,7 @@ export class EngineStack {
     const pulumiPackage = options.pulumiPackage ?? path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const { LocalWorkspace, PulumiCommand }: AutomationApi = require(path.join(pulumiPackage, "automation"));
     if (options.program) isolateInlineProgramChannels(pulumiPackage);
-    const pulumiCommand = await PulumiCommand.get({ root: toolchainDir() });
+    const pulumiCommand = await PulumiCommand.get({ root: options.pulumiRoot ?? toolchainDir() });
     const projectName = options.projectName ?? "engine-test";
     const envVars = {
       PULUMI_BACKEND_URL: backendUrl,

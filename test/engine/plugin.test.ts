@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { buildPlugin, PluginBuild } from "../../scripts/build-plugin";
+import { launchOf, PLATFORMS } from "../../scripts/plugin/platforms";
 import { EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 
 jest.setTimeout(600_000);
@@ -233,17 +234,25 @@ test("preview refuses a subnetId that is not a UUID, naming the property", async
   expect(emulator.members(POOL).map((m) => m.address)).not.toContain("192.168.0.66");
 });
 
-test("the launcher refuses a Node.js older than 22, saying so", async () => {
+test("the sh launcher (the archives that need Node.js) refuses a Node.js older than 22, or none, saying so", async () => {
+  const launcherPlatform = PLATFORMS.find((platform) => launchOf(platform) === "sh")!;
+  const run = (PATH: string) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(path.join(plugin.folders[launcherPlatform], "pulumi-resource-elb"), [], { env: { PATH } }, (error, _stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      ),
+    );
   const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), "elb-old-node-"));
+  const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), "elb-no-node-"));
   fs.writeFileSync(path.join(fakeBin, "node"), '#!/bin/sh\nif [ "$1" = "-p" ]; then echo 18; else echo v18.20.0; fi\n', { mode: 0o755 });
-  const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    execFile(path.join(plugin.folder, "pulumi-resource-elb"), [], { env: { PATH: `${fakeBin}:/usr/bin:/bin` } }, (error, _stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
-    ),
-  );
+  const old = await run(`${fakeBin}:/usr/bin:/bin`);
+  const none = await run(emptyBin);
   fs.rmSync(fakeBin, { recursive: true, force: true });
-  expect(outcome.code).toBe(1);
-  expect(outcome.stderr).toContain("pulumi-resource-elb needs Node.js 22 or newer on PATH, and found v18.20.0");
+  fs.rmSync(emptyBin, { recursive: true, force: true });
+  expect(old.code).toBe(1);
+  expect(old.stderr).toContain("pulumi-resource-elb needs Node.js 22 or newer on PATH, and found v18.20.0");
+  expect(none.code).toBe(1);
+  expect(none.stderr).toContain("pulumi-resource-elb needs Node.js 22 or newer on PATH, and found no node");
 });
 
 test("customTimeouts.create bounds a create whose load balancer never becomes ACTIVE", async () => {
