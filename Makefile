@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen setup-registries sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin clean
+.PHONY: help setup setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen setup-registries sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin release clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -29,6 +29,8 @@ help:
 	@echo "                  from schema.json with Pulumi's code generators; commit what it changes"
 	@echo "make plugin       the resource plugin pulumi-resource-elb: a folder and a tarball in dist/ for"
 	@echo "                  pulumi plugin install resource elb <version> --file <tarball>"
+	@echo "make release      everything a release uploads, in dist/release: npm tarball, plugin archives and"
+	@echo "                  SHA256SUMS, Python sdist and wheel, Go SDK, schema.json, docs (PLUGIN_DOWNLOAD_URL=...)"
 	@echo "make lint         type-check everything and check the formatting (Prettier)"
 	@echo "make format       format every TypeScript and JavaScript file with Prettier"
 	@echo "make setup        bring Node 22, the pulumi CLI and npm dependencies into the cache"
@@ -120,6 +122,11 @@ bench: build
 # The resource plugin (every Pulumi language, pulumi import, explicit providers), from the same provider/.
 plugin: build
 	@node dist/scripts/build-plugin.js
+
+# Everything a release uploads, under dist/release (PLUGIN_DOWNLOAD_URL: where the engine fetches the
+# plugin from; default: schema.json's, the GitHub releases).
+release: build setup-sdkgen setup-python-dist
+	@PLUGIN_DOWNLOAD_URL="$(PLUGIN_DOWNLOAD_URL)" node dist/scripts/release.js
 
 emulator: build
 	@node dist/emulator/cli.js --demo --port $(or $(PORT),0)
