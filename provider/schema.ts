@@ -5,7 +5,7 @@
 import schemaJson from "../schema.json";
 
 export interface PropertySpec {
-  type: "string" | "integer" | "number" | "boolean" | "object";
+  type: "string" | "integer" | "number" | "boolean" | "object" | "array";
   description: string;
   /** The field's name in the ELB API, when it maps to one. */
   apiName?: string;
@@ -14,11 +14,16 @@ export interface PropertySpec {
   minLength?: number;
   maxLength?: number;
   /** "uuid": an id the cloud generated (pools, subnets, members), in the lowercase 8-4-4-4-12 form the API writes. */
-  format?: "ipv4" | "uuid" | "duration" | "profileName";
+  /** "ip": IPv4 or IPv6, as Octavia's IPAddressType takes it. */
+  format?: "ipv4" | "ip" | "uuid" | "duration" | "profileName";
   enum?: string[];
   replaceOnChanges?: boolean;
   default?: string | number | boolean;
   secret?: boolean;
+  /** For arrays: the rules of each item. */
+  items?: PropertySpec;
+  /** The clouds whose API has this field; unset: every cloud's. Elsewhere setting it is refused at check. */
+  clouds?: string[];
   /** For objects: the allowed keys (from the type the schema's $ref names). */
   properties?: Record<string, PropertySpec>;
   /** For objects: the type's name, as the SDK's TypeScript names it. */

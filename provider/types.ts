@@ -26,6 +26,14 @@ export interface PoolMemberInputs {
   weight?: number;
   /** Administrative state; default true. */
   adminStateUp?: boolean;
+  /** Octavia only: the IP address health checks probe instead of address. */
+  monitorAddress?: string;
+  /** Octavia only: the port health checks probe instead of protocolPort, 1-65535. */
+  monitorPort?: number;
+  /** Octavia only: a backup member gets traffic only when every other member is down; default false. */
+  backup?: boolean;
+  /** Octavia only: the member's tags, a set (held sorted); default none. */
+  tags?: string[];
   /** Take over an existing member at this address and port. */
   adopt?: boolean;
   /** Seconds a removal is held open after the delete, for established connections to finish. */
@@ -69,6 +77,14 @@ export interface PoolMemberInfo {
   weight: number;
   /** Administrative state. */
   adminStateUp: boolean;
+  /** Octavia only: the address health checks probe, when not address. */
+  monitorAddress?: string;
+  /** Octavia only: the port health checks probe, when not protocolPort. */
+  monitorPort?: number;
+  /** Octavia only: whether the member is a backup. */
+  backup?: boolean;
+  /** Octavia only: the member's tags, sorted. */
+  tags?: string[];
   /** ONLINE, OFFLINE, NO_MONITOR (the pool has no health check) or DISABLED. */
   operatingStatus: string;
   /** ID of the project that owns the member. */

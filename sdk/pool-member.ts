@@ -35,6 +35,26 @@ export interface PoolMemberArgs {
   /** Administrative state; false takes the member out of service. Default true. Updated in place. */
   adminStateUp?: pulumi.Input<boolean>;
   /**
+   * IP address (IPv4 or IPv6) the pool's health check probes instead of address. Default: address.
+   * Updated in place. Octavia (elb:cloud openstack) only: refused at preview on otc and huaweicloud.
+   */
+  monitorAddress?: pulumi.Input<string>;
+  /**
+   * Port, 1-65535, the pool's health check probes instead of protocolPort. Default: protocolPort.
+   * Updated in place. Octavia (elb:cloud openstack) only: refused at preview on otc and huaweicloud.
+   */
+  monitorPort?: pulumi.Input<number>;
+  /**
+   * A backup member receives traffic only when every member that is not a backup is down.
+   * Default false. Updated in place. Octavia (elb:cloud openstack) only: refused at preview on otc and huaweicloud.
+   */
+  backup?: pulumi.Input<boolean>;
+  /**
+   * Tags of the member, each at most 255 characters, none twice; a set, held sorted. Default none.
+   * Updated in place. Octavia (elb:cloud openstack) only: refused at preview on otc and huaweicloud.
+   */
+  tags?: pulumi.Input<string[]>;
+  /**
    * Take over a member that already exists at this address and port instead of failing as a
    * duplicate; its name, weight and adminStateUp are then set to these inputs. Default false.
    * With this dynamic-provider SDK it is the way in for a member created outside Pulumi:
@@ -75,6 +95,10 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly weight: pulumi.Output<number>;
   declare readonly adminStateUp: pulumi.Output<boolean>;
+  declare readonly monitorAddress: pulumi.Output<string | undefined>;
+  declare readonly monitorPort: pulumi.Output<number | undefined>;
+  declare readonly backup: pulumi.Output<boolean | undefined>;
+  declare readonly tags: pulumi.Output<string[] | undefined>;
   declare readonly adopt: pulumi.Output<boolean | undefined>;
   declare readonly drainSeconds: pulumi.Output<number | undefined>;
   declare readonly waitForHealthy: pulumi.Output<boolean | undefined>;

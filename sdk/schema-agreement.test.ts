@@ -37,8 +37,11 @@ function membersOf(source: ts.SourceFile, name: string): Record<string, Member> 
   return members;
 }
 
-const tsType = (property: PropertySpec) =>
-  property.tsType ?? { integer: "number", number: "number", string: "string", boolean: "boolean", object: "object" }[property.type];
+const tsType = (property: PropertySpec): string =>
+  property.tsType ??
+  (property.type === "array"
+    ? `${tsType(property.items!)}[]`
+    : { integer: "number", number: "number", string: "string", boolean: "boolean", object: "object" }[property.type]);
 const stateProperties = { ...poolMemberSpec.inputProperties, ...poolMemberSpec.outputProperties };
 const inState = (name: string) => !(name in poolMemberSpec.inputProperties) || alwaysInState(poolMemberSpec, name);
 

@@ -51,9 +51,21 @@ export interface GetPoolMemberResult {
      */
     readonly adminStateUp: boolean;
     /**
+     * Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+     */
+    readonly backup?: boolean;
+    /**
      * The member id the load balancer generated.
      */
     readonly id: string;
+    /**
+     * IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+     */
+    readonly monitorAddress?: string;
+    /**
+     * Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+     */
+    readonly monitorPort?: number;
     /**
      * Name of the member.
      */
@@ -74,6 +86,10 @@ export interface GetPoolMemberResult {
      * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
      */
     readonly subnetId: string;
+    /**
+     * Tags of the member, sorted; reported by Octavia (openstack) only.
+     */
+    readonly tags?: string[];
     /**
      * ID of the project that owns the member.
      */

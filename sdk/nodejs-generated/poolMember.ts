@@ -59,9 +59,21 @@ export class PoolMember extends pulumi.CustomResource {
      */
     declare public readonly adopt: pulumi.Output<boolean>;
     /**
+     * A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    declare public readonly backup: pulumi.Output<boolean | undefined>;
+    /**
      * Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
      */
     declare public readonly drainSeconds: pulumi.Output<number | undefined>;
+    /**
+     * IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    declare public readonly monitorAddress: pulumi.Output<string | undefined>;
+    /**
+     * Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    declare public readonly monitorPort: pulumi.Output<number | undefined>;
     /**
      * Name of the member.
      */
@@ -82,6 +94,10 @@ export class PoolMember extends pulumi.CustomResource {
      * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
      */
     declare public readonly subnetId: pulumi.Output<string>;
+    /**
+     * Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    declare public readonly tags: pulumi.Output<string[] | undefined>;
     /**
      * How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
      */
@@ -121,12 +137,16 @@ export class PoolMember extends pulumi.CustomResource {
             resourceInputs["address"] = args?.address;
             resourceInputs["adminStateUp"] = (args?.adminStateUp) ?? true;
             resourceInputs["adopt"] = (args?.adopt) ?? false;
+            resourceInputs["backup"] = args?.backup;
             resourceInputs["drainSeconds"] = args?.drainSeconds;
+            resourceInputs["monitorAddress"] = args?.monitorAddress;
+            resourceInputs["monitorPort"] = args?.monitorPort;
             resourceInputs["name"] = (args?.name) ?? "";
             resourceInputs["poolId"] = args?.poolId;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["protocolPort"] = args?.protocolPort;
             resourceInputs["subnetId"] = args?.subnetId;
+            resourceInputs["tags"] = args?.tags;
             resourceInputs["timeouts"] = args?.timeouts;
             resourceInputs["waitForHealthy"] = args?.waitForHealthy;
             resourceInputs["weight"] = (args?.weight) ?? 1;
@@ -134,12 +154,16 @@ export class PoolMember extends pulumi.CustomResource {
             resourceInputs["address"] = undefined /*out*/;
             resourceInputs["adminStateUp"] = undefined /*out*/;
             resourceInputs["adopt"] = undefined /*out*/;
+            resourceInputs["backup"] = undefined /*out*/;
             resourceInputs["drainSeconds"] = undefined /*out*/;
+            resourceInputs["monitorAddress"] = undefined /*out*/;
+            resourceInputs["monitorPort"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["poolId"] = undefined /*out*/;
             resourceInputs["profile"] = undefined /*out*/;
             resourceInputs["protocolPort"] = undefined /*out*/;
             resourceInputs["subnetId"] = undefined /*out*/;
+            resourceInputs["tags"] = undefined /*out*/;
             resourceInputs["timeouts"] = undefined /*out*/;
             resourceInputs["waitForHealthy"] = undefined /*out*/;
             resourceInputs["weight"] = undefined /*out*/;
@@ -168,9 +192,21 @@ export interface PoolMemberArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
+     * A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    backup?: pulumi.Input<boolean | undefined>;
+    /**
      * Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
      */
     drainSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    monitorAddress?: pulumi.Input<string | undefined>;
+    /**
+     * Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    monitorPort?: pulumi.Input<number | undefined>;
     /**
      * Name of the member.
      */
@@ -191,6 +227,10 @@ export interface PoolMemberArgs {
      * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
      */
     subnetId: pulumi.Input<string>;
+    /**
+     * Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     */
+    tags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
      */

@@ -40,8 +40,14 @@ type LookupPoolMemberResult struct {
 	Address string `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp bool `pulumi:"adminStateUp"`
+	// Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+	Backup *bool `pulumi:"backup"`
 	// The member id the load balancer generated.
 	Id string `pulumi:"id"`
+	// IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+	MonitorAddress *string `pulumi:"monitorAddress"`
+	// Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+	MonitorPort *int `pulumi:"monitorPort"`
 	// Name of the member.
 	Name string `pulumi:"name"`
 	// Health of the member as the load balancer sees it: ONLINE, OFFLINE, or NO_MONITOR when the pool has no health check.
@@ -52,6 +58,8 @@ type LookupPoolMemberResult struct {
 	ProtocolPort int `pulumi:"protocolPort"`
 	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 	SubnetId string `pulumi:"subnetId"`
+	// Tags of the member, sorted; reported by Octavia (openstack) only.
+	Tags []string `pulumi:"tags"`
 	// ID of the project that owns the member.
 	TenantId string `pulumi:"tenantId"`
 	// Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
@@ -104,9 +112,24 @@ func (o LookupPoolMemberResultOutput) AdminStateUp() pulumi.BoolOutput {
 	return o.ApplyT(func(v LookupPoolMemberResult) bool { return v.AdminStateUp }).(pulumi.BoolOutput)
 }
 
+// Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+func (o LookupPoolMemberResultOutput) Backup() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *bool { return v.Backup }).(pulumi.BoolPtrOutput)
+}
+
 // The member id the load balancer generated.
 func (o LookupPoolMemberResultOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupPoolMemberResult) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+func (o LookupPoolMemberResultOutput) MonitorAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *string { return v.MonitorAddress }).(pulumi.StringPtrOutput)
+}
+
+// Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+func (o LookupPoolMemberResultOutput) MonitorPort() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *int { return v.MonitorPort }).(pulumi.IntPtrOutput)
 }
 
 // Name of the member.
@@ -132,6 +155,11 @@ func (o LookupPoolMemberResultOutput) ProtocolPort() pulumi.IntOutput {
 // ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 func (o LookupPoolMemberResultOutput) SubnetId() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupPoolMemberResult) string { return v.SubnetId }).(pulumi.StringOutput)
+}
+
+// Tags of the member, sorted; reported by Octavia (openstack) only.
+func (o LookupPoolMemberResultOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) []string { return v.Tags }).(pulumi.StringArrayOutput)
 }
 
 // ID of the project that owns the member.

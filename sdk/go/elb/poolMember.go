@@ -22,8 +22,14 @@ type PoolMember struct {
 	AdminStateUp pulumi.BoolOutput `pulumi:"adminStateUp"`
 	// Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
 	Adopt pulumi.BoolOutput `pulumi:"adopt"`
+	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	Backup pulumi.BoolPtrOutput `pulumi:"backup"`
 	// Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
 	DrainSeconds pulumi.IntPtrOutput `pulumi:"drainSeconds"`
+	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	MonitorAddress pulumi.StringPtrOutput `pulumi:"monitorAddress"`
+	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	MonitorPort pulumi.IntPtrOutput `pulumi:"monitorPort"`
 	// Name of the member.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
@@ -34,6 +40,8 @@ type PoolMember struct {
 	ProtocolPort pulumi.IntOutput `pulumi:"protocolPort"`
 	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 	SubnetId pulumi.StringOutput `pulumi:"subnetId"`
+	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	Tags pulumi.StringArrayOutput `pulumi:"tags"`
 	// How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
 	Timeouts PoolMemberTimeoutsPtrOutput `pulumi:"timeouts"`
 	// After a create, an adopt, or an update that sets adminStateUp true, wait within timeouts.create or timeouts.update until the pool's health check reports the member ONLINE; a pool without a health monitor (NO_MONITOR) ends the wait at once. A member still not ONLINE at the deadline fails the operation and stays recorded in state. Unset: elb:waitForHealthy, else false.
@@ -126,8 +134,14 @@ type poolMemberArgs struct {
 	AdminStateUp *bool `pulumi:"adminStateUp"`
 	// Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
 	Adopt *bool `pulumi:"adopt"`
+	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	Backup *bool `pulumi:"backup"`
 	// Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
 	DrainSeconds *int `pulumi:"drainSeconds"`
+	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	MonitorAddress *string `pulumi:"monitorAddress"`
+	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	MonitorPort *int `pulumi:"monitorPort"`
 	// Name of the member.
 	Name *string `pulumi:"name"`
 	// ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
@@ -138,6 +152,8 @@ type poolMemberArgs struct {
 	ProtocolPort int `pulumi:"protocolPort"`
 	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 	SubnetId string `pulumi:"subnetId"`
+	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	Tags []string `pulumi:"tags"`
 	// How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
 	Timeouts *PoolMemberTimeouts `pulumi:"timeouts"`
 	// After a create, an adopt, or an update that sets adminStateUp true, wait within timeouts.create or timeouts.update until the pool's health check reports the member ONLINE; a pool without a health monitor (NO_MONITOR) ends the wait at once. A member still not ONLINE at the deadline fails the operation and stays recorded in state. Unset: elb:waitForHealthy, else false.
@@ -154,8 +170,14 @@ type PoolMemberArgs struct {
 	AdminStateUp pulumi.BoolPtrInput
 	// Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
 	Adopt pulumi.BoolPtrInput
+	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	Backup pulumi.BoolPtrInput
 	// Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
 	DrainSeconds pulumi.IntPtrInput
+	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	MonitorAddress pulumi.StringPtrInput
+	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	MonitorPort pulumi.IntPtrInput
 	// Name of the member.
 	Name pulumi.StringPtrInput
 	// ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
@@ -166,6 +188,8 @@ type PoolMemberArgs struct {
 	ProtocolPort pulumi.IntInput
 	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 	SubnetId pulumi.StringInput
+	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	Tags pulumi.StringArrayInput
 	// How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
 	Timeouts PoolMemberTimeoutsPtrInput
 	// After a create, an adopt, or an update that sets adminStateUp true, wait within timeouts.create or timeouts.update until the pool's health check reports the member ONLINE; a pool without a health monitor (NO_MONITOR) ends the wait at once. A member still not ONLINE at the deadline fails the operation and stays recorded in state. Unset: elb:waitForHealthy, else false.
@@ -276,9 +300,24 @@ func (o PoolMemberOutput) Adopt() pulumi.BoolOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.BoolOutput { return v.Adopt }).(pulumi.BoolOutput)
 }
 
+// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+func (o PoolMemberOutput) Backup() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.BoolPtrOutput { return v.Backup }).(pulumi.BoolPtrOutput)
+}
+
 // Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
 func (o PoolMemberOutput) DrainSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.IntPtrOutput { return v.DrainSeconds }).(pulumi.IntPtrOutput)
+}
+
+// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+func (o PoolMemberOutput) MonitorAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.StringPtrOutput { return v.MonitorAddress }).(pulumi.StringPtrOutput)
+}
+
+// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+func (o PoolMemberOutput) MonitorPort() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.IntPtrOutput { return v.MonitorPort }).(pulumi.IntPtrOutput)
 }
 
 // Name of the member.
@@ -304,6 +343,11 @@ func (o PoolMemberOutput) ProtocolPort() pulumi.IntOutput {
 // ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 func (o PoolMemberOutput) SubnetId() pulumi.StringOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.StringOutput { return v.SubnetId }).(pulumi.StringOutput)
+}
+
+// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+func (o PoolMemberOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.StringArrayOutput { return v.Tags }).(pulumi.StringArrayOutput)
 }
 
 // How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.

@@ -19,8 +19,14 @@ type PoolMemberInfo struct {
 	Address string `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp bool `pulumi:"adminStateUp"`
+	// Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+	Backup *bool `pulumi:"backup"`
 	// The member id the load balancer generated.
 	Id string `pulumi:"id"`
+	// IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+	MonitorAddress *string `pulumi:"monitorAddress"`
+	// Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+	MonitorPort *int `pulumi:"monitorPort"`
 	// Name of the member.
 	Name string `pulumi:"name"`
 	// Health of the member as the load balancer sees it: ONLINE, OFFLINE, or NO_MONITOR when the pool has no health check.
@@ -31,6 +37,8 @@ type PoolMemberInfo struct {
 	ProtocolPort int `pulumi:"protocolPort"`
 	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 	SubnetId string `pulumi:"subnetId"`
+	// Tags of the member, sorted; reported by Octavia (openstack) only.
+	Tags []string `pulumi:"tags"`
 	// ID of the project that owns the member.
 	TenantId string `pulumi:"tenantId"`
 	// Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
@@ -62,9 +70,24 @@ func (o PoolMemberInfoOutput) AdminStateUp() pulumi.BoolOutput {
 	return o.ApplyT(func(v PoolMemberInfo) bool { return v.AdminStateUp }).(pulumi.BoolOutput)
 }
 
+// Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+func (o PoolMemberInfoOutput) Backup() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *bool { return v.Backup }).(pulumi.BoolPtrOutput)
+}
+
 // The member id the load balancer generated.
 func (o PoolMemberInfoOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v PoolMemberInfo) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+func (o PoolMemberInfoOutput) MonitorAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *string { return v.MonitorAddress }).(pulumi.StringPtrOutput)
+}
+
+// Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+func (o PoolMemberInfoOutput) MonitorPort() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *int { return v.MonitorPort }).(pulumi.IntPtrOutput)
 }
 
 // Name of the member.
@@ -90,6 +113,11 @@ func (o PoolMemberInfoOutput) ProtocolPort() pulumi.IntOutput {
 // ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
 func (o PoolMemberInfoOutput) SubnetId() pulumi.StringOutput {
 	return o.ApplyT(func(v PoolMemberInfo) string { return v.SubnetId }).(pulumi.StringOutput)
+}
+
+// Tags of the member, sorted; reported by Octavia (openstack) only.
+func (o PoolMemberInfoOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PoolMemberInfo) []string { return v.Tags }).(pulumi.StringArrayOutput)
 }
 
 // ID of the project that owns the member.

@@ -18,9 +18,21 @@ export interface PoolMemberInfo {
      */
     adminStateUp: boolean;
     /**
+     * Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+     */
+    backup?: boolean;
+    /**
      * The member id the load balancer generated.
      */
     id: string;
+    /**
+     * IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+     */
+    monitorAddress?: string;
+    /**
+     * Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+     */
+    monitorPort?: number;
     /**
      * Name of the member.
      */
@@ -41,6 +53,10 @@ export interface PoolMemberInfo {
      * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
      */
     subnetId: string;
+    /**
+     * Tags of the member, sorted; reported by Octavia (openstack) only.
+     */
+    tags?: string[];
     /**
      * ID of the project that owns the member.
      */

@@ -23,16 +23,25 @@ __all__ = [
 
 @pulumi.output_type
 class GetPoolMemberResult:
-    def __init__(__self__, address=None, admin_state_up=None, id=None, name=None, operating_status=None, pool_id=None, protocol_port=None, subnet_id=None, tenant_id=None, weight=None):
+    def __init__(__self__, address=None, admin_state_up=None, backup=None, id=None, monitor_address=None, monitor_port=None, name=None, operating_status=None, pool_id=None, protocol_port=None, subnet_id=None, tags=None, tenant_id=None, weight=None):
         if address and not isinstance(address, str):
             raise TypeError("Expected argument 'address' to be a str")
         pulumi.set(__self__, "address", address)
         if admin_state_up and not isinstance(admin_state_up, bool):
             raise TypeError("Expected argument 'admin_state_up' to be a bool")
         pulumi.set(__self__, "admin_state_up", admin_state_up)
+        if backup and not isinstance(backup, bool):
+            raise TypeError("Expected argument 'backup' to be a bool")
+        pulumi.set(__self__, "backup", backup)
         if id and not isinstance(id, str):
             raise TypeError("Expected argument 'id' to be a str")
         pulumi.set(__self__, "id", id)
+        if monitor_address and not isinstance(monitor_address, str):
+            raise TypeError("Expected argument 'monitor_address' to be a str")
+        pulumi.set(__self__, "monitor_address", monitor_address)
+        if monitor_port and not isinstance(monitor_port, int):
+            raise TypeError("Expected argument 'monitor_port' to be a int")
+        pulumi.set(__self__, "monitor_port", monitor_port)
         if name and not isinstance(name, str):
             raise TypeError("Expected argument 'name' to be a str")
         pulumi.set(__self__, "name", name)
@@ -48,6 +57,9 @@ class GetPoolMemberResult:
         if subnet_id and not isinstance(subnet_id, str):
             raise TypeError("Expected argument 'subnet_id' to be a str")
         pulumi.set(__self__, "subnet_id", subnet_id)
+        if tags and not isinstance(tags, list):
+            raise TypeError("Expected argument 'tags' to be a list")
+        pulumi.set(__self__, "tags", tags)
         if tenant_id and not isinstance(tenant_id, str):
             raise TypeError("Expected argument 'tenant_id' to be a str")
         pulumi.set(__self__, "tenant_id", tenant_id)
@@ -73,11 +85,35 @@ class GetPoolMemberResult:
 
     @_builtins.property
     @pulumi.getter
+    def backup(self) -> Optional[_builtins.bool]:
+        """
+        Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+        """
+        return pulumi.get(self, "backup")
+
+    @_builtins.property
+    @pulumi.getter
     def id(self) -> _builtins.str:
         """
         The member id the load balancer generated.
         """
         return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="monitorAddress")
+    def monitor_address(self) -> Optional[_builtins.str]:
+        """
+        IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+        """
+        return pulumi.get(self, "monitor_address")
+
+    @_builtins.property
+    @pulumi.getter(name="monitorPort")
+    def monitor_port(self) -> Optional[_builtins.int]:
+        """
+        Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+        """
+        return pulumi.get(self, "monitor_port")
 
     @_builtins.property
     @pulumi.getter
@@ -120,6 +156,14 @@ class GetPoolMemberResult:
         return pulumi.get(self, "subnet_id")
 
     @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tags of the member, sorted; reported by Octavia (openstack) only.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
     @pulumi.getter(name="tenantId")
     def tenant_id(self) -> _builtins.str:
         """
@@ -144,12 +188,16 @@ class AwaitableGetPoolMemberResult(GetPoolMemberResult):
         return GetPoolMemberResult(
             address=self.address,
             admin_state_up=self.admin_state_up,
+            backup=self.backup,
             id=self.id,
+            monitor_address=self.monitor_address,
+            monitor_port=self.monitor_port,
             name=self.name,
             operating_status=self.operating_status,
             pool_id=self.pool_id,
             protocol_port=self.protocol_port,
             subnet_id=self.subnet_id,
+            tags=self.tags,
             tenant_id=self.tenant_id,
             weight=self.weight)
 
@@ -181,12 +229,16 @@ def get_pool_member(address: Optional[_builtins.str] = None,
     return AwaitableGetPoolMemberResult(
         address=pulumi.get(__ret__, 'address'),
         admin_state_up=pulumi.get(__ret__, 'admin_state_up'),
+        backup=pulumi.get(__ret__, 'backup'),
         id=pulumi.get(__ret__, 'id'),
+        monitor_address=pulumi.get(__ret__, 'monitor_address'),
+        monitor_port=pulumi.get(__ret__, 'monitor_port'),
         name=pulumi.get(__ret__, 'name'),
         operating_status=pulumi.get(__ret__, 'operating_status'),
         pool_id=pulumi.get(__ret__, 'pool_id'),
         protocol_port=pulumi.get(__ret__, 'protocol_port'),
         subnet_id=pulumi.get(__ret__, 'subnet_id'),
+        tags=pulumi.get(__ret__, 'tags'),
         tenant_id=pulumi.get(__ret__, 'tenant_id'),
         weight=pulumi.get(__ret__, 'weight'))
 def get_pool_member_output(address: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -215,11 +267,15 @@ def get_pool_member_output(address: pulumi.Input[Optional[Optional[_builtins.str
     return __ret__.apply(lambda __response__: GetPoolMemberResult(
         address=pulumi.get(__response__, 'address'),
         admin_state_up=pulumi.get(__response__, 'admin_state_up'),
+        backup=pulumi.get(__response__, 'backup'),
         id=pulumi.get(__response__, 'id'),
+        monitor_address=pulumi.get(__response__, 'monitor_address'),
+        monitor_port=pulumi.get(__response__, 'monitor_port'),
         name=pulumi.get(__response__, 'name'),
         operating_status=pulumi.get(__response__, 'operating_status'),
         pool_id=pulumi.get(__response__, 'pool_id'),
         protocol_port=pulumi.get(__response__, 'protocol_port'),
         subnet_id=pulumi.get(__response__, 'subnet_id'),
+        tags=pulumi.get(__response__, 'tags'),
         tenant_id=pulumi.get(__response__, 'tenant_id'),
         weight=pulumi.get(__response__, 'weight')))

@@ -35,7 +35,11 @@ class PoolMemberInfo(dict):
                  protocol_port: _builtins.int,
                  subnet_id: _builtins.str,
                  tenant_id: _builtins.str,
-                 weight: _builtins.int):
+                 weight: _builtins.int,
+                 backup: Optional[_builtins.bool] = None,
+                 monitor_address: Optional[_builtins.str] = None,
+                 monitor_port: Optional[_builtins.int] = None,
+                 tags: Optional[Sequence[_builtins.str]] = None):
         """
         A member as getPoolMember and getPoolMembers return it: what the load balancer reports now, health included. Health is live, not configuration, so it is not in a PoolMember's state (a preview would have to show it as unknown, and a refresh would report every health change as drift).
 
@@ -49,6 +53,10 @@ class PoolMemberInfo(dict):
         :param _builtins.str subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
         :param _builtins.str tenant_id: ID of the project that owns the member.
         :param _builtins.int weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
+        :param _builtins.bool backup: Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+        :param _builtins.str monitor_address: IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+        :param _builtins.int monitor_port: Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+        :param Sequence[_builtins.str] tags: Tags of the member, sorted; reported by Octavia (openstack) only.
         """
         pulumi.set(__self__, "address", address)
         pulumi.set(__self__, "admin_state_up", admin_state_up)
@@ -60,6 +68,14 @@ class PoolMemberInfo(dict):
         pulumi.set(__self__, "subnet_id", subnet_id)
         pulumi.set(__self__, "tenant_id", tenant_id)
         pulumi.set(__self__, "weight", weight)
+        if backup is not None:
+            pulumi.set(__self__, "backup", backup)
+        if monitor_address is not None:
+            pulumi.set(__self__, "monitor_address", monitor_address)
+        if monitor_port is not None:
+            pulumi.set(__self__, "monitor_port", monitor_port)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
 
     @_builtins.property
     @pulumi.getter
@@ -140,6 +156,38 @@ class PoolMemberInfo(dict):
         Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
         """
         return pulumi.get(self, "weight")
+
+    @_builtins.property
+    @pulumi.getter
+    def backup(self) -> Optional[_builtins.bool]:
+        """
+        Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+        """
+        return pulumi.get(self, "backup")
+
+    @_builtins.property
+    @pulumi.getter(name="monitorAddress")
+    def monitor_address(self) -> Optional[_builtins.str]:
+        """
+        IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
+        """
+        return pulumi.get(self, "monitor_address")
+
+    @_builtins.property
+    @pulumi.getter(name="monitorPort")
+    def monitor_port(self) -> Optional[_builtins.int]:
+        """
+        Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+        """
+        return pulumi.get(self, "monitor_port")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tags of the member, sorted; reported by Octavia (openstack) only.
+        """
+        return pulumi.get(self, "tags")
 
 
 @pulumi.output_type

@@ -27,9 +27,13 @@ class PoolMemberArgs:
                  subnet_id: pulumi.Input[_builtins.str],
                  admin_state_up: pulumi.Input[Optional[_builtins.bool]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 backup: pulumi.Input[Optional[_builtins.bool]] = None,
                  drain_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 monitor_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 monitor_port: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  timeouts: pulumi.Input[Optional['PoolMemberTimeoutsArgs']] = None,
                  wait_for_healthy: pulumi.Input[Optional[_builtins.bool]] = None,
                  weight: pulumi.Input[Optional[_builtins.int]] = None):
@@ -42,9 +46,13 @@ class PoolMemberArgs:
         :param pulumi.Input[_builtins.str] subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
         :param pulumi.Input[_builtins.bool] admin_state_up: Administrative state of the member; false takes it out of service.
         :param pulumi.Input[_builtins.bool] adopt: Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
+        :param pulumi.Input[_builtins.bool] backup: A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
         :param pulumi.Input[_builtins.int] drain_seconds: Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
+        :param pulumi.Input[_builtins.str] monitor_address: IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.int] monitor_port: Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
         :param pulumi.Input[_builtins.str] name: Name of the member.
         :param pulumi.Input[_builtins.str] profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
         :param pulumi.Input['PoolMemberTimeoutsArgs'] timeouts: How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
         :param pulumi.Input[_builtins.bool] wait_for_healthy: After a create, an adopt, or an update that sets adminStateUp true, wait within timeouts.create or timeouts.update until the pool's health check reports the member ONLINE; a pool without a health monitor (NO_MONITOR) ends the wait at once. A member still not ONLINE at the deadline fails the operation and stays recorded in state. Unset: elb:waitForHealthy, else false.
         :param pulumi.Input[_builtins.int] weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
@@ -61,14 +69,22 @@ class PoolMemberArgs:
             adopt = False
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if backup is not None:
+            pulumi.set(__self__, "backup", backup)
         if drain_seconds is not None:
             pulumi.set(__self__, "drain_seconds", drain_seconds)
+        if monitor_address is not None:
+            pulumi.set(__self__, "monitor_address", monitor_address)
+        if monitor_port is not None:
+            pulumi.set(__self__, "monitor_port", monitor_port)
         if name is None:
             name = ''
         if name is not None:
             pulumi.set(__self__, "name", name)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
         if timeouts is not None:
             pulumi.set(__self__, "timeouts", timeouts)
         if wait_for_healthy is not None:
@@ -151,6 +167,18 @@ class PoolMemberArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter
+    def backup(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "backup")
+
+    @backup.setter
+    def backup(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "backup", value)
+
+    @_builtins.property
     @pulumi.getter(name="drainSeconds")
     def drain_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -161,6 +189,30 @@ class PoolMemberArgs:
     @drain_seconds.setter
     def drain_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "drain_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="monitorAddress")
+    def monitor_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "monitor_address")
+
+    @monitor_address.setter
+    def monitor_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "monitor_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="monitorPort")
+    def monitor_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "monitor_port")
+
+    @monitor_port.setter
+    def monitor_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "monitor_port", value)
 
     @_builtins.property
     @pulumi.getter
@@ -185,6 +237,18 @@ class PoolMemberArgs:
     @profile.setter
     def profile(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
 
     @_builtins.property
     @pulumi.getter
@@ -232,12 +296,16 @@ class PoolMember(pulumi.CustomResource):
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  admin_state_up: pulumi.Input[Optional[_builtins.bool]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 backup: pulumi.Input[Optional[_builtins.bool]] = None,
                  drain_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 monitor_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 monitor_port: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol_port: pulumi.Input[Optional[_builtins.int]] = None,
                  subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  timeouts: pulumi.Input[Optional[Union['PoolMemberTimeoutsArgs', 'PoolMemberTimeoutsArgsDict', 'outputs.PoolMemberTimeouts']]] = None,
                  wait_for_healthy: pulumi.Input[Optional[_builtins.bool]] = None,
                  weight: pulumi.Input[Optional[_builtins.int]] = None,
@@ -250,12 +318,16 @@ class PoolMember(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
         :param pulumi.Input[_builtins.bool] admin_state_up: Administrative state of the member; false takes it out of service.
         :param pulumi.Input[_builtins.bool] adopt: Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
+        :param pulumi.Input[_builtins.bool] backup: A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
         :param pulumi.Input[_builtins.int] drain_seconds: Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
+        :param pulumi.Input[_builtins.str] monitor_address: IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.int] monitor_port: Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
         :param pulumi.Input[_builtins.str] name: Name of the member.
         :param pulumi.Input[_builtins.str] pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
         :param pulumi.Input[_builtins.str] profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
         :param pulumi.Input[_builtins.int] protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
         :param pulumi.Input[_builtins.str] subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
         :param pulumi.Input[Union['PoolMemberTimeoutsArgs', 'PoolMemberTimeoutsArgsDict', 'outputs.PoolMemberTimeouts']] timeouts: How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
         :param pulumi.Input[_builtins.bool] wait_for_healthy: After a create, an adopt, or an update that sets adminStateUp true, wait within timeouts.create or timeouts.update until the pool's health check reports the member ONLINE; a pool without a health monitor (NO_MONITOR) ends the wait at once. A member still not ONLINE at the deadline fails the operation and stays recorded in state. Unset: elb:waitForHealthy, else false.
         :param pulumi.Input[_builtins.int] weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
@@ -287,12 +359,16 @@ class PoolMember(pulumi.CustomResource):
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  admin_state_up: pulumi.Input[Optional[_builtins.bool]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 backup: pulumi.Input[Optional[_builtins.bool]] = None,
                  drain_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 monitor_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 monitor_port: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol_port: pulumi.Input[Optional[_builtins.int]] = None,
                  subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  timeouts: pulumi.Input[Optional[Union['PoolMemberTimeoutsArgs', 'PoolMemberTimeoutsArgsDict', 'outputs.PoolMemberTimeouts']]] = None,
                  wait_for_healthy: pulumi.Input[Optional[_builtins.bool]] = None,
                  weight: pulumi.Input[Optional[_builtins.int]] = None,
@@ -314,7 +390,10 @@ class PoolMember(pulumi.CustomResource):
             if adopt is None:
                 adopt = False
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["backup"] = backup
             __props__.__dict__["drain_seconds"] = drain_seconds
+            __props__.__dict__["monitor_address"] = monitor_address
+            __props__.__dict__["monitor_port"] = monitor_port
             if name is None:
                 name = ''
             __props__.__dict__["name"] = name
@@ -328,6 +407,7 @@ class PoolMember(pulumi.CustomResource):
             if subnet_id is None and not opts.urn:
                 raise TypeError("Missing required property 'subnet_id'")
             __props__.__dict__["subnet_id"] = subnet_id
+            __props__.__dict__["tags"] = tags
             __props__.__dict__["timeouts"] = timeouts
             __props__.__dict__["wait_for_healthy"] = wait_for_healthy
             if weight is None:
@@ -360,12 +440,16 @@ class PoolMember(pulumi.CustomResource):
         __props__.__dict__["address"] = None
         __props__.__dict__["admin_state_up"] = None
         __props__.__dict__["adopt"] = None
+        __props__.__dict__["backup"] = None
         __props__.__dict__["drain_seconds"] = None
+        __props__.__dict__["monitor_address"] = None
+        __props__.__dict__["monitor_port"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["pool_id"] = None
         __props__.__dict__["profile"] = None
         __props__.__dict__["protocol_port"] = None
         __props__.__dict__["subnet_id"] = None
+        __props__.__dict__["tags"] = None
         __props__.__dict__["timeouts"] = None
         __props__.__dict__["wait_for_healthy"] = None
         __props__.__dict__["weight"] = None
@@ -402,12 +486,36 @@ class PoolMember(pulumi.CustomResource):
         return pulumi.get(self, "adopt")
 
     @_builtins.property
+    @pulumi.getter
+    def backup(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "backup")
+
+    @_builtins.property
     @pulumi.getter(name="drainSeconds")
     def drain_seconds(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
         Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
         """
         return pulumi.get(self, "drain_seconds")
+
+    @_builtins.property
+    @pulumi.getter(name="monitorAddress")
+    def monitor_address(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "monitor_address")
+
+    @_builtins.property
+    @pulumi.getter(name="monitorPort")
+    def monitor_port(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "monitor_port")
 
     @_builtins.property
     @pulumi.getter
@@ -448,6 +556,14 @@ class PoolMember(pulumi.CustomResource):
         ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
         """
         return pulumi.get(self, "subnet_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        """
+        return pulumi.get(self, "tags")
 
     @_builtins.property
     @pulumi.getter
