@@ -15,7 +15,7 @@ import {
   elbEndpoint,
   elbEndpointKnown,
 } from "./client/auth";
-import type { Authenticator, ResolvedSettings } from "./client/auth/types";
+import type { Authenticator, CloudName, ResolvedSettings } from "./client/auth/types";
 import type { Clock } from "./client/clock";
 import { ElbClient } from "./client/http";
 import { redactorFor } from "./client/redact";
@@ -29,6 +29,7 @@ import {
   profileSettings,
   resolveBehaviour,
   resolveSettings,
+  findCloud,
   type Behaviour,
   type ProfileSettings,
   type SettingName,
@@ -115,6 +116,19 @@ export class Targets {
     return this.problems.get(key) || undefined;
   }
 
+  /**
+   * The cloud a target is on, from its settings alone (no network, no credentials needed), for
+   * check() to refuse fields that cloud's API lacks; undefined when the settings cannot say (an
+   * unknown profile, a bad cloud name), which is reported where the target is used.
+   */
+  cloudOf(profile?: string): CloudName | undefined {
+    try {
+      return findCloud(settingSources(this.sources(profile))).cloud;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Where one target's settings come from; a profile's entry is read (and checked) only when asked for. */
   private sources(profile: string | undefined): TargetSources {
     return {
@@ -158,15 +172,21 @@ function forTarget(error: unknown, profile: string | undefined): unknown {
   return new ConfigurationError(error.code, `profile ${JSON.stringify(profile)}: ${error.message}`);
 }
 
-function resolveTargetSettings({ config, entry, profile }: TargetSources): ResolvedSettings {
-  return resolveSettings({
-    // A profile answers from its own entry only; see SettingSources.profile.
-    config: entry ? (key) => entry[key.slice(CONFIG_NAMESPACE.length + 1) as SettingName] : (key) => config.get(key),
+/** The lookups of one target's settings: a profile answers from its own entry only; see SettingSources.profile. */
+function settingSources({ config, entry, profile }: TargetSources) {
+  return {
+    config: entry ? (key: string) => entry[key.slice(CONFIG_NAMESPACE.length + 1) as SettingName] : (key: string) => config.get(key),
     env: process.env,
+    profile,
+  };
+}
+
+function resolveTargetSettings(target: TargetSources): ResolvedSettings {
+  return resolveSettings({
+    ...settingSources(target),
     readFile: (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined),
     homeDir: os.homedir(),
     cwd: process.cwd(),
-    profile,
   });
 }
 

@@ -5,6 +5,7 @@
 // so a test makes a runtime instead of resetting globals.
 import { ConfigReader, ProviderContext, Targets } from "./context";
 import { MemberClaims } from "./claims";
+import type { CloudName } from "./client/auth/types";
 import { Clock, systemClock } from "./client/clock";
 import { ShutdownSignal } from "./client/shutdown-signal";
 import { Transports } from "./client/transport";
@@ -56,6 +57,11 @@ export class ProviderRuntime {
   /** What is wrong with a target's settings, for preview; undefined when nothing is. */
   settingsProblem(profile?: string): string | undefined {
     return this.targets.settingsProblem(profile);
+  }
+
+  /** The cloud a target is on, when its settings say (see Targets.cloudOf). */
+  cloudOf(profile?: string): CloudName | undefined {
+    return this.targets.cloudOf(profile);
   }
 
   private targetsOf(config: ConfigReader): Targets {

@@ -68,6 +68,8 @@ export function checkValue(property: PropertySpec, value: unknown): string | und
       return checkString(property, value);
     case "object":
       return checkObject(property, value);
+    case "array":
+      return checkArray(property, value);
     default:
       return undefined;
   }
@@ -116,6 +118,9 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
     const hint = value.includes(":") ? " (IPv6 is not supported by the shared ELB v2.0 API)" : "";
     return `must be an IPv4 address such as 192.168.0.10${hint}, got ${describe(value)}`;
   }
+  if (property.format === "ip" && net.isIP(value) === 0) {
+    return `must be an IP address (IPv4 such as 192.168.0.10, or IPv6 such as fd00::10), got ${describe(value)}`;
+  }
   if (property.format === "uuid" && !isUuid(value)) {
     // Octavia gives ids back as Python's str(uuid.UUID(...)) writes them, lowercase, so an id
     // written otherwise would read back as a change (a subnetId change replaces the member).
@@ -129,6 +134,20 @@ function checkString(property: PropertySpec, value: unknown): string | undefined
     return `must be one of ${property.enum.join(", ")}, got ${describe(value)}`;
   }
   return undefined;
+}
+
+function checkArray(property: PropertySpec, value: unknown): string | undefined {
+  if (!Array.isArray(value)) return `must be a list, got ${describe(value)}`;
+  const problems: string[] = [];
+  value.forEach((item, index) => {
+    if (item === UNKNOWN) return;
+    const problem = property.items ? checkValue(property.items, item) : undefined;
+    if (problem) problems.push(`item ${index} ${problem}`);
+  });
+  // Octavia keeps a list such as tags as a set (one row per value), so a repeat fails there.
+  const repeated = value.filter((item, index) => item !== UNKNOWN && value.indexOf(item) !== index);
+  if (repeated.length > 0) problems.push(`must not hold a value twice, got ${describe(repeated[0])} more than once`);
+  return problems.length > 0 ? problems.join("; ") : undefined;
 }
 
 function checkObject(property: PropertySpec, value: unknown): string | undefined {

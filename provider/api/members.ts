@@ -3,7 +3,9 @@
 import { Deadline } from "../client/deadline";
 import { ElbClient } from "../client/http";
 import { lbaasCall } from "./lbaas";
-import { ApiLink, ApiMember, ApiMemberCreate, ApiMemberUpdate, MemberFilters } from "./types";
+import { normalised } from "../cloud-fields";
+import { OCTAVIA_API_NAMES } from "./member-mapping";
+import { ApiLink, ApiMember, ApiMemberCreate, ApiMemberUpdate, MemberFilters, OctaviaMemberFields } from "./types";
 
 const membersPath = (poolId: string) => `pools/${poolId}/members`;
 const memberPath = (poolId: string, memberId: string) => `${membersPath(poolId)}/${memberId}`;
@@ -60,9 +62,17 @@ export async function findMemberByAddress(
 }
 
 /** The requested settings a found member does not have, as "weight 3 (asked 5)". */
-export function memberDifferences(found: ApiMember, asked: Partial<ApiMemberCreate>): string[] {
+export function memberDifferences(found: ApiMember, asked: Partial<ApiMemberCreate> & OctaviaMemberFields): string[] {
   const fields = ["subnet_id", "name", "weight", "admin_state_up"] as const;
-  return fields
+  const differences = fields
     .filter((field) => asked[field] !== undefined && found[field] !== asked[field])
     .map((field) => `${field} ${JSON.stringify(found[field])} (asked ${JSON.stringify(asked[field])})`);
+  // Octavia's fields: unset asks for what Octavia reports for a member without them (null, false, []).
+  for (const field of Object.values(OCTAVIA_API_NAMES)) {
+    if (!(field in found) && asked[field] === undefined) continue;
+    const [was, wanted] = [normalised(found[field]), normalised(asked[field])];
+    if (JSON.stringify(was) !== JSON.stringify(wanted))
+      differences.push(`${field} ${JSON.stringify(found[field] ?? null)} (asked ${JSON.stringify(asked[field] ?? null)})`);
+  }
+  return differences;
 }

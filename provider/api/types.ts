@@ -1,6 +1,6 @@
 // Shapes of the ELB v2.0 API objects this provider reads and writes (snake_case, as on the wire).
 
-export interface ApiMember {
+export interface ApiMember extends OctaviaMemberFields {
   id: string;
   tenant_id: string;
   name: string;
@@ -12,6 +12,18 @@ export interface ApiMember {
   operating_status: string;
 }
 
+/**
+ * Octavia's member fields that the shared ELB v2.0 lacks (monitor_address and monitor_port since
+ * API 2.0, backup 2.1, tags 2.5). Octavia reports them on every member (null, false and [] when
+ * unset); the shared ELB never does. POST and PUT take them; PUT clears a monitor with null.
+ */
+export interface OctaviaMemberFields {
+  monitor_address?: string | null;
+  monitor_port?: number | null;
+  backup?: boolean;
+  tags?: string[];
+}
+
 export interface ApiMemberCreate {
   address: string;
   protocol_port: number;
@@ -21,7 +33,7 @@ export interface ApiMemberCreate {
   admin_state_up?: boolean;
 }
 
-export type ApiMemberUpdate = Partial<Pick<ApiMember, "name" | "weight" | "admin_state_up">>;
+export type ApiMemberUpdate = Partial<Pick<ApiMember, "name" | "weight" | "admin_state_up">> & OctaviaMemberFields;
 
 export interface ApiPool {
   id: string;

@@ -4,7 +4,7 @@
 // typed inputs and the caller's name, and turn its state and PartialFailure into what their
 // engine reads. A member's state is its configuration (PoolMemberState), so check() already
 // returns what an update will leave in state and the engine's preview of it has nothing unknown.
-import { createRequest, memberProperties, updateRequest } from "../api/member-mapping";
+import { apiFieldsOf, createRequest, memberProperties, octaviaProperties, updateRequest } from "../api/member-mapping";
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
@@ -13,6 +13,7 @@ import { diffInputs, DiffOutcome } from "../diff";
 import { formatDuration, parseDuration } from "../duration";
 import { alwaysInState, lookupArgSpecs, poolMemberSpec } from "../schema";
 import { claimedBy, memberKey } from "../claims";
+import { CLOUD_ONLY_FIELDS, cloudRefusals, normalised } from "../cloud-fields";
 import type { ProviderRuntime } from "../runtime";
 import type { PoolMemberState, PoolMemberTimeouts } from "../types";
 import { CheckFailure, checkInputs, checkValue, UNKNOWN } from "../validate";
@@ -50,6 +51,13 @@ const asState = (props: Props): PoolMemberState => props as unknown as PoolMembe
 export async function check(runtime: ProviderRuntime, news: Props, call: Call = {}): Promise<Checked> {
   const { inputs, failures } = checkInputs(poolMemberSpec, news);
   const checked = (): Checked => ({ inputs: asState(inputs), failures });
+  for (const name of CLOUD_ONLY_FIELDS) {
+    // As state holds them: an unset value (backup false, tags []) is left out, tags are sorted.
+    if (inputs[name] === UNKNOWN || failures.some((failure) => failure.property === name)) continue;
+    const value = normalised(inputs[name]);
+    if (value === undefined) delete inputs[name];
+    else inputs[name] = value;
+  }
   // A clear-text endpoint, and anything wrong with a named profile (not defined, no credentials),
   // is refused here, so preview already says so (as a check failure, which the engine shows as
   // the message alone). An unknown profile name (another resource's output) is checked at create.
@@ -57,6 +65,10 @@ export async function check(runtime: ProviderRuntime, news: Props, call: Call = 
   if (profile !== UNKNOWN && !failures.some((failure) => failure.property === "profile")) {
     const problem = runtime.settingsProblem(typeof profile === "string" ? profile : undefined);
     if (problem) failures.push({ property: typeof profile === "string" ? "profile" : "", reason: problem });
+    // A field the target's cloud lacks is refused before any call; with the profile still
+    // unknown (another resource's output), create checks it.
+    const cloud = runtime.cloudOf(typeof profile === "string" ? profile : undefined);
+    if (cloud) failures.push(...cloudRefusals(news, cloud));
   }
   if (failures.length > 0) return checked();
   const { poolId, address, protocolPort } = inputs;
@@ -84,6 +96,7 @@ export async function create(runtime: ProviderRuntime, inputs: PoolMemberState, 
     if (other) throw new ElbError("duplicate", `${label}: ${claimedBy(other, owner, `${inputs.address}:${inputs.protocolPort}`)}`);
   }
   try {
+    refuseCloudOnlyFields(runtime, inputs);
     const context = await runtime.context(inputs.profile);
     const loadBalancerId = await context.pools.loadBalancerOf(inputs.poolId, deadline);
     const added = await addMember(
@@ -188,7 +201,7 @@ export async function read(
 export async function update(runtime: ProviderRuntime, id: string, olds: PoolMemberState, news: PoolMemberState, call: Call = {}): Promise<PoolMemberState> {
   const label = `updating member ${id} (${news.address}:${news.protocolPort}) of pool ${news.poolId}`;
   const deadline = deadlineFor(runtime, news, "update", label, call);
-  const changes = updateRequest({ name: olds.name, weight: olds.weight, admin_state_up: olds.adminStateUp }, news);
+  const changes = updateRequest(apiFieldsOf(olds), news);
   if (Object.keys(changes).length === 0) {
     // Only settings of the provider itself changed (adopt, drainSeconds, ...), or the engine is
     // retrying a step that failed as a partial failure: nothing to send. A health wait that
@@ -302,11 +315,24 @@ function stateOf(inputs: PoolMemberState, member: ApiMember): PoolMemberState {
   for (const [key, value] of Object.entries(reported)) {
     if (value === undefined || value === null) reported[key] = propsOf(inputs)[key];
   }
+  // Octavia's fields: what it reports wins, unset included (a monitor cleared outside Pulumi is
+  // drift); where it reports nothing of them (the shared ELB), the inputs' values stay.
+  const octavia: Props = octaviaProperties(member);
+  for (const name of CLOUD_ONLY_FIELDS) reported[name] = name in octavia ? octavia[name] : propsOf(inputs)[name];
   return withSettings(asState(reported), inputs);
 }
 
+/** Refuses, before any call, a field the target's cloud lacks when check could not (the profile was an unknown output then). */
+function refuseCloudOnlyFields(runtime: ProviderRuntime, inputs: PoolMemberState): void {
+  const cloud = runtime.cloudOf(inputs.profile);
+  const refusals = cloud ? cloudRefusals(propsOf(inputs), cloud) : [];
+  if (refusals.length > 0) throw new ElbError("invalid_input", refusals.map((failure) => `${failure.property} ${failure.reason}`).join("; "));
+}
+
 /** The provider's own settings among the inputs (adopt, drainSeconds, waitForHealthy, timeouts). */
-const PROVIDER_SETTINGS = Object.keys(poolMemberSpec.inputProperties).filter((name) => !alwaysInState(poolMemberSpec, name));
+const PROVIDER_SETTINGS = Object.keys(poolMemberSpec.inputProperties).filter(
+  (name) => !alwaysInState(poolMemberSpec, name) && poolMemberSpec.inputProperties[name].apiName === undefined,
+);
 
 /**
  * `state` with the provider's settings as `inputs` has them (left out when unset, so they show in
