@@ -18,10 +18,7 @@ export function meansUnset(value: unknown): boolean {
   return value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0);
 }
 
-/**
- * The value as state holds it: undefined when it means unset (so no line in a preview), tags
- * sorted (Octavia keeps them as a set and lists them in its own order).
- */
+/** The value as the API's reports compare: undefined when it means unset, lists sorted (Octavia keeps tags as a set, in its own order). */
 export function normalised(value: unknown): unknown {
   if (meansUnset(value)) return undefined;
   return Array.isArray(value) ? [...value].sort() : value;

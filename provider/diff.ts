@@ -1,6 +1,7 @@
 // Decides update versus replace from schema.json: a changed replaceOnChanges input replaces,
 // any other changed input updates in place. Outputs and the serialized provider are ignored.
 import { replaceOnChanges, ResourceSpec } from "./schema";
+import { meansUnset } from "./cloud-fields";
 import { UNKNOWN } from "./validate";
 
 export interface DiffOutcome {
@@ -25,7 +26,10 @@ export function diffInputs(spec: ResourceSpec, oldValues: object, newValues: obj
     .filter(([name, property]) => {
       const before = olds[name] ?? property.default;
       const after = news[name] ?? property.default;
-      return after === UNKNOWN || !sameValue(before, after);
+      if (after === UNKNOWN) return true;
+      // A field some cloud lacks has no schema default: Octavia's unset (false, [], null) and leaving it out are the same.
+      if (property.clouds && meansUnset(before) && meansUnset(after)) return false;
+      return !sameValue(before, after);
     })
     .map(([name]) => name);
   const replacing = replaceOnChanges(spec).filter((name) => changed.includes(name));

@@ -84,12 +84,11 @@ describe("on openstack, values are checked against Octavia's limits", () => {
 });
 
 describe("state: unset and Octavia's nothing are the same", () => {
-  test("check leaves out backup false and tags [], and sorts tags", async () => {
+  test("check keeps backup false and tags [] as given (a change to them then previews as ~), leaves unset ones out, and sorts tags", async () => {
     const { inputs, failures } = await octavia.check({ ...base, backup: false, tags: [], monitorPort: 8080 });
     expect(failures).toEqual([]);
-    expect(inputs).not.toHaveProperty("backup");
-    expect(inputs).not.toHaveProperty("tags");
-    expect(inputs.monitorPort).toBe(8080);
+    expect(inputs).toMatchObject({ backup: false, tags: [], monitorPort: 8080 });
+    expect(inputs).not.toHaveProperty("monitorAddress");
     expect((await octavia.check({ ...base, tags: ["web", "blue", "a"] })).inputs.tags).toEqual(["a", "blue", "web"]);
   });
 
@@ -99,6 +98,7 @@ describe("state: unset and Octavia's nothing are the same", () => {
     const olds = await state(FIELDS);
     expect(octavia.diff(olds, await state({ ...FIELDS, tags: ["web"] })).changes).toBe(false);
     expect(octavia.diff(await state(), await state({ backup: false, tags: [] })).changes).toBe(false);
+    expect(octavia.diff(await state({ backup: false, tags: [] }), await state()).changes).toBe(false);
     for (const [name, value] of Object.entries({ monitorAddress: "fd00::1", monitorPort: 9090, backup: false, tags: ["web", "x"] })) {
       const outcome = octavia.diff(olds, await state({ ...FIELDS, [name]: value }));
       expect({ name, changed: outcome.changed, replaces: outcome.replaces }).toEqual({ name, changed: [name], replaces: [] });

@@ -13,7 +13,7 @@ import { diffInputs, DiffOutcome } from "../diff";
 import { formatDuration, parseDuration } from "../duration";
 import { alwaysInState, lookupArgSpecs, poolMemberSpec } from "../schema";
 import { claimedBy, memberKey } from "../claims";
-import { CLOUD_ONLY_FIELDS, cloudRefusals, normalised } from "../cloud-fields";
+import { CLOUD_ONLY_FIELDS, cloudRefusals, meansUnset } from "../cloud-fields";
 import type { ProviderRuntime } from "../runtime";
 import type { PoolMemberState, PoolMemberTimeouts } from "../types";
 import { CheckFailure, checkInputs, checkValue, UNKNOWN } from "../validate";
@@ -51,13 +51,8 @@ const asState = (props: Props): PoolMemberState => props as unknown as PoolMembe
 export async function check(runtime: ProviderRuntime, news: Props, call: Call = {}): Promise<Checked> {
   const { inputs, failures } = checkInputs(poolMemberSpec, news);
   const checked = (): Checked => ({ inputs: asState(inputs), failures });
-  for (const name of CLOUD_ONLY_FIELDS) {
-    // As state holds them: an unset value (backup false, tags []) is left out, tags are sorted.
-    if (inputs[name] === UNKNOWN || failures.some((failure) => failure.property === name)) continue;
-    const value = normalised(inputs[name]);
-    if (value === undefined) delete inputs[name];
-    else inputs[name] = value;
-  }
+  // Octavia keeps tags as a set and lists them in its own order: state holds them sorted.
+  if (Array.isArray(inputs.tags) && !failures.some((failure) => failure.property === "tags")) inputs.tags = [...inputs.tags].sort();
   // A clear-text endpoint, and anything wrong with a named profile (not defined, no credentials),
   // is refused here, so preview already says so (as a check failure, which the engine shows as
   // the message alone). An unknown profile name (another resource's output) is checked at create.
@@ -316,9 +311,14 @@ function stateOf(inputs: PoolMemberState, member: ApiMember): PoolMemberState {
     if (value === undefined || value === null) reported[key] = propsOf(inputs)[key];
   }
   // Octavia's fields: what it reports wins, unset included (a monitor cleared outside Pulumi is
-  // drift); where it reports nothing of them (the shared ELB), the inputs' values stay.
+  // drift), but an unset it reports keeps the program's own way of saying so (backup false, tags
+  // []), so a preview shows no line for it. Where it reports nothing of them (the shared ELB), the
+  // inputs' values stay.
   const octavia: Props = octaviaProperties(member);
-  for (const name of CLOUD_ONLY_FIELDS) reported[name] = name in octavia ? octavia[name] : propsOf(inputs)[name];
+  for (const name of CLOUD_ONLY_FIELDS) {
+    const given = propsOf(inputs)[name];
+    reported[name] = name in octavia && !(octavia[name] === undefined && meansUnset(given)) ? octavia[name] : given;
+  }
   return withSettings(asState(reported), inputs);
 }
 
