@@ -23,6 +23,11 @@ export interface ServerMember {
   operating_status: string;
   tenant_id?: string;
   project_id?: string;
+  /** Octavia's own fields; the shared ELB has none of them. */
+  monitor_address?: string | null;
+  monitor_port?: number | null;
+  backup?: boolean;
+  tags?: string[];
 }
 
 /** Responses by "METHOD path-after-lbaas" ("POST pools/{id}/members") and status. */
