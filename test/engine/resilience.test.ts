@@ -297,6 +297,23 @@ describe("bad input", () => {
     ["a poolId in capitals", { poolId: DEMO_IDS.poolId.toUpperCase() }, /poolId.*must be a UUID in lowercase, .*as the API writes ids/],
     ["an empty poolId", { poolId: "" }, /poolId.*must be a UUID .*, got ""/],
     ["a poolId with /", { poolId: "pool/../x" }, /poolId.*must be a UUID .*, got "pool\/\.\.\/x"/],
+    // Octavia's own fields, which this cloud's shared ELB v2.0 API lacks, and Octavia's limits for them.
+    [
+      "monitorAddress on otc",
+      { monitorAddress: "192.168.0.6" },
+      /monitorAddress.*is an Octavia \(openstack\) field: the otc cloud's shared ELB v2\.0 API has no such field/,
+    ],
+    ["monitorPort on otc", { monitorPort: 8080 }, /monitorPort.*is an Octavia \(openstack\) field: the otc cloud's/],
+    ["backup on otc", { backup: true }, /backup.*is an Octavia \(openstack\) field: the otc cloud's/],
+    ["tags on otc", { tags: ["web"] }, /tags.*is an Octavia \(openstack\) field: the otc cloud's/],
+    ["monitorPort 0", { monitorPort: 0 }, /monitorPort.*must be an integer from 1 to 65535, got 0/],
+    ["monitorPort 70000", { monitorPort: 70000 }, /monitorPort.*must be an integer from 1 to 65535, got 70000/],
+    [
+      "a monitorAddress that is not an IP",
+      { monitorAddress: "web-1" },
+      /monitorAddress.*must be an IP address \(IPv4 such as 192\.168\.0\.10, or IPv6 such as fd00::10\), got "web-1"/,
+    ],
+    ["a tag of 256 characters", { tags: ["t".repeat(256)] }, /tags.*item 0 must have at most 255 characters, got 256/],
   ])("%s is rejected at preview, before any API call", async (_what, override, message) => {
     const engine = await EngineStack.create({
       projectName: "bad-input",
