@@ -265,7 +265,14 @@ export class EngineStack {
   }
 
   private listener(log: OperationLog): (event: EngineEvent) => void {
+    // Older Automation APIs (3.139's, in compat.test.ts) tail the engine's event log by polling
+    // and have once delivered a preview's events twice; each event's sequence number is unique.
+    const seen = new Set<number>();
     return (event) => {
+      if (typeof event.sequence === "number") {
+        if (seen.has(event.sequence)) return;
+        seen.add(event.sequence);
+      }
       const pre = event.resourcePreEvent;
       if (pre) {
         const { op, urn, type, diffs, old, new: next } = pre.metadata;
