@@ -12,18 +12,11 @@ import { BUNDLE_FILE, cmdLauncher, shLauncher } from "./plugin/launchers";
 import { linuxX64Node } from "./plugin/node-binary";
 import { thirdPartyNotices } from "./plugin/notices";
 import { hostPlatform, launchOf, Platform, PLATFORMS, PLUGIN_NAME, releaseName } from "./plugin/platforms";
+import { checkoutRoot } from "./lib/checkout";
 import { publish } from "./plugin/publish";
 import { buildSingleExecutable } from "./plugin/sea";
 
-/** The checkout: from sources (scripts/) and from dist/scripts/ alike, the folder with package.json and node_modules. */
-function findRepo(): string {
-  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "node_modules"))) return dir;
-  }
-  throw new Error(`build-plugin: no checkout above ${__dirname}`);
-}
-
-const repo = findRepo();
+const repo = checkoutRoot;
 export const RELEASE_DIR = path.join(repo, "dist", "plugin-release");
 
 export interface PluginBuild {

@@ -8,10 +8,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildPlugin } from "./build-plugin";
+import { checkoutRoot } from "./lib/checkout";
 import { buildPythonDist } from "./lib/python-dist";
 import { toolchainDir } from "./lib/toolchain";
 
-const repo = path.join(__dirname, __dirname.split(path.sep).includes("dist") ? "../.." : "..");
+const repo = checkoutRoot;
 
 /** Where the engine looks for the plugin when a program needs it: the GitHub releases of elb-poolmember/pulumi-elb. */
 export const DEFAULT_PLUGIN_DOWNLOAD_URL = JSON.parse(fs.readFileSync(path.join(repo, "schema.json"), "utf8")).pluginDownloadURL as string;

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cacheDir } from "./lib/toolchain";
+import { toolchainDir } from "./lib/toolchain";
 
 const repo = path.join(__dirname, "..");
 const schema = JSON.parse(fs.readFileSync(path.join(repo, "schema.json"), "utf8"));
@@ -30,7 +30,7 @@ describe("the committed SDKs are what `make sdks` makes of schema.json", () => {
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   beforeAll(() => {
-    const sdkgen = path.join(process.env.ELB_TOOLCHAIN ?? path.join(cacheDir(), "toolchain"), "sdkgen");
+    const sdkgen = path.join(toolchainDir(), "sdkgen");
     if (!fs.existsSync(sdkgen)) throw new Error(`no SDK generator at ${sdkgen}: run \`make setup-sdkgen\` (make test does)`);
     execFileSync(sdkgen, [path.join(repo, "schema.json"), out], { stdio: "pipe" });
   });

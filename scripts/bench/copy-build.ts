@@ -5,21 +5,15 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { checkoutRoot } from "../lib/checkout";
 
 /** The checkout: from sources (scripts/) and from dist/scripts/ alike, the folder with package.json and node_modules. */
-function findRepo(): string {
-  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "node_modules"))) return dir;
-  }
-  throw new Error(`copy-build: no checkout above ${__dirname}`);
-}
-
 /** Its archive as `make plugin` built it (packed, unpacked), MB. */
 export const COPY_ARCHIVE_MB = { packed: 11, unpacked: 87 };
 /** The plugin's peak at N=300, 1 LB, as this build (the bench of the commit before the bundle), MB. */
 export const COPY_PLUGIN_PEAK_MB_300 = 100.1;
 
-const repo = findRepo();
+const repo = checkoutRoot;
 const dist = path.join(repo, "dist");
 const MINIMUM_NODE_MAJOR = 22;
 

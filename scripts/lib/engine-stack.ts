@@ -7,13 +7,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ConfigMap, DestroyResult, EngineEvent, OpType, PreviewResult, PulumiFn, RefreshResult, Stack, UpResult } from "@pulumi/pulumi/automation";
+import { checkoutRoot } from "./checkout";
 import { toolchainDir } from "./toolchain";
 
 /** The Automation API module: the repo's own, or another @pulumi/pulumi's (the compat test). */
 export type AutomationApi = typeof import("@pulumi/pulumi/automation");
 
 /** The folder whose node_modules programs resolve from; the same from sources and from dist/. */
-const repoRoot = findUp(__dirname, (dir) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "node_modules")));
+const repoRoot = checkoutRoot;
 const PASSPHRASE = "engine-test-passphrase";
 
 export interface StackOptions {
@@ -313,10 +314,3 @@ const stateOf = (state: { inputs?: Record<string, unknown>; outputs?: Record<str
   inputs: state.inputs ?? {},
   outputs: state.outputs ?? {},
 });
-
-function findUp(start: string, matches: (dir: string) => boolean): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (matches(dir)) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no project folder above ${start}`);
-  }
-}

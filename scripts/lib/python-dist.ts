@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { checkoutRoot } from "./checkout";
 import { toolchainDir } from "./toolchain";
 
 export interface PythonDistOptions {
@@ -45,14 +46,6 @@ export function pythonDistTools(): PythonDistTools {
   return tools;
 }
 
-/** The checkout, from scripts/lib and from dist/scripts/lib alike. */
-function findRepo(): string {
-  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "schema.json"))) return dir;
-  }
-  throw new Error(`python-dist: no checkout above ${__dirname}`);
-}
-
 function run(file: string, args: string[], cwd?: string): string {
   try {
     return execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
@@ -72,7 +65,7 @@ export function buildPythonDist(options: PythonDistOptions): PythonDist {
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "elb-python-dist-"));
   try {
-    const schema = JSON.parse(fs.readFileSync(options.schema ?? path.join(findRepo(), "schema.json"), "utf8"));
+    const schema = JSON.parse(fs.readFileSync(options.schema ?? path.join(checkoutRoot, "schema.json"), "utf8"));
     schema.pluginDownloadURL = options.pluginDownloadURL;
     if (options.version) schema.version = options.version;
     const schemaFile = path.join(work, "schema.json");

@@ -3,13 +3,13 @@
 // takes them through up, a weight change (preview, then up) and destroy against the emulator, via
 // the resource plugin. Each step is one run of that program, which prints what the engine reported.
 // The program is built offline from Go's caches, which `make setup-go-sdk` fills.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { buildPlugin } from "../../scripts/build-plugin";
 import { toolchainDir } from "../../scripts/lib/toolchain";
+import { runFile } from "./run-file";
 
 // Building the program may compile Pulumi's Go SDK when Go's build cache lost it: minutes.
 jest.setTimeout(900_000);
@@ -19,14 +19,6 @@ const MODULE = path.join(__dirname, "go");
 let emulator: Emulator;
 let root: string;
 let program: string;
-
-function run(file: string, args: string[], env: Record<string, string>, cwd?: string): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(file, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${path.basename(file)} ${args[0] ?? ""} failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
-    ),
-  );
-}
 
 const dirs = () => ({ workDir: path.join(root, "program"), pulumiHome: path.join(root, "home"), backend: path.join(root, "state") });
 const engineEnv = () => ({
@@ -42,7 +34,7 @@ async function buildProgram(out: string): Promise<void> {
   const env = { GOPROXY: "off", GOFLAGS: "-mod=readonly -buildvcs=false", GOTOOLCHAIN: "local" };
   try {
     // The flags of scripts/setup-go-sdk.sh, so its build filled the cache this one reads.
-    await run("go", ["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-o", out, "."], env, MODULE);
+    await runFile("go", ["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-o", out, "."], { env: { ...process.env, ...env }, cwd: MODULE });
   } catch (error) {
     const message = (error as Error).message;
     const offline = /GOPROXY=off|missing go\.sum entry|cannot find module|ENOENT/.test(message);
@@ -71,7 +63,7 @@ async function goStep(op: "up" | "preview" | "destroy", weight: number): Promise
     env: engineEnv(),
     config: { "elb:endpoint": emulator.url, "elb:auth": "none" },
   };
-  const stdout = await run(program, [JSON.stringify(step)], engineEnv());
+  const { stdout } = await runFile(program, [JSON.stringify(step)], { env: { ...process.env, ...engineEnv() } });
   try {
     return JSON.parse(stdout.trim().split("\n").pop()!);
   } catch {
@@ -86,10 +78,10 @@ beforeAll(async () => {
   await buildProgram(program);
   const plugin = buildPlugin();
   emulator = await startEmulator({ seed: demoSeed(), busyMs: 50 });
-  await run(
+  await runFile(
     path.join(toolchainDir(), "bin", "pulumi"),
     ["plugin", "install", "resource", "elb", plugin.version, "--file", plugin.tarball, "--non-interactive"],
-    engineEnv(),
+    { env: { ...process.env, ...engineEnv() } },
   );
 });
 

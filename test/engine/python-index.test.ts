@@ -6,7 +6,7 @@
 // makes the engine download pulumi-resource-elb itself, install it and run it. Then the downloads
 // that go wrong (404, a dropped connection, a short archive, a wrong checksum) must fail saying so
 // and leave no plugin behind.
-import { ChildProcess, execFile, spawn } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -17,6 +17,7 @@ import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { buildPlugin, PluginBuild } from "../../scripts/build-plugin";
 import { buildPythonDist, PythonDist, pythonDistTools } from "../../scripts/lib/python-dist";
 import { toolchainDir } from "../../scripts/lib/toolchain";
+import { runFile } from "./run-file";
 
 jest.setTimeout(600_000);
 
@@ -66,14 +67,6 @@ class PluginServer {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) =>
-    execFile(file, args, { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${path.basename(file)} ${args.join(" ")} failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve({ stdout, stderr }),
-    ),
-  );
 }
 
 async function freePort(): Promise<number> {
@@ -139,7 +132,7 @@ async function programStep(op: "up" | "destroy", home: ReturnType<typeof freshHo
     env,
     config: { "elb:endpoint": emulator.url, "elb:auth": "none" },
   };
-  const { stdout } = await run(venvPython, [path.join(__dirname, "python", "index_members.py"), JSON.stringify(step)], userEnv(env));
+  const { stdout } = await runFile(venvPython, [path.join(__dirname, "python", "index_members.py"), JSON.stringify(step)], { env: userEnv(env) });
   const report = JSON.parse(stdout.trim().split("\n").pop()!) as Report;
   // The program ran on the package pip installed from the index, not on the checkout's sdk/python.
   expect(report.sdk.startsWith(path.join(root, "venv") + path.sep)).toBe(true);
@@ -200,21 +193,23 @@ beforeAll(async () => {
   index.stderr!.on("data", (chunk) => (indexLog += chunk));
   await waitForIndex(indexUrl);
 
-  await run(tools.python, ["-m", "twine", "upload", "--non-interactive", "--disable-progress-bar", "--repository-url", indexUrl, dist.sdist, dist.wheel], {
-    ...process.env,
-    TWINE_USERNAME: "release",
-    TWINE_PASSWORD: "unused",
-    // twine would otherwise look for a system keyring (D-Bus) it does not need.
-    PYTHON_KEYRING_BACKEND: "keyring.backends.null.Keyring",
+  await runFile(tools.python, ["-m", "twine", "upload", "--non-interactive", "--disable-progress-bar", "--repository-url", indexUrl, dist.sdist, dist.wheel], {
+    env: {
+      ...process.env,
+      TWINE_USERNAME: "release",
+      TWINE_PASSWORD: "unused",
+      // twine would otherwise look for a system keyring (D-Bus) it does not need.
+      PYTHON_KEYRING_BACKEND: "keyring.backends.null.Keyring",
+    },
   });
 
   // A user's fresh venv; pip sees this index only: no config files, no cache, no other index.
-  await run(tools.python, ["-m", "venv", path.join(root, "venv")]);
+  await runFile(tools.python, ["-m", "venv", path.join(root, "venv")]);
   venvPython = path.join(root, "venv", "bin", "python");
-  const pip = await run(
+  const pip = await runFile(
     venvPython,
     ["-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check", "--no-input", "--index-url", `${indexUrl}simple/`, `pulumi_elb==${dist.version}`],
-    { ...process.env, PIP_CONFIG_FILE: os.devNull },
+    { env: { ...process.env, PIP_CONFIG_FILE: os.devNull } },
   );
   pipOutput = pip.stdout + pip.stderr;
 });
@@ -239,7 +234,10 @@ test("the index serves the uploaded sdist and wheel, and pip installs pulumi_elb
     expect.arrayContaining([expect.stringContaining(path.basename(dist.wheel)), expect.stringMatching(/pulumi-3\.\d+\.\d+-py3-none-any\.whl$/)]),
   );
   for (const url of downloads) expect(url.startsWith(`${indexUrl}packages/`)).toBe(true);
-  const baked = await run(venvPython, ["-c", "import json, importlib.resources as r; print(r.files('pulumi_elb').joinpath('pulumi-plugin.json').read_text())"]);
+  const baked = await runFile(venvPython, [
+    "-c",
+    "import json, importlib.resources as r; print(r.files('pulumi_elb').joinpath('pulumi-plugin.json').read_text())",
+  ]);
   expect(JSON.parse(baked.stdout)).toMatchObject({ name: "elb", version: plugin.version, server: pluginServer.url });
 });
 
@@ -319,7 +317,7 @@ describe("a download that goes wrong fails naming the problem and installs nothi
     const wrong = crypto.createHash("sha256").update("not the archive").digest("hex");
     const args = ["plugin", "install", "resource", "elb", plugin.version, "--server", pluginServer.url, "--non-interactive"];
     const env = userEnv({ PULUMI_HOME: home.pulumiHome, PULUMI_SKIP_UPDATE_CHECK: "true" });
-    const failure = await run(path.join(toolchainDir(), "bin", "pulumi"), [...args, "--checksum", wrong], env).then(
+    const failure = await runFile(path.join(toolchainDir(), "bin", "pulumi"), [...args, "--checksum", wrong], { env }).then(
       () => "",
       (error: Error) => error.message,
     );
@@ -327,7 +325,7 @@ describe("a download that goes wrong fails naming the problem and installs nothi
     expect(elbPluginEntries(home.pulumiHome)).toEqual([]);
 
     // The same command with the right checksum installs it: the failure above was the checksum's.
-    await run(path.join(toolchainDir(), "bin", "pulumi"), [...args, "--checksum", right], env);
+    await runFile(path.join(toolchainDir(), "bin", "pulumi"), [...args, "--checksum", right], { env });
     expect(elbPluginEntries(home.pulumiHome)).toContain(`resource-elb-v${plugin.version}`);
   });
 });

@@ -6,7 +6,6 @@
 // up (one of them imported), a weight change, refresh and destroy, on two emulators: the stack's
 // default provider and an explicit elb.Provider. Each step is one run of
 // test/engine/python/sdk_members.py, which prints what the engine reported.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,6 +15,7 @@ import { buildPlugin } from "../../scripts/build-plugin";
 import { toolchainDir } from "../../scripts/lib/toolchain";
 import { readPrintedPreview } from "./printed-preview";
 import { pulumiPython } from "./toolchain";
+import { runFile } from "./run-file";
 
 jest.setTimeout(600_000);
 
@@ -27,14 +27,6 @@ let emulator: Emulator;
 let second: Emulator;
 let root: string;
 let legacyId: string;
-
-function run(file: string, args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(file, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${path.basename(file)} ${args[0] ?? ""} failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
-    ),
-  );
-}
 
 const dirs = () => ({
   workDir: path.join(root, "program"),
@@ -80,9 +72,8 @@ async function pythonStep(op: "up" | "preview" | "refresh" | "destroy", weight: 
     env: engineEnv(),
     config: { "elb:endpoint": emulator.url, "elb:auth": "none" },
   };
-  const stdout = await run(pulumiPython(), [path.join(__dirname, "python", "sdk_members.py"), JSON.stringify(step)], {
-    ...engineEnv(),
-    PYTHONPATH: dirs().site,
+  const { stdout } = await runFile(pulumiPython(), [path.join(__dirname, "python", "sdk_members.py"), JSON.stringify(step)], {
+    env: { ...process.env, ...engineEnv(), PYTHONPATH: dirs().site },
   });
   const report = JSON.parse(stdout.trim().split("\n").pop()!) as Report;
   expect(report.sdk.startsWith(dirs().site + path.sep)).toBe(true);
@@ -97,15 +88,22 @@ beforeAll(async () => {
   // pip builds in the source folder (build/, *.egg-info), so it builds a copy, not the checkout.
   const source = path.join(root, "sdk-python");
   fs.cpSync(path.join(__dirname, "..", "..", "sdk", "python"), source, { recursive: true });
-  await run(
-    pulumiPython(),
-    ["-m", "pip", "install", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--no-index", "--target", dirs().site, source],
-    {},
-  );
-  await run(
+  await runFile(pulumiPython(), [
+    "-m",
+    "pip",
+    "install",
+    "--disable-pip-version-check",
+    "--no-deps",
+    "--no-build-isolation",
+    "--no-index",
+    "--target",
+    dirs().site,
+    source,
+  ]);
+  await runFile(
     path.join(toolchainDir(), "bin", "pulumi"),
     ["plugin", "install", "resource", "elb", plugin.version, "--file", plugin.tarball, "--non-interactive"],
-    engineEnv(),
+    { env: { ...process.env, ...engineEnv() } },
   );
   legacyId = await memberMadeOutside(emulator.url, POOL, { address: LEGACY, protocol_port: 80, subnet_id: SUBNET, name: "legacy", weight: 3 });
 });
