@@ -43,7 +43,7 @@ describe("profiles: one context per target", () => {
     expect(await providerContext("shared")).toBe(shared);
     // The cloud is a target's own: batching is off on the OpenStack profile only.
     expect([main.batcher !== undefined, shared.batcher !== undefined, os.batcher !== undefined]).toEqual([true, true, false]);
-    expect(os.client.apiVersion).toBe("v2");
+    expect(os.client.api).toBe("octavia");
   });
 
   test("behaviour settings come from the profile, else the top level; target settings never do", async () => {

@@ -14,10 +14,13 @@ import {
   discoverElbEndpoint,
   elbEndpoint,
   elbEndpointKnown,
+  PasswordAuthenticator,
 } from "./client/auth";
 import type { Authenticator, CloudName, ResolvedSettings } from "./client/auth/types";
 import type { Clock } from "./client/clock";
 import { ElbClient } from "./client/http";
+import { MEMBER_API_TITLES, memberApiOf, type MemberApi } from "./member-api";
+import { ImmediateChanges } from "./api/immediate-changes";
 import { redactorFor } from "./client/redact";
 import { PoolDirectory } from "./api/pools";
 import type { ShutdownSignal } from "./client/shutdown-signal";
@@ -30,6 +33,7 @@ import {
   resolveBehaviour,
   resolveSettings,
   findCloud,
+  findLoadBalancerType,
   type Behaviour,
   type ProfileSettings,
   type SettingName,
@@ -117,13 +121,15 @@ export class Targets {
   }
 
   /**
-   * The cloud a target is on, from its settings alone (no network, no credentials needed), for
+   * The cloud a target is on and the member API it speaks there, from its settings alone (no network, no credentials needed), for
    * check() to refuse fields that cloud's API lacks; undefined when the settings cannot say (an
    * unknown profile, a bad cloud name), which is reported where the target is used.
    */
-  cloudOf(profile?: string): CloudName | undefined {
+  cloudOf(profile?: string): { cloud: CloudName; api: MemberApi } | undefined {
     try {
-      return findCloud(settingSources(this.sources(profile))).cloud;
+      const sources = settingSources(this.sources(profile));
+      const { cloud } = findCloud(sources);
+      return { cloud, api: memberApiOf(cloud, findLoadBalancerType(sources, cloud).type) };
     } catch {
       return undefined;
     }
@@ -213,19 +219,27 @@ async function createContext(
       log(`${where}clear-text http to ${new URL(url).origin} (${name}) is allowed by allowInsecureHttp (from ${settings.origins.allowInsecureHttp})`);
   }
   if (settings.insecure) log(`${where}TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
-  const { client } = await clientFor(settings, { transports, shutdown });
-  const { queueChanges } = behaviour;
-  const gate = queueChanges ? new QueuedChanges(client) : new RetryingChanges(client);
+  const { client } = await clientFor(settings, { transports, shutdown, profile });
+  const api = client.api;
+  // A dedicated load balancer has no busy state (README, "Dedicated load balancers"): its
+  // changes go side by side unless the user asks for the queue.
+  const queueChanges = behaviour.queueChanges ?? api !== "dedicated";
+  const gate = queueChanges
+    ? new QueuedChanges(client)
+    : api === "dedicated" && behaviour.queueChanges === undefined
+      ? new ImmediateChanges(client)
+      : new RetryingChanges(client);
   // Only the shared ELB documents the batch call with `action`; Octavia's PUT on the same path
-  // replaces the pool's whole member set, so nothing is ever batched there. Where the call
-  // exists it is on by default: the batcher sends a lone change as a plain one, so batching
-  // never makes a change slower.
-  const batchable = settings.cloud !== "openstack";
+  // replaces the pool's whole member set, so nothing is ever batched there, and the dedicated
+  // load balancers' v3 pages have no batch call. Where the call exists it is on by default: the
+  // batcher sends a lone change as a plain one, so batching never makes a change slower.
+  const batchable = api === "shared";
   const batchAsked = behaviour.batchChanges !== undefined;
   const batchChanges = behaviour.batchChanges ?? batchable;
   // Batches only make sense when changes are queued: they are how the queue moves fastest.
   if (batchAsked && batchChanges && !queueChanges) log(`${where}batchChanges is ignored because queueChanges is false`);
-  if (batchAsked && batchChanges && !batchable) log(`${where}batchChanges is ignored on OpenStack: Octavia has no batch call that adds or removes members`);
+  if (batchAsked && batchChanges && !batchable)
+    log(`${where}batchChanges is ignored on ${MEMBER_API_TITLES[api]}: it has no batch call that adds or removes members`);
   const batcher = queueChanges && batchChanges && batchable ? new MemberBatcher(client, gate, log) : undefined;
   return {
     client,
@@ -243,7 +257,7 @@ async function createContext(
 /** The ELB client for resolved settings: transport, authentication, endpoint, redaction. */
 export async function clientFor(
   settings: ResolvedSettings,
-  { transports, shutdown, now = Date.now }: { transports: Transports; shutdown?: ShutdownSignal; now?: () => number },
+  { transports, shutdown, now = Date.now, profile }: { transports: Transports; shutdown?: ShutdownSignal; now?: () => number; profile?: string },
 ): Promise<{ client: ElbClient; authenticator: Authenticator }> {
   const dispatcher = transports.dispatcher({ insecure: settings.insecure, caCert: settings.caCert });
   const authenticator = createAuthenticator(settings, undiciAuthTransport(dispatcher), now);
@@ -261,7 +275,20 @@ export async function clientFor(
   }
   const auth = settings.auth as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken" | "password" | "secret", string>>;
   const redact = redactorFor([auth.token, auth.accessKey, auth.secretKey, auth.securityToken, auth.password, auth.secret]);
-  // Octavia serves /v2 (its own path); the shared ELB documents /v2.0.
-  const apiVersion = settings.cloud === "openstack" ? "v2" : "v2.0";
-  return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, apiVersion, shutdown }), authenticator };
+  const api = memberApiOf(settings.cloud, settings.loadBalancerType);
+  // A shared-ELB client without a project id to go by cannot look at v3 pools (confirm.ts).
+  const projectId =
+    api === "shared" && !settings.projectId && !(authenticator instanceof PasswordAuthenticator) ? undefined : () => projectIdOf(settings, authenticator);
+  return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, api, projectId, profile, shutdown }), authenticator };
+}
+
+/** The project of the v3 paths: the setting, else the project IAM scoped the provider's own token to. */
+async function projectIdOf(settings: ResolvedSettings, authenticator: Authenticator): Promise<string> {
+  if (settings.projectId) return settings.projectId;
+  const scoped = authenticator instanceof PasswordAuthenticator ? await authenticator.projectId() : undefined;
+  if (scoped) return scoped;
+  throw new ConfigurationError(
+    "ELB_NO_PROJECT",
+    'loadBalancerType is "dedicated", whose API (ELB v3) has the project id in every path, and IAM\'s token names none: set elb:projectId',
+  );
 }

@@ -46,7 +46,7 @@ test("ids that are not UUIDs, and addresses that are not IPv4, are refused befor
     /^memberId must be a UUID in lowercase, .*, got "not-a-uuid"$/,
   );
   await expect(getPoolMember(context, { poolId: POOL, address: "web-1", protocolPort: 80 })).rejects.toThrow(
-    /^address must be an IPv4 address such as 192\.168\.0\.10, got "web-1"$/,
+    /^address must be an IP address \(IPv4 such as 192\.168\.0\.10, or IPv6 such as fd00::10\), got "web-1"$/,
   );
   await expect(getPoolMembers(context, { poolId: "" })).rejects.toThrow(/^poolId must be a UUID/);
   await expect(getPoolMembers(context, { poolId: POOL, id: "m-1", subnetId: "abc" })).rejects.toThrow(

@@ -6,6 +6,7 @@
 import { ConfigReader, ProviderContext, Targets } from "./context";
 import { MemberClaims } from "./claims";
 import type { CloudName } from "./client/auth/types";
+import type { MemberApi } from "./member-api";
 import { Clock, systemClock } from "./client/clock";
 import { ShutdownSignal } from "./client/shutdown-signal";
 import { Transports } from "./client/transport";
@@ -59,8 +60,8 @@ export class ProviderRuntime {
     return this.targets.settingsProblem(profile);
   }
 
-  /** The cloud a target is on, when its settings say (see Targets.cloudOf). */
-  cloudOf(profile?: string): CloudName | undefined {
+  /** The cloud a target is on and its member API, when its settings say (see Targets.cloudOf). */
+  cloudOf(profile?: string): { cloud: CloudName; api: MemberApi } | undefined {
     return this.targets.cloudOf(profile);
   }
 

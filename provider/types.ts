@@ -12,12 +12,12 @@ export interface PoolMemberTimeouts {
 export interface PoolMemberInputs {
   /** ID of the backend server group (pool) the member belongs to. */
   poolId: string;
-  /** Private IPv4 address of the backend server. */
+  /** Private IP address of the backend server (IPv6 on dedicated load balancers only). */
   address: string;
   /** Port the backend server listens on. */
   protocolPort: number;
-  /** ID of the IPv4 subnet that contains address. */
-  subnetId: string;
+  /** ID of the subnet that contains address; on dedicated load balancers unset means IP as a backend. */
+  subnetId?: string;
   /** The profile of elb:profiles whose target holds the member; unset: the top-level settings. */
   profile?: string;
   /** Name of the member; default "". */
@@ -57,6 +57,14 @@ export interface PoolMemberState extends PoolMemberInputs {
   weight: number;
   /** Administrative state. */
   adminStateUp: boolean;
+  /** Dedicated load balancers only (outputs): "v4" or "v6". */
+  ipVersion?: string;
+  /** Dedicated load balancers only (outputs): "instance" (an ECS in a subnet) or "ip" (IP as a backend). */
+  memberType?: string;
+  /** Dedicated load balancers only (outputs): the ECS behind an instance member. */
+  instanceId?: string;
+  /** Dedicated load balancers only (outputs): the member's availability zone, when the API names one. */
+  availabilityZone?: string;
 }
 
 /** A member as the lookups return it: what the load balancer reports now, health included. */
@@ -65,12 +73,12 @@ export interface PoolMemberInfo {
   id: string;
   /** ID of the pool. */
   poolId: string;
-  /** Private IPv4 address of the backend server. */
+  /** Private IP address of the backend server. */
   address: string;
   /** Port the backend server listens on. */
   protocolPort: number;
-  /** ID of the subnet that contains address. */
-  subnetId: string;
+  /** ID of the subnet that contains address; unset for a dedicated load balancer's IP member. */
+  subnetId?: string;
   /** Name of the member. */
   name: string;
   /** Share of new requests, 0-100. */
@@ -85,6 +93,14 @@ export interface PoolMemberInfo {
   backup?: boolean;
   /** Octavia only: the member's tags, sorted. */
   tags?: string[];
+  /** Dedicated load balancers only: "v4" or "v6". */
+  ipVersion?: string;
+  /** Dedicated load balancers only: "instance" or "ip". */
+  memberType?: string;
+  /** Dedicated load balancers only: the ECS behind an instance member. */
+  instanceId?: string;
+  /** Dedicated load balancers only: the member's availability zone, when the API names one. */
+  availabilityZone?: string;
   /** ONLINE, OFFLINE, NO_MONITOR (the pool has no health check) or DISABLED. */
   operatingStatus: string;
   /** ID of the project that owns the member. */

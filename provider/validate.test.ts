@@ -24,8 +24,8 @@ describe("checkInputs for PoolMember", () => {
   });
 
   test.each([
-    ["address", "300.1.1.1", /must be an IPv4 address such as 192\.168\.0\.10, got "300\.1\.1\.1"/],
-    ["address", "fe80::1", /IPv6 is not supported/],
+    ["address", "300.1.1.1", /must be an IP address \(IPv4 such as 192\.168\.0\.10, or IPv6 such as fd00::10\), got "300\.1\.1\.1"/],
+    ["address", "fe80::1::2", /must be an IP address/],
     ["address", "10.0.0.010", /IPv4/],
     ["protocolPort", 0, /must be an integer from 1 to 65535, got 0/],
     ["protocolPort", 65536, /from 1 to 65535, got 65536/],
@@ -70,7 +70,7 @@ describe("checkInputs for PoolMember", () => {
 
   test("every failure is reported at once", () => {
     const failures = checkInputs(poolMemberSpec, { address: "nope", protocolPort: 0, weight: 101 }).failures;
-    expect(failures.map((f) => f.property).sort()).toEqual(["address", "poolId", "protocolPort", "subnetId", "weight"]);
+    expect(failures.map((f) => f.property).sort()).toEqual(["address", "poolId", "protocolPort", "weight"]);
     expect(failures.find((f) => f.property === "poolId")?.reason).toMatch(/^is required: /);
   });
 

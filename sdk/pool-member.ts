@@ -1,4 +1,4 @@
-// PoolMember: one backend server in a backend server group (pool) of a shared ELB.
+// PoolMember: one backend server in a backend server group (pool): of a shared ELB, a dedicated load balancer or Octavia.
 // Property docs come from schema.json; a test fails when these types and the schema disagree.
 import * as pulumi from "@pulumi/pulumi";
 import { poolMemberSpec } from "../provider/schema";
@@ -17,12 +17,18 @@ const placeholders = Object.fromEntries(
 export interface PoolMemberArgs {
   /** ID of the backend server group (pool) the member belongs to, a UUID in lowercase. Changing it replaces the member. */
   poolId: pulumi.Input<string>;
-  /** Private IPv4 address of the backend server's primary NIC, inside subnetId. Changing it replaces the member. */
+  /**
+   * Private IP address of the backend server's primary NIC, inside subnetId: IPv4 on the shared ELB, IPv4 or IPv6 on
+   * dedicated load balancers and Octavia. Changing it replaces the member.
+   */
   address: pulumi.Input<string>;
   /** Port the backend server listens on, 1-65535; (address, port) is unique in a pool. Changing it replaces the member. */
   protocolPort: pulumi.Input<number>;
-  /** ID of the IPv4 (Neutron) subnet that contains address, a UUID in lowercase. Changing it replaces the member. */
-  subnetId: pulumi.Input<string>;
+  /**
+   * ID of the (Neutron) subnet that contains address, a UUID in lowercase. Required on the shared ELB and Octavia; unset on a
+   * dedicated load balancer makes an "IP as a backend" member (IPv4 only). Changing it replaces the member.
+   */
+  subnetId?: pulumi.Input<string>;
   /**
    * The profile in stack config elb:profiles whose cloud, project and credentials hold the member.
    * Default: the top-level elb:* settings. Changing it replaces the member.
@@ -90,7 +96,7 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly poolId: pulumi.Output<string>;
   declare readonly address: pulumi.Output<string>;
   declare readonly protocolPort: pulumi.Output<number>;
-  declare readonly subnetId: pulumi.Output<string>;
+  declare readonly subnetId: pulumi.Output<string | undefined>;
   declare readonly profile: pulumi.Output<string | undefined>;
   declare readonly name: pulumi.Output<string>;
   declare readonly weight: pulumi.Output<number>;
@@ -103,6 +109,10 @@ export class PoolMember extends pulumi.dynamic.Resource {
   declare readonly drainSeconds: pulumi.Output<number | undefined>;
   declare readonly waitForHealthy: pulumi.Output<boolean | undefined>;
   declare readonly timeouts: pulumi.Output<PoolMemberTimeouts | undefined>;
+  declare readonly ipVersion: pulumi.Output<string | undefined>;
+  declare readonly memberType: pulumi.Output<string | undefined>;
+  declare readonly instanceId: pulumi.Output<string | undefined>;
+  declare readonly availabilityZone: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PoolMemberArgs, opts?: pulumi.CustomResourceOptions) {
     // The name lets the provider tell which resource declares a member (the engine sends no URN).

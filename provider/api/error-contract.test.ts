@@ -83,8 +83,10 @@ beforeEach(() => {
   seen.length = 0;
   dispatcher = new Agent();
   // One attempt: this is about what an answer means, not how often it is retried.
-  client = new ElbClient({ endpoint: baseUrl, authenticator: new NoAuthenticator(), dispatcher, retry: new RetryPolicy({ maxAttempts: 1 }) });
+  client = new ElbClient(clientOptions());
 });
+const PROJECT = "0e1d2c3b4a5f60718293a4b5c6d7e8f9";
+const clientOptions = () => ({ endpoint: baseUrl, authenticator: new NoAuthenticator(), dispatcher, retry: new RetryPolicy({ maxAttempts: 1 }) });
 afterEach(() => dispatcher.close());
 
 const deadline = () => Deadline.after(10_000, "test");
@@ -103,14 +105,53 @@ async function failure(work: Promise<unknown>): Promise<ElbError> {
 describe.each(Object.keys(SHAPES))("%s bodies", (shapeName) => {
   const shape = SHAPES[shapeName];
 
-  test("not found: a 404 for a member of a server that serves the API means gone", async () => {
+  test("not found: a 404 for a member of a server that serves the API, in a pool that is there, means gone", async () => {
     handler = (_method, path) => {
       if (path === `/v2.0/lbaas/pools/${POOL}/members/m-1`) return shape(404, "there is no such thing", "EntityNotFound");
       if (path === "/v2.0/lbaas/loadbalancers") return lbList;
+      if (path === `/v2.0/lbaas/pools/${POOL}`) return json(200, { pool: { id: POOL } });
       return undefined;
     };
     expect((await failure(getMember(client, POOL, "m-1", deadline()))).kind).toBe("not_found");
     expect(seen).toContain("GET /v2.0/lbaas/loadbalancers?limit=1");
+  });
+
+  test("not found: a member whose pool is gone from both kinds of load balancer means gone", async () => {
+    const both = new ElbClient({ ...clientOptions(), projectId: async () => PROJECT });
+    handler = (_method, path) => {
+      if (path === "/v2.0/lbaas/loadbalancers") return lbList;
+      if (path.startsWith("/v2.0/") || path.startsWith(`/v3/${PROJECT}/elb/pools/`)) return shape(404, "there is no such thing", "EntityNotFound");
+      return undefined;
+    };
+    expect((await failure(getMember(both, POOL, "m-1", deadline()))).kind).toBe("not_found");
+    expect(seen).toContain(`GET /v3/${PROJECT}/elb/pools/${POOL}`);
+  });
+
+  test("wrong loadBalancerType: a pool missing through v2.0 that v3 has is a configuration error naming the setting", async () => {
+    const shared = new ElbClient({ ...clientOptions(), projectId: async () => PROJECT, profile: "dedicated-eu" });
+    handler = (_method, path) => {
+      if (path === "/v2.0/lbaas/loadbalancers") return lbList;
+      if (path === `/v3/${PROJECT}/elb/pools/${POOL}`) return json(200, { pool: { id: POOL }, request_id: "r" });
+      if (path.startsWith("/v2.0/")) return shape(404, "there is no such thing", "EntityNotFound");
+      return undefined;
+    };
+    const error = await failure(getMember(shared, POOL, "m-1", deadline()));
+    expect(error.kind).toBe("configuration");
+    expect(error.message).toContain(`pool ${POOL} is not a pool of a shared load balancer but of a dedicated one`);
+    expect(error.message).toContain('set elb:profiles.dedicated-eu.loadBalancerType to "dedicated"');
+  });
+
+  test("wrong loadBalancerType: a pool missing through v3 that v2.0 has is a configuration error naming the setting", async () => {
+    const dedicated = new ElbClient({ ...clientOptions(), api: "dedicated", projectId: async () => PROJECT });
+    handler = (_method, path) => {
+      if (path === `/v3/${PROJECT}/elb/loadbalancers`) return lbList;
+      if (path === `/v2.0/lbaas/pools/${POOL}`) return json(200, { pool: { id: POOL } });
+      if (path.startsWith("/v3/")) return shape(404, "there is no such thing", "ELB.8904");
+      return undefined;
+    };
+    const error = await failure(getMember(dedicated, POOL, "m-1", deadline()));
+    expect(error.kind).toBe("configuration");
+    expect(error.message).toContain('set elb:loadBalancerType to "shared"');
   });
 
   test("wrong endpoint: a 404 from a server that does not serve the API is a configuration error", async () => {

@@ -17,11 +17,12 @@ type OctaviaProperties = Pick<PoolMemberState, OctaviaProperty>;
 const OCTAVIA_PROPERTIES = Object.keys(OCTAVIA_API_NAMES) as OctaviaProperty[];
 
 /** The member's configuration as the API reports it; a field it leaves out is undefined. */
-export function memberProperties(member: ApiMember): Omit<PoolMemberState, "poolId" | "adopt" | "timeouts" | OctaviaProperty> {
+export function memberProperties(member: ApiMember): Omit<PoolMemberState, "poolId" | "adopt" | "timeouts" | OctaviaProperty | DedicatedOutput> {
   return {
     address: member.address,
     protocolPort: member.protocol_port,
-    subnetId: member.subnet_id,
+    // A dedicated load balancer's IP member has no subnet: unset, as the program leaves it.
+    subnetId: member.subnet_id || undefined,
     name: member.name,
     weight: member.weight,
     adminStateUp: member.admin_state_up,
@@ -39,9 +40,38 @@ export function octaviaProperties(member: ApiMember): Partial<OctaviaProperties>
   return reported as Partial<OctaviaProperties>;
 }
 
+/** What dedicated load balancers report of a member beyond its configuration, by property name. */
+export const DEDICATED_OUTPUT_API_NAMES = {
+  ipVersion: "ip_version",
+  memberType: "member_type",
+  instanceId: "instance_id",
+  availabilityZone: "availability_zone",
+} as const satisfies Record<string, keyof ApiMember>;
+
+type DedicatedOutput = keyof typeof DEDICATED_OUTPUT_API_NAMES;
+
+/** Those outputs the member reports (v3 only; the shared ELB and Octavia report none); "" is left out. */
+export function dedicatedOutputs(member: ApiMember): Partial<Pick<PoolMemberState, DedicatedOutput>> {
+  const outputs: Record<string, string> = {};
+  for (const [name, field] of Object.entries(DEDICATED_OUTPUT_API_NAMES)) {
+    const value = member[field];
+    if (typeof value === "string" && value !== "") outputs[name] = value;
+  }
+  return outputs;
+}
+
 /** A member as the lookups return it; Octavia's fields as Octavia reports them (backup false, tags []). */
 export function memberInfo(poolId: string, member: ApiMember): PoolMemberInfo {
-  const info: PoolMemberInfo = { id: member.id, poolId, ...memberProperties(member), operatingStatus: member.operating_status, tenantId: member.tenant_id };
+  const { subnetId, ...properties } = memberProperties(member);
+  const info: PoolMemberInfo = {
+    id: member.id,
+    poolId,
+    ...properties,
+    ...(subnetId === undefined ? {} : { subnetId }),
+    ...dedicatedOutputs(member),
+    operatingStatus: member.operating_status,
+    tenantId: member.tenant_id,
+  };
   for (const name of OCTAVIA_PROPERTIES) {
     const value = member[OCTAVIA_API_NAMES[name]];
     // The wire has no undefined: a field the cloud does not have, or a monitor not set, is left out.
@@ -55,7 +85,7 @@ export function createRequest(state: PoolMemberState): Required<ApiMemberCreate>
   const request: Required<ApiMemberCreate> & OctaviaMemberFields = {
     address: state.address,
     protocol_port: state.protocolPort,
-    subnet_id: state.subnetId,
+    subnet_id: state.subnetId ?? "",
     name: state.name,
     weight: state.weight,
     admin_state_up: state.adminStateUp,

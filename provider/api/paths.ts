@@ -1,7 +1,9 @@
-// Where the LBaaS v2 API lives on a server: /v2.0 on the shared ELB, /v2 on OpenStack Octavia.
+// Where the member API lives on a server: /v2.0/lbaas on the shared ELB, /v2/lbaas on OpenStack
+// Octavia, /v3/{project_id}/elb for dedicated load balancers. Below the root the paths are the
+// same (pools/{id}/members/{id}, loadbalancers/{id}, ...).
 import { ElbClient } from "../client/http";
 
 /** "/v2.0/lbaas/pools/p/members" for the path "pools/p/members". */
-export function lbaasPath(client: ElbClient, path: string): string {
-  return `/${client.apiVersion}/lbaas/${path.replace(/^\//, "")}`;
+export async function apiPath(client: ElbClient, path: string): Promise<string> {
+  return `${await client.apiRoot()}/${path.replace(/^\//, "")}`;
 }

@@ -1,15 +1,39 @@
 // Shapes of the ELB v2.0 API objects this provider reads and writes (snake_case, as on the wire).
 
-export interface ApiMember extends OctaviaMemberFields {
+export interface ApiMember extends OctaviaMemberFields, DedicatedMemberFields {
   id: string;
   tenant_id: string;
   name: string;
   address: string;
   protocol_port: number;
+  /** "" for a dedicated load balancer's IP member (v3's subnet_cidr_id left blank). */
   subnet_id: string;
   admin_state_up: boolean;
   weight: number;
   operating_status: string;
+}
+
+/**
+ * What the dedicated load balancers' v3 API reports beside the v2.0 fields (their names are the
+ * API's own). members.ts reads v3's subnet_cidr_id and project_id into subnet_id and tenant_id,
+ * so everything above speaks one shape.
+ */
+export interface DedicatedMemberFields {
+  /** "v4" or "v6". */
+  ip_version?: string;
+  /** "instance" (an ECS's NIC, in a subnet) or "ip" (IP as a backend, no subnet). */
+  member_type?: string;
+  /** The ECS behind an instance member; "" for an IP member. */
+  instance_id?: string;
+  availability_zone?: string;
+  /** Health per listener of the pool, with the health check's reason when it fails. */
+  status?: ApiMemberStatus[];
+}
+
+export interface ApiMemberStatus {
+  listener_id: string;
+  operating_status: string;
+  reason?: { reason_code?: string; expected_response?: string; healthcheck_response?: string } | null;
 }
 
 /**

@@ -5,7 +5,9 @@
 import type { Dispatcher } from "undici";
 import { undici } from "./undici";
 import { authHint } from "./auth-hints";
+import { ConfigurationError } from "./auth/errors";
 import { Authenticator } from "./auth/types";
+import { MEMBER_API_TITLES, type MemberApi } from "../member-api";
 import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
 import { Redactor, redactorFor } from "./redact";
@@ -48,13 +50,15 @@ export interface ClientOptions {
   onEvent?: (event: ClientEvent) => void;
   /** Hides credentials the server may echo in its error text. */
   redact?: Redactor;
-  /** The LBaaS version path the server serves: "v2.0" (the shared ELB, the default) or "v2" (Octavia). */
-  apiVersion?: ApiVersion;
+  /** Which member API the server speaks (paths, field names, paging): the shared ELB's v2.0 by default. */
+  api?: MemberApi;
+  /** The project id the ELB v3 paths hold; asked for once, on the first v3 call. */
+  projectId?: () => Promise<string>;
+  /** The profile of elb:profiles this client serves, for messages that name a setting. */
+  profile?: string;
   /** Whether the provider is shutting down (then nothing is sent): the runtime's; a client of its own by default. */
   shutdown?: ShutdownSignal;
 }
-
-export type ApiVersion = "v2.0" | "v2";
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
 const CREDENTIAL_HEADERS = new Set(["authorization", "x-auth-token", "x-security-token"]);
@@ -83,8 +87,45 @@ export class ElbClient {
     return this.base.href.replace(/\/$/, "");
   }
 
-  get apiVersion(): ApiVersion {
-    return this.options.apiVersion ?? "v2.0";
+  get api(): MemberApi {
+    return this.options.api ?? "shared";
+  }
+
+  private root?: Promise<string>;
+
+  /** Where the API's paths start: /v2.0/lbaas (shared ELB), /v2/lbaas (Octavia), /v3/{project_id}/elb (dedicated). */
+  apiRoot(): Promise<string> {
+    this.root ??= this.findRoot();
+    // A failed look-up (IAM down) is asked again on the next call.
+    this.root.catch(() => (this.root = undefined));
+    return this.root;
+  }
+
+  /**
+   * The root of the cloud's other kind of load balancer (v3 for a shared ELB client, v2.0 for a
+   * dedicated one), to tell a pool of the other kind from a missing one; undefined when there is
+   * none (Octavia) or v3 has no project id to go by.
+   */
+  async otherApiRoot(): Promise<string | undefined> {
+    if (this.api === "dedicated") return "/v2.0/lbaas";
+    if (this.api === "octavia") return undefined;
+    try {
+      return this.options.projectId ? `/v3/${encodeURIComponent(await this.options.projectId())}/elb` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A setting's stack config key for this client's target: elb:<name>, or elb:profiles.<profile>.<name>. */
+  settingKey(name: string): string {
+    return this.options.profile === undefined ? `elb:${name}` : `elb:profiles.${this.options.profile}.${name}`;
+  }
+
+  private async findRoot(): Promise<string> {
+    if (this.api === "octavia") return "/v2/lbaas";
+    if (this.api === "shared") return "/v2.0/lbaas";
+    if (!this.options.projectId) throw new ConfigurationError("ELB_NO_PROJECT", "the ELB v3 API needs the project id in its paths: set elb:projectId");
+    return `/v3/${encodeURIComponent(await this.options.projectId())}/elb`;
   }
 
   /** The policy this client retries by, for callers that retry a non-idempotent call themselves. */
@@ -181,7 +222,7 @@ export class ElbClient {
       kind === "auth"
         ? `; ${authHint(response.statusCode, this.options.authenticator.method)}`
         : kind === "configuration"
-          ? `; ${this.endpoint} does not seem to serve the LBaaS ${this.apiVersion} API: check elb:endpoint, or elb:region and elb:cloud`
+          ? `; ${this.endpoint} does not seem to serve ${MEMBER_API_TITLES[this.api]}: check elb:endpoint, or elb:region and elb:cloud`
           : "";
     const message =
       `${method} ${url.pathname} answered ${response.statusCode}` +

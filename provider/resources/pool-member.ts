@@ -4,7 +4,7 @@
 // typed inputs and the caller's name, and turn its state and PartialFailure into what their
 // engine reads. A member's state is its configuration (PoolMemberState), so check() already
 // returns what an update will leave in state and the engine's preview of it has nothing unknown.
-import { apiFieldsOf, createRequest, memberProperties, octaviaProperties, updateRequest } from "../api/member-mapping";
+import { apiFieldsOf, createRequest, dedicatedOutputs, memberProperties, octaviaProperties, updateRequest } from "../api/member-mapping";
 import { deleteMember, findMemberByAddress, getMember, updateMember } from "../api/members";
 import { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
@@ -13,7 +13,7 @@ import { diffInputs, DiffOutcome } from "../diff";
 import { formatDuration, parseDuration } from "../duration";
 import { alwaysInState, lookupArgSpecs, poolMemberSpec } from "../schema";
 import { claimedBy, memberKey } from "../claims";
-import { CLOUD_ONLY_FIELDS, cloudRefusals, meansUnset } from "../cloud-fields";
+import { apiRefusals, CLOUD_ONLY_FIELDS, meansUnset } from "../cloud-fields";
 import type { ProviderRuntime } from "../runtime";
 import type { PoolMemberState, PoolMemberTimeouts } from "../types";
 import { CheckFailure, checkInputs, checkValue, UNKNOWN } from "../validate";
@@ -62,8 +62,8 @@ export async function check(runtime: ProviderRuntime, news: Props, call: Call = 
     if (problem) failures.push({ property: typeof profile === "string" ? "profile" : "", reason: problem });
     // A field the target's cloud lacks is refused before any call; with the profile still
     // unknown (another resource's output), create checks it.
-    const cloud = runtime.cloudOf(typeof profile === "string" ? profile : undefined);
-    if (cloud) failures.push(...cloudRefusals(news, cloud));
+    const target = runtime.cloudOf(typeof profile === "string" ? profile : undefined);
+    if (target) failures.push(...apiRefusals(news, target.cloud, target.api));
   }
   if (failures.length > 0) return checked();
   const { poolId, address, protocolPort } = inputs;
@@ -201,7 +201,7 @@ export async function update(runtime: ProviderRuntime, id: string, olds: PoolMem
     // Only settings of the provider itself changed (adopt, drainSeconds, ...), or the engine is
     // retrying a step that failed as a partial failure: nothing to send. A health wait that
     // failed last time is waited for again, so that retry cannot pass while the member is down.
-    const state = withSettings(asState(pickInputs(propsOf(olds))), news);
+    const state = withSettings(asState({ ...pickInputs(propsOf(olds)), ...pickOutputs(propsOf(olds)) }), news);
     if (news.adminStateUp && (news.waitForHealthy ?? (await runtime.context(news.profile)).waitForHealthy))
       await waitOrRecord(runtime, id, state, news, label, deadline);
     return state;
@@ -319,13 +319,13 @@ function stateOf(inputs: PoolMemberState, member: ApiMember): PoolMemberState {
     const given = propsOf(inputs)[name];
     reported[name] = name in octavia && !(octavia[name] === undefined && meansUnset(given)) ? octavia[name] : given;
   }
-  return withSettings(asState(reported), inputs);
+  return withSettings(asState({ ...reported, ...dedicatedOutputs(member) }), inputs);
 }
 
-/** Refuses, before any call, a field the target's cloud lacks when check could not (the profile was an unknown output then). */
+/** Refuses, before any call, what the target's API does not take when check could not (the profile was an unknown output then). */
 function refuseCloudOnlyFields(runtime: ProviderRuntime, inputs: PoolMemberState): void {
-  const cloud = runtime.cloudOf(inputs.profile);
-  const refusals = cloud ? cloudRefusals(propsOf(inputs), cloud) : [];
+  const target = runtime.cloudOf(inputs.profile);
+  const refusals = target ? apiRefusals(propsOf(inputs), target.cloud, target.api) : [];
   if (refusals.length > 0) throw new ElbError("invalid_input", refusals.map((failure) => `${failure.property} ${failure.reason}`).join("; "));
 }
 
@@ -349,6 +349,15 @@ function withSettings(state: PoolMemberState, inputs: PoolMemberState): PoolMemb
 function pickInputs(stored: Props): Props {
   return Object.fromEntries(
     Object.keys(poolMemberSpec.inputProperties)
+      .filter((key) => stored[key] != null)
+      .map((key) => [key, stored[key]]),
+  );
+}
+
+/** What the API reported beyond the configuration (dedicated load balancers' ipVersion, ...), as stored. */
+function pickOutputs(stored: Props): Props {
+  return Object.fromEntries(
+    Object.keys(poolMemberSpec.outputProperties)
       .filter((key) => stored[key] != null)
       .map((key) => [key, stored[key]]),
   );

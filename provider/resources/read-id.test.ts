@@ -27,14 +27,14 @@ test.each([
   [`${POOL.toUpperCase()}/${MEMBER}`, /its pool id must be a UUID in lowercase.*as the API writes ids/],
   [`${POOL}/${MEMBER}/x`, /its member id must be a UUID .*, got "cf024846-7516-4e3a-b0fb-6590322c836f\/x"/],
   [`${POOL}/../../loadbalancers`, /its member id must be a UUID/],
-  [`${POOL}/10.0.0.256:80`, /is malformed: its address must be an IPv4 address such as 192\.168\.0\.10, got "10\.0\.0\.256"/],
-  [`${POOL}/010.0.0.5:80`, /its address must be an IPv4 address/],
+  [`${POOL}/10.0.0.256:80`, /is malformed: its address must be an IP address \(IPv4 such as 192\.168\.0\.10, or IPv6 such as fd00::10\), got "10\.0\.0\.256"/],
+  [`${POOL}/010.0.0.5:80`, /its address must be an IP address/],
   [`${POOL}/10.0.0.5:0`, /is malformed: its port must be an integer from 1 to 65535, got 0/],
   [`${POOL}/10.0.0.5:65536`, /its port must be an integer from 1 to 65535, got 65536/],
   [`${POOL}/10.0.0.5:http`, /its port must be an integer from 1 to 65535, got "http"/],
-  [`${POOL}/fe80::1:80`, /its address must be an IPv4 address .*IPv6 is not supported/],
+  [`${POOL}/fe80::1::2:80`, /its address must be an IP address .*, got "fe80::1::2"/],
   // Every wrong part at once.
-  [`pool/web-1:80`, /its pool id must be a UUID .*, got "pool"; its address must be an IPv4 address .*, got "web-1"/],
+  [`pool/web-1:80`, /its pool id must be a UUID .*, got "pool"; its address must be an IP address .*, got "web-1"/],
 ])("%s is refused as malformed, naming the part", (id, message) => {
   expect(() => parseReadId(id, {})).toThrow(ElbError);
   expect(() => parseReadId(id, {})).toThrow(message);

@@ -16,7 +16,13 @@ const failure = (s: BehaviourSources) => configurationFailure(() => resolveBehav
 
 describe("resolveBehaviour", () => {
   it("takes the model's defaults when nothing is set; batchChanges stays unset for the cloud to decide", () => {
-    expect(resolveBehaviour(sources())).toEqual({ queueChanges: true, batchChanges: undefined, adoptExisting: false, drainSeconds: 0, waitForHealthy: false });
+    expect(resolveBehaviour(sources())).toEqual({
+      queueChanges: undefined,
+      batchChanges: undefined,
+      adoptExisting: false,
+      drainSeconds: 0,
+      waitForHealthy: false,
+    });
   });
 
   it("reads stack config, then the environment", () => {
@@ -33,7 +39,7 @@ describe("resolveBehaviour", () => {
 
   it("treats an empty value as unset, as for every other setting", () => {
     expect(resolveBehaviour(sources({ "elb:drainSeconds": "" }, { ELB_DRAIN_SECONDS: "4" })).drainSeconds).toBe(4);
-    expect(resolveBehaviour(sources({ "elb:queueChanges": "" })).queueChanges).toBe(true);
+    expect(resolveBehaviour(sources({ "elb:queueChanges": "" }, { ELB_QUEUE_CHANGES: "false" })).queueChanges).toBe(false);
   });
 
   it("gives a profile its own value, else the top-level stack config, else the environment", () => {

@@ -10,7 +10,8 @@ import { settingSpec, type SettingName, type SettingSpec } from "./model";
 import { findCloud, fromConfig, fromEnv, parseBoolean, type Found } from "./sources";
 
 export interface Behaviour {
-  queueChanges: boolean;
+  /** Unset: the context decides by the API (queued where a load balancer takes one change at a time). */
+  queueChanges?: boolean;
   /** Undefined: not set anywhere, so the cloud decides. */
   batchChanges?: boolean;
   adoptExisting: boolean;
@@ -31,7 +32,7 @@ export interface BehaviourSources {
 export function resolveBehaviour(sources: BehaviourSources): Behaviour {
   const find = finder(sources);
   return {
-    queueChanges: withDefault("queueChanges", booleanSetting("queueChanges", find)),
+    queueChanges: booleanSetting("queueChanges", find),
     batchChanges: booleanSetting("batchChanges", find),
     adoptExisting: withDefault("adoptExisting", booleanSetting("adoptExisting", find)),
     drainSeconds: withDefault("drainSeconds", integerSetting("drainSeconds", find)),

@@ -18,4 +18,4 @@ export { renderSettingsTable } from "./readme-table";
 export { parseProfiles, profileConfigKey, profileSettings, PROFILES_CONFIG_KEY, PROFILE_NAME_PATTERN, type ProfileSettings } from "./profiles";
 export { resolveSettings } from "./resolve";
 export { resolveBehaviour, type Behaviour, type BehaviourSources } from "./behaviour";
-export { findCloud, parseBoolean, type Found, type SettingSources } from "./sources";
+export { findCloud, findLoadBalancerType, parseBoolean, type Found, type SettingSources } from "./sources";

@@ -4,6 +4,7 @@ describe("SETTINGS", () => {
   it("holds exactly the documented settings, once each", () => {
     const expected: SettingName[] = [
       "cloud",
+      "loadBalancerType",
       "auth",
       "region",
       "accessKey",
@@ -92,9 +93,9 @@ describe("SETTINGS", () => {
     expect(settingSpec("drainSeconds")).toMatchObject({ default: 0, minimum: 0, maximum: 3600 });
   });
 
-  it("gives the behaviour settings their defaults, except batchChanges, whose default is the cloud's", () => {
+  it("gives the behaviour settings their defaults, except queueChanges and batchChanges, whose defaults are the API's", () => {
     const defaults = Object.fromEntries(SETTINGS.filter((s) => s.inheritedByProfiles).map((s) => [s.name, s.default]));
-    expect(defaults).toEqual({ queueChanges: true, batchChanges: undefined, adoptExisting: false, drainSeconds: 0, waitForHealthy: false });
+    expect(defaults).toEqual({ queueChanges: undefined, batchChanges: undefined, adoptExisting: false, drainSeconds: 0, waitForHealthy: false });
     expect([settingSpec("cloud").default, settingSpec("auth").default]).toEqual(["otc", "auto"]);
   });
 

@@ -7,6 +7,7 @@ import type { CloudName } from "../client/auth/types";
 
 export type SettingName =
   | "cloud"
+  | "loadBalancerType"
   | "auth"
   | "region"
   | "accessKey"
@@ -82,6 +83,13 @@ export type AuthSettingValue = (typeof AUTH_SETTING_VALUES)[number];
 
 export const CLOUD_NAMES: readonly CloudName[] = ["otc", "huaweicloud", "openstack"];
 
+/**
+ * Which of the cloud's load balancers a target's members are on: the shared ELB (its v2.0 API)
+ * or dedicated load balancers (the ELB v3 API). OpenStack has Octavia only.
+ */
+export const LOAD_BALANCER_TYPES = ["shared", "dedicated"] as const;
+export type LoadBalancerType = (typeof LOAD_BALANCER_TYPES)[number];
+
 /** How the provider behaves, the same for every target unless a profile says otherwise. */
 const BEHAVIOUR_SETTINGS = ["queueChanges", "batchChanges", "adoptExisting", "drainSeconds", "waitForHealthy"] as const;
 
@@ -114,6 +122,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     false,
     'Which cloud: "otc" (Open Telekom Cloud, the default), "huaweicloud", or "openstack" (any OpenStack cloud with Keystone and Octavia: the /v2 path, the catalog\'s load-balancer service, no batch call, no AK/SK).',
     { type: "string", default: "otc" },
+  ),
+  spec(
+    "loadBalancerType",
+    env(["ELB_LOAD_BALANCER_TYPE"]),
+    [],
+    false,
+    'Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).',
+    { type: "string", default: "shared" },
   ),
   spec(
     "auth",
@@ -240,15 +256,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     env(["ELB_QUEUE_CHANGES"]),
     [],
     false,
-    "Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.",
-    { type: "boolean", default: true },
+    "Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.",
+    // No default here: it depends on the API, and the context decides.
+    { type: "boolean" },
   ),
   spec(
     "batchChanges",
     env(["ELB_BATCH_CHANGES"]),
     [],
     false,
-    "Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.",
+    "Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.",
     // No default here: it is true where the cloud has the batch call, and the context decides.
     { type: "boolean" },
   ),

@@ -21,8 +21,12 @@ describe("parseProfiles", () => {
     ["a plain value", "eu-de", "elb:profiles must be structured config (an object of named profiles), not a plain value"],
     ["a list", "[1]", "elb:profiles must be an object of named profiles"],
     ["a name with a dot", JSON.stringify({ "a.b": {} }), 'the profile name "a.b" must be 1 to 63 letters'],
-    ["an entry that is no object", JSON.stringify({ a: "x" }), "elb:profiles.a must be an object of settings (cloud, auth, region,"],
-    ["an unknown key", JSON.stringify({ a: { regoin: "eu-de" } }), "elb:profiles.a.regoin is not a setting; a profile takes cloud, auth, region,"],
+    ["an entry that is no object", JSON.stringify({ a: "x" }), "elb:profiles.a must be an object of settings (cloud, loadBalancerType, auth, region,"],
+    [
+      "an unknown key",
+      JSON.stringify({ a: { regoin: "eu-de" } }),
+      "elb:profiles.a.regoin is not a setting; a profile takes cloud, loadBalancerType, auth, region,",
+    ],
     [
       "a nested value",
       JSON.stringify({ a: { region: { x: 1 } } }),

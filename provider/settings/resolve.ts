@@ -10,12 +10,24 @@ import { chooseAuth, type CredentialContext } from "../client/auth/credentials";
 import { ConfigurationError } from "../client/auth/errors";
 import type { AuthMethod, ResolvedSettings } from "../client/auth/types";
 import { SETTINGS, settingSpec, type SettingName } from "./model";
-import { BOOLEAN_WORDS, findCloud, fromCloudsYaml, fromConfigOrEnv, invalidSetting, parseBoolean, type Found, type SettingSources } from "./sources";
+import {
+  BOOLEAN_WORDS,
+  findCloud,
+  findLoadBalancerType,
+  fromCloudsYaml,
+  fromConfigOrEnv,
+  invalidSetting,
+  parseBoolean,
+  placesOf,
+  type Found,
+  type SettingSources,
+} from "./sources";
 
 const PEM_MARKER = "-----BEGIN ";
 
 export function resolveSettings(sources: SettingSources): ResolvedSettings {
   const { cloud, found: cloudFound } = findCloud(sources);
+  const { type: loadBalancerType } = findLoadBalancerType(sources, cloud);
   const searchPaths = cloudsYamlSearchPaths(sources.env, sources.homeDir, sources.cwd);
   const yamlCloud = fromConfigOrEnv(settingSpec("cloudsYamlCloud"), cloud, sources);
   const entry = yamlCloud ? loadCloudEntry(yamlCloud.value, searchPaths, sources.readFile) : undefined;
@@ -47,8 +59,17 @@ export function resolveSettings(sources: SettingSources): ResolvedSettings {
   const context: CredentialContext = { cloud, found, entry, searchPaths, env: sources.profile === undefined ? sources.env : {}, profile: sources.profile };
   const auth = chooseAuth(context, endpoint, region);
   refuseClearText(found, allowInsecureHttp, auth.kind);
+  if (loadBalancerType === "dedicated" && !get("projectId") && auth.kind !== "password" && auth.kind !== "applicationCredential") {
+    // The v3 paths hold the project id; only a token this provider asks IAM for tells it.
+    throw new ConfigurationError(
+      "ELB_NO_PROJECT",
+      `loadBalancerType (from ${found.get("loadBalancerType")!.origin}) is "dedicated", whose API (ELB v3) has the project id in every path, ` +
+        `and with ${auth.kind === "none" ? 'auth "none"' : auth.kind === "aksk" ? "AK/SK" : "a given token"} nothing tells it: set projectId (${placesOf("projectId", cloud, sources.profile)})`,
+    );
+  }
   return {
     cloud,
+    loadBalancerType,
     auth,
     region,
     projectId: get("projectId"),

@@ -7,7 +7,7 @@
 import type { CloudEntry } from "../client/auth/clouds-yaml";
 import { ConfigurationError } from "../client/auth/errors";
 import type { CloudName } from "../client/auth/types";
-import { CLOUD_NAMES, settingSpec, type SettingName, type SettingSpec } from "./model";
+import { CLOUD_NAMES, LOAD_BALANCER_TYPES, settingSpec, type LoadBalancerType, type SettingName, type SettingSpec } from "./model";
 import { profileConfigKey } from "./profiles";
 
 export interface SettingSources {
@@ -101,6 +101,27 @@ export function findCloud(sources: Pick<SettingSources, "config" | "env" | "prof
   const cloud = found.value.toLowerCase() as CloudName;
   if (!CLOUD_NAMES.includes(cloud)) throw invalidSetting("cloud", found.origin, `must be one of ${CLOUD_NAMES.join(", ")}`);
   return { cloud, found };
+}
+
+/**
+ * The target's load balancer type, from stack config or the environment (no network, no
+ * credentials), so check() can apply that API's rules at preview. Dedicated load balancers exist
+ * on otc and huaweicloud only: on openstack the setting is refused, naming it.
+ */
+export function findLoadBalancerType(sources: Pick<SettingSources, "config" | "env" | "profile">, cloud: CloudName): { type: LoadBalancerType; found?: Found } {
+  const spec = settingSpec("loadBalancerType");
+  const found = fromConfigOrEnv(spec, cloud, sources);
+  if (!found) return { type: spec.default as LoadBalancerType };
+  const type = found.value.trim().toLowerCase() as LoadBalancerType;
+  if (!LOAD_BALANCER_TYPES.includes(type)) throw invalidSetting("loadBalancerType", found.origin, `must be one of ${LOAD_BALANCER_TYPES.join(", ")}`);
+  if (type === "dedicated" && cloud === "openstack") {
+    throw invalidSetting(
+      "loadBalancerType",
+      found.origin,
+      'is "dedicated", which exists on otc and huaweicloud only: on openstack every member is an Octavia member; remove the setting',
+    );
+  }
+  return { type, found };
 }
 
 /** "stack config elb:x, env A or B, clouds.yaml auth.x" for one setting: everywhere it is looked for. */

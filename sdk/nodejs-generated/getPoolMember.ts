@@ -20,7 +20,7 @@ export function getPoolMember(args: GetPoolMemberArgs, opts?: pulumi.InvokeOptio
 
 export interface GetPoolMemberArgs {
     /**
-     * Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+     * Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
      */
     address?: string;
     /**
@@ -51,6 +51,10 @@ export interface GetPoolMemberResult {
      */
     readonly adminStateUp: boolean;
     /**
+     * Dedicated load balancers only: the member's availability zone, when the API reports one.
+     */
+    readonly availabilityZone?: string;
+    /**
      * Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
      */
     readonly backup?: boolean;
@@ -58,6 +62,18 @@ export interface GetPoolMemberResult {
      * The member id the load balancer generated.
      */
     readonly id: string;
+    /**
+     * Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+     */
+    readonly instanceId?: string;
+    /**
+     * Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+     */
+    readonly ipVersion?: string;
+    /**
+     * Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+     */
+    readonly memberType?: string;
     /**
      * IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
      */
@@ -85,7 +101,7 @@ export interface GetPoolMemberResult {
     /**
      * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
      */
-    readonly subnetId: string;
+    readonly subnetId?: string;
     /**
      * Tags of the member, sorted; reported by Octavia (openstack) only.
      */
@@ -115,7 +131,7 @@ export function getPoolMemberOutput(args: GetPoolMemberOutputArgs, opts?: pulumi
 
 export interface GetPoolMemberOutputArgs {
     /**
-     * Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+     * Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
      */
     address?: pulumi.Input<string | undefined>;
     /**

@@ -28,7 +28,7 @@ export function getPoolMembers(args: GetPoolMembersArgs, opts?: pulumi.InvokeOpt
 
 export interface GetPoolMembersArgs {
     /**
-     * Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+     * Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
      */
     address?: string;
     /**
@@ -60,7 +60,7 @@ export interface GetPoolMembersArgs {
      */
     protocolPort?: number;
     /**
-     * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+     * Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
      */
     subnetId?: string;
     /**
@@ -101,7 +101,7 @@ export function getPoolMembersOutput(args: GetPoolMembersOutputArgs, opts?: pulu
 
 export interface GetPoolMembersOutputArgs {
     /**
-     * Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+     * Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
      */
     address?: pulumi.Input<string | undefined>;
     /**
@@ -133,7 +133,7 @@ export interface GetPoolMembersOutputArgs {
      */
     protocolPort?: pulumi.Input<number | undefined>;
     /**
-     * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+     * Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
      */
     subnetId?: pulumi.Input<string | undefined>;
     /**

@@ -47,7 +47,7 @@ export class PoolMember extends pulumi.CustomResource {
     }
 
     /**
-     * Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+     * Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
      */
     declare public readonly address: pulumi.Output<string>;
     /**
@@ -59,7 +59,11 @@ export class PoolMember extends pulumi.CustomResource {
      */
     declare public readonly adopt: pulumi.Output<boolean>;
     /**
-     * A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * Dedicated load balancers only (an output): the member's availability zone, when the API reports one.
+     */
+    declare public /*out*/ readonly availabilityZone: pulumi.Output<string | undefined>;
+    /**
+     * A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     declare public readonly backup: pulumi.Output<boolean | undefined>;
     /**
@@ -67,11 +71,23 @@ export class PoolMember extends pulumi.CustomResource {
      */
     declare public readonly drainSeconds: pulumi.Output<number | undefined>;
     /**
-     * IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * Dedicated load balancers only (an output): the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+     */
+    declare public /*out*/ readonly instanceId: pulumi.Output<string | undefined>;
+    /**
+     * Dedicated load balancers only (an output): the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+     */
+    declare public /*out*/ readonly ipVersion: pulumi.Output<string | undefined>;
+    /**
+     * Dedicated load balancers only (an output): "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+     */
+    declare public /*out*/ readonly memberType: pulumi.Output<string | undefined>;
+    /**
+     * IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     declare public readonly monitorAddress: pulumi.Output<string | undefined>;
     /**
-     * Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     declare public readonly monitorPort: pulumi.Output<number | undefined>;
     /**
@@ -91,11 +107,11 @@ export class PoolMember extends pulumi.CustomResource {
      */
     declare public readonly protocolPort: pulumi.Output<number>;
     /**
-     * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+     * ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
      */
-    declare public readonly subnetId: pulumi.Output<string>;
+    declare public readonly subnetId: pulumi.Output<string | undefined>;
     /**
-     * Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     declare public readonly tags: pulumi.Output<string[] | undefined>;
     /**
@@ -131,9 +147,6 @@ export class PoolMember extends pulumi.CustomResource {
             if (args?.protocolPort === undefined && !opts.urn) {
                 throw new Error("Missing required property 'protocolPort'");
             }
-            if (args?.subnetId === undefined && !opts.urn) {
-                throw new Error("Missing required property 'subnetId'");
-            }
             resourceInputs["address"] = args?.address;
             resourceInputs["adminStateUp"] = (args?.adminStateUp) ?? true;
             resourceInputs["adopt"] = (args?.adopt) ?? false;
@@ -150,12 +163,20 @@ export class PoolMember extends pulumi.CustomResource {
             resourceInputs["timeouts"] = args?.timeouts;
             resourceInputs["waitForHealthy"] = args?.waitForHealthy;
             resourceInputs["weight"] = (args?.weight) ?? 1;
+            resourceInputs["availabilityZone"] = undefined /*out*/;
+            resourceInputs["instanceId"] = undefined /*out*/;
+            resourceInputs["ipVersion"] = undefined /*out*/;
+            resourceInputs["memberType"] = undefined /*out*/;
         } else {
             resourceInputs["address"] = undefined /*out*/;
             resourceInputs["adminStateUp"] = undefined /*out*/;
             resourceInputs["adopt"] = undefined /*out*/;
+            resourceInputs["availabilityZone"] = undefined /*out*/;
             resourceInputs["backup"] = undefined /*out*/;
             resourceInputs["drainSeconds"] = undefined /*out*/;
+            resourceInputs["instanceId"] = undefined /*out*/;
+            resourceInputs["ipVersion"] = undefined /*out*/;
+            resourceInputs["memberType"] = undefined /*out*/;
             resourceInputs["monitorAddress"] = undefined /*out*/;
             resourceInputs["monitorPort"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -180,7 +201,7 @@ export class PoolMember extends pulumi.CustomResource {
  */
 export interface PoolMemberArgs {
     /**
-     * Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+     * Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
      */
     address: pulumi.Input<string>;
     /**
@@ -192,7 +213,7 @@ export interface PoolMemberArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     backup?: pulumi.Input<boolean | undefined>;
     /**
@@ -200,11 +221,11 @@ export interface PoolMemberArgs {
      */
     drainSeconds?: pulumi.Input<number | undefined>;
     /**
-     * IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     monitorAddress?: pulumi.Input<string | undefined>;
     /**
-     * Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     monitorPort?: pulumi.Input<number | undefined>;
     /**
@@ -224,11 +245,11 @@ export interface PoolMemberArgs {
      */
     protocolPort: pulumi.Input<number>;
     /**
-     * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+     * ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
      */
-    subnetId: pulumi.Input<string>;
+    subnetId?: pulumi.Input<string | undefined>;
     /**
-     * Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+     * Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
      */
     tags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**

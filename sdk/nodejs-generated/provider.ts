@@ -53,6 +53,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["drainSeconds"] = pulumi.output(args?.drainSeconds).apply(JSON.stringify);
             resourceInputs["endpoint"] = args?.endpoint;
             resourceInputs["insecure"] = pulumi.output(args?.insecure).apply(JSON.stringify);
+            resourceInputs["loadBalancerType"] = args?.loadBalancerType;
             resourceInputs["password"] = args?.password ? pulumi.secret(args.password) : undefined;
             resourceInputs["profiles"] = pulumi.output(args?.profiles).apply(JSON.stringify);
             resourceInputs["projectDomainId"] = args?.projectDomainId;
@@ -110,7 +111,7 @@ export interface ProviderArgs {
      */
     authUrl?: pulumi.Input<string | undefined>;
     /**
-     * Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+     * Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
      */
     batchChanges?: pulumi.Input<boolean | undefined>;
     /**
@@ -146,6 +147,10 @@ export interface ProviderArgs {
      */
     insecure?: pulumi.Input<boolean | undefined>;
     /**
+     * Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+     */
+    loadBalancerType?: pulumi.Input<string | undefined>;
+    /**
      * IAM user password.
      */
     password?: pulumi.Input<string | undefined>;
@@ -170,7 +175,7 @@ export interface ProviderArgs {
      */
     projectName?: pulumi.Input<string | undefined>;
     /**
-     * Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+     * Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
      */
     queueChanges?: pulumi.Input<boolean | undefined>;
     /**

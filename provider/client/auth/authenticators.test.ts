@@ -4,7 +4,7 @@ import { FakeIam, fakeClock } from "./testing/fake-iam";
 import type { OutgoingRequest, ResolvedSettings } from "./types";
 
 function settings(overrides: Partial<ResolvedSettings>): ResolvedSettings {
-  return { cloud: "otc", auth: { kind: "none" }, insecure: false, origins: {}, ...overrides };
+  return { cloud: "otc", loadBalancerType: "shared", auth: { kind: "none" }, insecure: false, origins: {}, ...overrides };
 }
 
 const REQUEST: OutgoingRequest = {

@@ -134,6 +134,11 @@ export class PasswordAuthenticator implements Authenticator {
     return (await this.session.token()) !== failed;
   }
 
+  /** The project the current token is scoped to, as IAM reports it. */
+  async projectId(): Promise<string | undefined> {
+    return (await this.session.current()).projectId;
+  }
+
   /** The service catalog of the current token (present only when it was asked for). */
   async catalog(): Promise<CatalogService[] | undefined> {
     return (await this.session.current()).catalog;

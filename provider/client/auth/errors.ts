@@ -18,7 +18,9 @@ export type ConfigurationErrorCode =
   /** An http:// URL to a host that is not loopback, which allowInsecureHttp does not allow. */
   | "ELB_CLEAR_TEXT"
   /** A resource names a profile that elb:profiles does not define. */
-  | "ELB_UNKNOWN_PROFILE";
+  | "ELB_UNKNOWN_PROFILE"
+  /** Dedicated load balancers' paths need a project id, and nothing gives one. */
+  | "ELB_NO_PROJECT";
 
 export class ConfigurationError extends ProviderError {
   constructor(

@@ -50,12 +50,16 @@ export type AuthMethod =
       domainId?: string;
     };
 
+import type { LoadBalancerType } from "../../settings/model";
+
 /** "openstack" is any OpenStack cloud with Keystone and Octavia (the load-balancer service). */
 export type CloudName = "otc" | "huaweicloud" | "openstack";
 
 /** Everything the provider needs to talk to one ELB endpoint, after every source was consulted. */
 export interface ResolvedSettings {
   cloud: CloudName;
+  /** Shared (ELB v2.0) or dedicated (ELB v3) load balancers; always "shared" on openstack. */
+  loadBalancerType: LoadBalancerType;
   auth: AuthMethod;
   region?: string;
   projectId?: string;

@@ -23,7 +23,7 @@ func LookupPoolMember(ctx *pulumi.Context, args *LookupPoolMemberArgs, opts ...p
 }
 
 type LookupPoolMemberArgs struct {
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
 	Address *string `pulumi:"address"`
 	// The member id the load balancer generated (a UUID in lowercase).
 	MemberId *string `pulumi:"memberId"`
@@ -40,10 +40,18 @@ type LookupPoolMemberResult struct {
 	Address string `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp bool `pulumi:"adminStateUp"`
+	// Dedicated load balancers only: the member's availability zone, when the API reports one.
+	AvailabilityZone *string `pulumi:"availabilityZone"`
 	// Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
 	Backup *bool `pulumi:"backup"`
 	// The member id the load balancer generated.
 	Id string `pulumi:"id"`
+	// Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+	InstanceId *string `pulumi:"instanceId"`
+	// Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+	IpVersion *string `pulumi:"ipVersion"`
+	// Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+	MemberType *string `pulumi:"memberType"`
 	// IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
 	MonitorAddress *string `pulumi:"monitorAddress"`
 	// Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
@@ -57,7 +65,7 @@ type LookupPoolMemberResult struct {
 	// Port the backend server listens on. Together with address it must be unique in the pool.
 	ProtocolPort int `pulumi:"protocolPort"`
 	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-	SubnetId string `pulumi:"subnetId"`
+	SubnetId *string `pulumi:"subnetId"`
 	// Tags of the member, sorted; reported by Octavia (openstack) only.
 	Tags []string `pulumi:"tags"`
 	// ID of the project that owns the member.
@@ -72,7 +80,7 @@ func LookupPoolMemberOutput(ctx *pulumi.Context, args LookupPoolMemberOutputArgs
 }
 
 type LookupPoolMemberOutputArgs struct {
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
 	Address pulumi.StringPtrInput `pulumi:"address"`
 	// The member id the load balancer generated (a UUID in lowercase).
 	MemberId pulumi.StringPtrInput `pulumi:"memberId"`
@@ -112,6 +120,11 @@ func (o LookupPoolMemberResultOutput) AdminStateUp() pulumi.BoolOutput {
 	return o.ApplyT(func(v LookupPoolMemberResult) bool { return v.AdminStateUp }).(pulumi.BoolOutput)
 }
 
+// Dedicated load balancers only: the member's availability zone, when the API reports one.
+func (o LookupPoolMemberResultOutput) AvailabilityZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *string { return v.AvailabilityZone }).(pulumi.StringPtrOutput)
+}
+
 // Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
 func (o LookupPoolMemberResultOutput) Backup() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v LookupPoolMemberResult) *bool { return v.Backup }).(pulumi.BoolPtrOutput)
@@ -120,6 +133,21 @@ func (o LookupPoolMemberResultOutput) Backup() pulumi.BoolPtrOutput {
 // The member id the load balancer generated.
 func (o LookupPoolMemberResultOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupPoolMemberResult) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+func (o LookupPoolMemberResultOutput) InstanceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *string { return v.InstanceId }).(pulumi.StringPtrOutput)
+}
+
+// Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+func (o LookupPoolMemberResultOutput) IpVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *string { return v.IpVersion }).(pulumi.StringPtrOutput)
+}
+
+// Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+func (o LookupPoolMemberResultOutput) MemberType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *string { return v.MemberType }).(pulumi.StringPtrOutput)
 }
 
 // IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
@@ -153,8 +181,8 @@ func (o LookupPoolMemberResultOutput) ProtocolPort() pulumi.IntOutput {
 }
 
 // ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-func (o LookupPoolMemberResultOutput) SubnetId() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupPoolMemberResult) string { return v.SubnetId }).(pulumi.StringOutput)
+func (o LookupPoolMemberResultOutput) SubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupPoolMemberResult) *string { return v.SubnetId }).(pulumi.StringPtrOutput)
 }
 
 // Tags of the member, sorted; reported by Octavia (openstack) only.

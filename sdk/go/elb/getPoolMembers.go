@@ -23,7 +23,7 @@ func GetPoolMembers(ctx *pulumi.Context, args *GetPoolMembersArgs, opts ...pulum
 }
 
 type GetPoolMembersArgs struct {
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
 	Address *string `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp *bool `pulumi:"adminStateUp"`
@@ -39,7 +39,7 @@ type GetPoolMembersArgs struct {
 	Profile *string `pulumi:"profile"`
 	// Port the backend server listens on. Together with address it must be unique in the pool.
 	ProtocolPort *int `pulumi:"protocolPort"`
-	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+	// Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
 	SubnetId *string `pulumi:"subnetId"`
 	// Only members of this project (tenant).
 	TenantId *string `pulumi:"tenantId"`
@@ -58,7 +58,7 @@ func GetPoolMembersOutput(ctx *pulumi.Context, args GetPoolMembersOutputArgs, op
 }
 
 type GetPoolMembersOutputArgs struct {
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
 	Address pulumi.StringPtrInput `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp pulumi.BoolPtrInput `pulumi:"adminStateUp"`
@@ -74,7 +74,7 @@ type GetPoolMembersOutputArgs struct {
 	Profile pulumi.StringPtrInput `pulumi:"profile"`
 	// Port the backend server listens on. Together with address it must be unique in the pool.
 	ProtocolPort pulumi.IntPtrInput `pulumi:"protocolPort"`
-	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+	// Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
 	SubnetId pulumi.StringPtrInput `pulumi:"subnetId"`
 	// Only members of this project (tenant).
 	TenantId pulumi.StringPtrInput `pulumi:"tenantId"`

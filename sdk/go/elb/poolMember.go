@@ -16,19 +16,27 @@ import (
 type PoolMember struct {
 	pulumi.CustomResourceState
 
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
 	Address pulumi.StringOutput `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp pulumi.BoolOutput `pulumi:"adminStateUp"`
 	// Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
 	Adopt pulumi.BoolOutput `pulumi:"adopt"`
-	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// Dedicated load balancers only (an output): the member's availability zone, when the API reports one.
+	AvailabilityZone pulumi.StringPtrOutput `pulumi:"availabilityZone"`
+	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	Backup pulumi.BoolPtrOutput `pulumi:"backup"`
 	// Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
 	DrainSeconds pulumi.IntPtrOutput `pulumi:"drainSeconds"`
-	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// Dedicated load balancers only (an output): the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+	InstanceId pulumi.StringPtrOutput `pulumi:"instanceId"`
+	// Dedicated load balancers only (an output): the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+	IpVersion pulumi.StringPtrOutput `pulumi:"ipVersion"`
+	// Dedicated load balancers only (an output): "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+	MemberType pulumi.StringPtrOutput `pulumi:"memberType"`
+	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	MonitorAddress pulumi.StringPtrOutput `pulumi:"monitorAddress"`
-	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	MonitorPort pulumi.IntPtrOutput `pulumi:"monitorPort"`
 	// Name of the member.
 	Name pulumi.StringOutput `pulumi:"name"`
@@ -38,9 +46,9 @@ type PoolMember struct {
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
 	// Port the backend server listens on. Together with address it must be unique in the pool.
 	ProtocolPort pulumi.IntOutput `pulumi:"protocolPort"`
-	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-	SubnetId pulumi.StringOutput `pulumi:"subnetId"`
-	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
+	SubnetId pulumi.StringPtrOutput `pulumi:"subnetId"`
+	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	Tags pulumi.StringArrayOutput `pulumi:"tags"`
 	// How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
 	Timeouts PoolMemberTimeoutsPtrOutput `pulumi:"timeouts"`
@@ -65,9 +73,6 @@ func NewPoolMember(ctx *pulumi.Context,
 	}
 	if args.ProtocolPort == nil {
 		return nil, errors.New("invalid value for required argument 'ProtocolPort'")
-	}
-	if args.SubnetId == nil {
-		return nil, errors.New("invalid value for required argument 'SubnetId'")
 	}
 	if args.AdminStateUp == nil {
 		args.AdminStateUp = pulumi.BoolPtr(true)
@@ -128,19 +133,19 @@ func PoolMemberExists(ctx *pulumi.Context,
 }
 
 type poolMemberArgs struct {
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
 	Address string `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp *bool `pulumi:"adminStateUp"`
 	// Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
 	Adopt *bool `pulumi:"adopt"`
-	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	Backup *bool `pulumi:"backup"`
 	// Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
 	DrainSeconds *int `pulumi:"drainSeconds"`
-	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	MonitorAddress *string `pulumi:"monitorAddress"`
-	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	MonitorPort *int `pulumi:"monitorPort"`
 	// Name of the member.
 	Name *string `pulumi:"name"`
@@ -150,9 +155,9 @@ type poolMemberArgs struct {
 	Profile *string `pulumi:"profile"`
 	// Port the backend server listens on. Together with address it must be unique in the pool.
 	ProtocolPort int `pulumi:"protocolPort"`
-	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-	SubnetId string `pulumi:"subnetId"`
-	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
+	SubnetId *string `pulumi:"subnetId"`
+	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	Tags []string `pulumi:"tags"`
 	// How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
 	Timeouts *PoolMemberTimeouts `pulumi:"timeouts"`
@@ -164,19 +169,19 @@ type poolMemberArgs struct {
 
 // The set of arguments for constructing a PoolMember resource.
 type PoolMemberArgs struct {
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
 	Address pulumi.StringInput
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp pulumi.BoolPtrInput
 	// Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
 	Adopt pulumi.BoolPtrInput
-	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	Backup pulumi.BoolPtrInput
 	// Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
 	DrainSeconds pulumi.IntPtrInput
-	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	MonitorAddress pulumi.StringPtrInput
-	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	MonitorPort pulumi.IntPtrInput
 	// Name of the member.
 	Name pulumi.StringPtrInput
@@ -186,9 +191,9 @@ type PoolMemberArgs struct {
 	Profile pulumi.StringPtrInput
 	// Port the backend server listens on. Together with address it must be unique in the pool.
 	ProtocolPort pulumi.IntInput
-	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-	SubnetId pulumi.StringInput
-	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+	// ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
+	SubnetId pulumi.StringPtrInput
+	// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 	Tags pulumi.StringArrayInput
 	// How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
 	Timeouts PoolMemberTimeoutsPtrInput
@@ -285,7 +290,7 @@ func (o PoolMemberOutput) ToPoolMemberOutputWithContext(ctx context.Context) Poo
 	return o
 }
 
-// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+// Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
 func (o PoolMemberOutput) Address() pulumi.StringOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.StringOutput { return v.Address }).(pulumi.StringOutput)
 }
@@ -300,7 +305,12 @@ func (o PoolMemberOutput) Adopt() pulumi.BoolOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.BoolOutput { return v.Adopt }).(pulumi.BoolOutput)
 }
 
-// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+// Dedicated load balancers only (an output): the member's availability zone, when the API reports one.
+func (o PoolMemberOutput) AvailabilityZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.StringPtrOutput { return v.AvailabilityZone }).(pulumi.StringPtrOutput)
+}
+
+// A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 func (o PoolMemberOutput) Backup() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.BoolPtrOutput { return v.Backup }).(pulumi.BoolPtrOutput)
 }
@@ -310,12 +320,27 @@ func (o PoolMemberOutput) DrainSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.IntPtrOutput { return v.DrainSeconds }).(pulumi.IntPtrOutput)
 }
 
-// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+// Dedicated load balancers only (an output): the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+func (o PoolMemberOutput) InstanceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.StringPtrOutput { return v.InstanceId }).(pulumi.StringPtrOutput)
+}
+
+// Dedicated load balancers only (an output): the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+func (o PoolMemberOutput) IpVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.StringPtrOutput { return v.IpVersion }).(pulumi.StringPtrOutput)
+}
+
+// Dedicated load balancers only (an output): "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+func (o PoolMemberOutput) MemberType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.StringPtrOutput { return v.MemberType }).(pulumi.StringPtrOutput)
+}
+
+// IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 func (o PoolMemberOutput) MonitorAddress() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.StringPtrOutput { return v.MonitorAddress }).(pulumi.StringPtrOutput)
 }
 
-// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+// Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 func (o PoolMemberOutput) MonitorPort() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.IntPtrOutput { return v.MonitorPort }).(pulumi.IntPtrOutput)
 }
@@ -340,12 +365,12 @@ func (o PoolMemberOutput) ProtocolPort() pulumi.IntOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.IntOutput { return v.ProtocolPort }).(pulumi.IntOutput)
 }
 
-// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-func (o PoolMemberOutput) SubnetId() pulumi.StringOutput {
-	return o.ApplyT(func(v *PoolMember) pulumi.StringOutput { return v.SubnetId }).(pulumi.StringOutput)
+// ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
+func (o PoolMemberOutput) SubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PoolMember) pulumi.StringPtrOutput { return v.SubnetId }).(pulumi.StringPtrOutput)
 }
 
-// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+// Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
 func (o PoolMemberOutput) Tags() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *PoolMember) pulumi.StringArrayOutput { return v.Tags }).(pulumi.StringArrayOutput)
 }

@@ -67,7 +67,7 @@ type providerArgs struct {
 	Auth *string `pulumi:"auth"`
 	// IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
 	AuthUrl *string `pulumi:"authUrl"`
-	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
 	BatchChanges *bool `pulumi:"batchChanges"`
 	// Extra CA certificates: a PEM file path or the PEM text.
 	CaCert *string `pulumi:"caCert"`
@@ -85,6 +85,8 @@ type providerArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// Skip TLS certificate verification: "true", or "false" (the default).
 	Insecure *bool `pulumi:"insecure"`
+	// Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+	LoadBalancerType *string `pulumi:"loadBalancerType"`
 	// IAM user password.
 	Password *string `pulumi:"password"`
 	// Named targets (projects, regions, clouds), each with the same settings as the top level; a PoolMember's `profile` picks one.
@@ -97,7 +99,7 @@ type providerArgs struct {
 	ProjectId *string `pulumi:"projectId"`
 	// Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
 	ProjectName *string `pulumi:"projectName"`
-	// Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+	// Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
 	QueueChanges *bool `pulumi:"queueChanges"`
 	// Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
 	Region *string `pulumi:"region"`
@@ -133,7 +135,7 @@ type ProviderArgs struct {
 	Auth pulumi.StringPtrInput
 	// IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
 	AuthUrl pulumi.StringPtrInput
-	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
 	BatchChanges pulumi.BoolPtrInput
 	// Extra CA certificates: a PEM file path or the PEM text.
 	CaCert pulumi.StringPtrInput
@@ -151,6 +153,8 @@ type ProviderArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// Skip TLS certificate verification: "true", or "false" (the default).
 	Insecure pulumi.BoolPtrInput
+	// Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+	LoadBalancerType pulumi.StringPtrInput
 	// IAM user password.
 	Password pulumi.StringPtrInput
 	// Named targets (projects, regions, clouds), each with the same settings as the top level; a PoolMember's `profile` picks one.
@@ -163,7 +167,7 @@ type ProviderArgs struct {
 	ProjectId pulumi.StringPtrInput
 	// Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
 	ProjectName pulumi.StringPtrInput
-	// Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+	// Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
 	QueueChanges pulumi.BoolPtrInput
 	// Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
 	Region pulumi.StringPtrInput

@@ -15,14 +15,22 @@ var _ = internal.GetEnvOrDefault
 
 // A member as getPoolMember and getPoolMembers return it: what the load balancer reports now, health included. Health is live, not configuration, so it is not in a PoolMember's state (a preview would have to show it as unknown, and a refresh would report every health change as drift).
 type PoolMemberInfo struct {
-	// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+	// Private IP address of the backend server (IPv6 only on dedicated load balancers and Octavia).
 	Address string `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp bool `pulumi:"adminStateUp"`
+	// Dedicated load balancers only: the member's availability zone, when the API reports one.
+	AvailabilityZone *string `pulumi:"availabilityZone"`
 	// Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
 	Backup *bool `pulumi:"backup"`
 	// The member id the load balancer generated.
 	Id string `pulumi:"id"`
+	// Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+	InstanceId *string `pulumi:"instanceId"`
+	// Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+	IpVersion *string `pulumi:"ipVersion"`
+	// Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+	MemberType *string `pulumi:"memberType"`
 	// IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
 	MonitorAddress *string `pulumi:"monitorAddress"`
 	// Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
@@ -35,8 +43,8 @@ type PoolMemberInfo struct {
 	PoolId string `pulumi:"poolId"`
 	// Port the backend server listens on. Together with address it must be unique in the pool.
 	ProtocolPort int `pulumi:"protocolPort"`
-	// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-	SubnetId string `pulumi:"subnetId"`
+	// ID of the subnet that contains address; not set for a dedicated load balancer's IP-as-a-backend member.
+	SubnetId *string `pulumi:"subnetId"`
 	// Tags of the member, sorted; reported by Octavia (openstack) only.
 	Tags []string `pulumi:"tags"`
 	// ID of the project that owns the member.
@@ -60,7 +68,7 @@ func (o PoolMemberInfoOutput) ToPoolMemberInfoOutputWithContext(ctx context.Cont
 	return o
 }
 
-// Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+// Private IP address of the backend server (IPv6 only on dedicated load balancers and Octavia).
 func (o PoolMemberInfoOutput) Address() pulumi.StringOutput {
 	return o.ApplyT(func(v PoolMemberInfo) string { return v.Address }).(pulumi.StringOutput)
 }
@@ -68,6 +76,11 @@ func (o PoolMemberInfoOutput) Address() pulumi.StringOutput {
 // Administrative state of the member; false takes it out of service.
 func (o PoolMemberInfoOutput) AdminStateUp() pulumi.BoolOutput {
 	return o.ApplyT(func(v PoolMemberInfo) bool { return v.AdminStateUp }).(pulumi.BoolOutput)
+}
+
+// Dedicated load balancers only: the member's availability zone, when the API reports one.
+func (o PoolMemberInfoOutput) AvailabilityZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *string { return v.AvailabilityZone }).(pulumi.StringPtrOutput)
 }
 
 // Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
@@ -78,6 +91,21 @@ func (o PoolMemberInfoOutput) Backup() pulumi.BoolPtrOutput {
 // The member id the load balancer generated.
 func (o PoolMemberInfoOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v PoolMemberInfo) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+func (o PoolMemberInfoOutput) InstanceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *string { return v.InstanceId }).(pulumi.StringPtrOutput)
+}
+
+// Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+func (o PoolMemberInfoOutput) IpVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *string { return v.IpVersion }).(pulumi.StringPtrOutput)
+}
+
+// Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+func (o PoolMemberInfoOutput) MemberType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *string { return v.MemberType }).(pulumi.StringPtrOutput)
 }
 
 // IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
@@ -110,9 +138,9 @@ func (o PoolMemberInfoOutput) ProtocolPort() pulumi.IntOutput {
 	return o.ApplyT(func(v PoolMemberInfo) int { return v.ProtocolPort }).(pulumi.IntOutput)
 }
 
-// ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-func (o PoolMemberInfoOutput) SubnetId() pulumi.StringOutput {
-	return o.ApplyT(func(v PoolMemberInfo) string { return v.SubnetId }).(pulumi.StringOutput)
+// ID of the subnet that contains address; not set for a dedicated load balancer's IP-as-a-backend member.
+func (o PoolMemberInfoOutput) SubnetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PoolMemberInfo) *string { return v.SubnetId }).(pulumi.StringPtrOutput)
 }
 
 // Tags of the member, sorted; reported by Octavia (openstack) only.
@@ -346,7 +374,7 @@ type Profile struct {
 	Auth *string `pulumi:"auth"`
 	// IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
 	AuthUrl *string `pulumi:"authUrl"`
-	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
 	BatchChanges *bool `pulumi:"batchChanges"`
 	// Extra CA certificates: a PEM file path or the PEM text.
 	CaCert *string `pulumi:"caCert"`
@@ -364,6 +392,8 @@ type Profile struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// Skip TLS certificate verification: "true", or "false" (the default).
 	Insecure *bool `pulumi:"insecure"`
+	// Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+	LoadBalancerType *string `pulumi:"loadBalancerType"`
 	// IAM user password.
 	Password *string `pulumi:"password"`
 	// Domain ID of the project named by projectName (OpenStack).
@@ -374,7 +404,7 @@ type Profile struct {
 	ProjectId *string `pulumi:"projectId"`
 	// Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
 	ProjectName *string `pulumi:"projectName"`
-	// Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+	// Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
 	QueueChanges *bool `pulumi:"queueChanges"`
 	// Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
 	Region *string `pulumi:"region"`
@@ -421,7 +451,7 @@ type ProfileArgs struct {
 	Auth pulumi.StringPtrInput `pulumi:"auth"`
 	// IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
 	AuthUrl pulumi.StringPtrInput `pulumi:"authUrl"`
-	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+	// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
 	BatchChanges pulumi.BoolPtrInput `pulumi:"batchChanges"`
 	// Extra CA certificates: a PEM file path or the PEM text.
 	CaCert pulumi.StringPtrInput `pulumi:"caCert"`
@@ -439,6 +469,8 @@ type ProfileArgs struct {
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
 	// Skip TLS certificate verification: "true", or "false" (the default).
 	Insecure pulumi.BoolPtrInput `pulumi:"insecure"`
+	// Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+	LoadBalancerType pulumi.StringPtrInput `pulumi:"loadBalancerType"`
 	// IAM user password.
 	Password pulumi.StringPtrInput `pulumi:"password"`
 	// Domain ID of the project named by projectName (OpenStack).
@@ -449,7 +481,7 @@ type ProfileArgs struct {
 	ProjectId pulumi.StringPtrInput `pulumi:"projectId"`
 	// Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
 	ProjectName pulumi.StringPtrInput `pulumi:"projectName"`
-	// Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+	// Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
 	QueueChanges pulumi.BoolPtrInput `pulumi:"queueChanges"`
 	// Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
 	Region pulumi.StringPtrInput `pulumi:"region"`
@@ -559,7 +591,7 @@ func (o ProfileOutput) AuthUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Profile) *string { return v.AuthUrl }).(pulumi.StringPtrOutput)
 }
 
-// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+// Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
 func (o ProfileOutput) BatchChanges() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Profile) *bool { return v.BatchChanges }).(pulumi.BoolPtrOutput)
 }
@@ -604,6 +636,11 @@ func (o ProfileOutput) Insecure() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Profile) *bool { return v.Insecure }).(pulumi.BoolPtrOutput)
 }
 
+// Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+func (o ProfileOutput) LoadBalancerType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Profile) *string { return v.LoadBalancerType }).(pulumi.StringPtrOutput)
+}
+
 // IAM user password.
 func (o ProfileOutput) Password() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Profile) *string { return v.Password }).(pulumi.StringPtrOutput)
@@ -629,7 +666,7 @@ func (o ProfileOutput) ProjectName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Profile) *string { return v.ProjectName }).(pulumi.StringPtrOutput)
 }
 
-// Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+// Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
 func (o ProfileOutput) QueueChanges() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Profile) *bool { return v.QueueChanges }).(pulumi.BoolPtrOutput)
 }

@@ -10,13 +10,17 @@ import * as outputs from "../types/output";
  */
 export interface PoolMemberInfo {
     /**
-     * Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+     * Private IP address of the backend server (IPv6 only on dedicated load balancers and Octavia).
      */
     address: string;
     /**
      * Administrative state of the member; false takes it out of service.
      */
     adminStateUp: boolean;
+    /**
+     * Dedicated load balancers only: the member's availability zone, when the API reports one.
+     */
+    availabilityZone?: string;
     /**
      * Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
      */
@@ -25,6 +29,18 @@ export interface PoolMemberInfo {
      * The member id the load balancer generated.
      */
     id: string;
+    /**
+     * Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+     */
+    instanceId?: string;
+    /**
+     * Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+     */
+    ipVersion?: string;
+    /**
+     * Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+     */
+    memberType?: string;
     /**
      * IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
      */
@@ -50,9 +66,9 @@ export interface PoolMemberInfo {
      */
     protocolPort: number;
     /**
-     * ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+     * ID of the subnet that contains address; not set for a dedicated load balancer's IP-as-a-backend member.
      */
-    subnetId: string;
+    subnetId?: string;
     /**
      * Tags of the member, sorted; reported by Octavia (openstack) only.
      */
@@ -122,7 +138,7 @@ export interface Profile {
      */
     authUrl?: string;
     /**
-     * Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+     * Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
      */
     batchChanges?: boolean;
     /**
@@ -158,6 +174,10 @@ export interface Profile {
      */
     insecure?: boolean;
     /**
+     * Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+     */
+    loadBalancerType?: string;
+    /**
      * IAM user password.
      */
     password?: string;
@@ -178,7 +198,7 @@ export interface Profile {
      */
     projectName?: string;
     /**
-     * Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+     * Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
      */
     queueChanges?: boolean;
     /**

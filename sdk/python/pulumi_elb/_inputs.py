@@ -133,7 +133,7 @@ class ProfileArgsDict(TypedDict):
     """
     batch_changes: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+    Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
     """
     ca_cert: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -167,6 +167,10 @@ class ProfileArgsDict(TypedDict):
     """
     Skip TLS certificate verification: "true", or "false" (the default).
     """
+    load_balancer_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+    """
     password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     IAM user password.
@@ -189,7 +193,7 @@ class ProfileArgsDict(TypedDict):
     """
     queue_changes: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+    Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
     """
     region: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -240,6 +244,7 @@ class ProfileArgs:
                  drain_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
+                 load_balancer_type: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  project_domain_id: pulumi.Input[Optional[_builtins.str]] = None,
                  project_domain_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -264,7 +269,7 @@ class ProfileArgs:
         :param pulumi.Input[_builtins.str] application_credential_secret: Keystone application credential secret.
         :param pulumi.Input[_builtins.str] auth: Authentication method: "auto" (default: token, then AK/SK, then application credential, then password), "token", "aksk", "applicationCredential", "password", or "none" (only with an explicit endpoint, e.g. a local emulator or a test Octavia).
         :param pulumi.Input[_builtins.str] auth_url: IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
-        :param pulumi.Input[_builtins.bool] batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+        :param pulumi.Input[_builtins.bool] batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
         :param pulumi.Input[_builtins.str] ca_cert: Extra CA certificates: a PEM file path or the PEM text.
         :param pulumi.Input[_builtins.str] cloud: Which cloud: "otc" (Open Telekom Cloud, the default), "huaweicloud", or "openstack" (any OpenStack cloud with Keystone and Octavia: the /v2 path, the catalog's load-balancer service, no batch call, no AK/SK).
         :param pulumi.Input[_builtins.str] clouds_yaml_cloud: Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it.
@@ -273,12 +278,13 @@ class ProfileArgs:
         :param pulumi.Input[_builtins.int] drain_seconds: Seconds every removal is held open after the member is deleted, for PoolMembers that do not set `drainSeconds` (default 0, at most 3600); see [Changing members without downtime](#changing-members-without-downtime).
         :param pulumi.Input[_builtins.str] endpoint: ELB endpoint, e.g. https://elb.eu-de.otc.t-systems.com, an Octavia URL or a local emulator; derived from the region (otc, huaweicloud) or from the token's catalog when not set.
         :param pulumi.Input[_builtins.bool] insecure: Skip TLS certificate verification: "true", or "false" (the default).
+        :param pulumi.Input[_builtins.str] load_balancer_type: Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
         :param pulumi.Input[_builtins.str] password: IAM user password.
         :param pulumi.Input[_builtins.str] project_domain_id: Domain ID of the project named by projectName (OpenStack).
         :param pulumi.Input[_builtins.str] project_domain_name: Domain of the project named by projectName, when it is not the user's domain (OpenStack).
         :param pulumi.Input[_builtins.str] project_id: Project ID; scopes the IAM token and is sent as X-Project-Id with AK/SK.
         :param pulumi.Input[_builtins.str] project_name: Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
-        :param pulumi.Input[_builtins.bool] queue_changes: Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+        :param pulumi.Input[_builtins.bool] queue_changes: Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
         :param pulumi.Input[_builtins.str] region: Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
         :param pulumi.Input[_builtins.str] secret_key: Secret key (SK) for AK/SK request signing.
         :param pulumi.Input[_builtins.str] security_token: Security token of temporary AK/SK credentials.
@@ -321,6 +327,8 @@ class ProfileArgs:
             pulumi.set(__self__, "endpoint", endpoint)
         if insecure is not None:
             pulumi.set(__self__, "insecure", insecure)
+        if load_balancer_type is not None:
+            pulumi.set(__self__, "load_balancer_type", load_balancer_type)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if project_domain_id is not None:
@@ -448,7 +456,7 @@ class ProfileArgs:
     @pulumi.getter(name="batchChanges")
     def batch_changes(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+        Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
         """
         return pulumi.get(self, "batch_changes")
 
@@ -553,6 +561,18 @@ class ProfileArgs:
         pulumi.set(self, "insecure", value)
 
     @_builtins.property
+    @pulumi.getter(name="loadBalancerType")
+    def load_balancer_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+        """
+        return pulumi.get(self, "load_balancer_type")
+
+    @load_balancer_type.setter
+    def load_balancer_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "load_balancer_type", value)
+
+    @_builtins.property
     @pulumi.getter
     def password(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -616,7 +636,7 @@ class ProfileArgs:
     @pulumi.getter(name="queueChanges")
     def queue_changes(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+        Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
         """
         return pulumi.get(self, "queue_changes")
 

@@ -23,19 +23,31 @@ __all__ = [
 
 @pulumi.output_type
 class GetPoolMemberResult:
-    def __init__(__self__, address=None, admin_state_up=None, backup=None, id=None, monitor_address=None, monitor_port=None, name=None, operating_status=None, pool_id=None, protocol_port=None, subnet_id=None, tags=None, tenant_id=None, weight=None):
+    def __init__(__self__, address=None, admin_state_up=None, availability_zone=None, backup=None, id=None, instance_id=None, ip_version=None, member_type=None, monitor_address=None, monitor_port=None, name=None, operating_status=None, pool_id=None, protocol_port=None, subnet_id=None, tags=None, tenant_id=None, weight=None):
         if address and not isinstance(address, str):
             raise TypeError("Expected argument 'address' to be a str")
         pulumi.set(__self__, "address", address)
         if admin_state_up and not isinstance(admin_state_up, bool):
             raise TypeError("Expected argument 'admin_state_up' to be a bool")
         pulumi.set(__self__, "admin_state_up", admin_state_up)
+        if availability_zone and not isinstance(availability_zone, str):
+            raise TypeError("Expected argument 'availability_zone' to be a str")
+        pulumi.set(__self__, "availability_zone", availability_zone)
         if backup and not isinstance(backup, bool):
             raise TypeError("Expected argument 'backup' to be a bool")
         pulumi.set(__self__, "backup", backup)
         if id and not isinstance(id, str):
             raise TypeError("Expected argument 'id' to be a str")
         pulumi.set(__self__, "id", id)
+        if instance_id and not isinstance(instance_id, str):
+            raise TypeError("Expected argument 'instance_id' to be a str")
+        pulumi.set(__self__, "instance_id", instance_id)
+        if ip_version and not isinstance(ip_version, str):
+            raise TypeError("Expected argument 'ip_version' to be a str")
+        pulumi.set(__self__, "ip_version", ip_version)
+        if member_type and not isinstance(member_type, str):
+            raise TypeError("Expected argument 'member_type' to be a str")
+        pulumi.set(__self__, "member_type", member_type)
         if monitor_address and not isinstance(monitor_address, str):
             raise TypeError("Expected argument 'monitor_address' to be a str")
         pulumi.set(__self__, "monitor_address", monitor_address)
@@ -84,6 +96,14 @@ class GetPoolMemberResult:
         return pulumi.get(self, "admin_state_up")
 
     @_builtins.property
+    @pulumi.getter(name="availabilityZone")
+    def availability_zone(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: the member's availability zone, when the API reports one.
+        """
+        return pulumi.get(self, "availability_zone")
+
+    @_builtins.property
     @pulumi.getter
     def backup(self) -> Optional[_builtins.bool]:
         """
@@ -98,6 +118,30 @@ class GetPoolMemberResult:
         The member id the load balancer generated.
         """
         return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="ipVersion")
+    def ip_version(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+        """
+        return pulumi.get(self, "ip_version")
+
+    @_builtins.property
+    @pulumi.getter(name="memberType")
+    def member_type(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+        """
+        return pulumi.get(self, "member_type")
 
     @_builtins.property
     @pulumi.getter(name="monitorAddress")
@@ -149,7 +193,7 @@ class GetPoolMemberResult:
 
     @_builtins.property
     @pulumi.getter(name="subnetId")
-    def subnet_id(self) -> _builtins.str:
+    def subnet_id(self) -> Optional[_builtins.str]:
         """
         ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
         """
@@ -188,8 +232,12 @@ class AwaitableGetPoolMemberResult(GetPoolMemberResult):
         return GetPoolMemberResult(
             address=self.address,
             admin_state_up=self.admin_state_up,
+            availability_zone=self.availability_zone,
             backup=self.backup,
             id=self.id,
+            instance_id=self.instance_id,
+            ip_version=self.ip_version,
+            member_type=self.member_type,
             monitor_address=self.monitor_address,
             monitor_port=self.monitor_port,
             name=self.name,
@@ -211,7 +259,7 @@ def get_pool_member(address: Optional[_builtins.str] = None,
     """
     One member, by poolId and memberId or by poolId, address and protocolPort; fails when none is found.
 
-    :param _builtins.str address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+    :param _builtins.str address: Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
     :param _builtins.str member_id: The member id the load balancer generated (a UUID in lowercase).
     :param _builtins.str pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
     :param _builtins.str profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
@@ -229,8 +277,12 @@ def get_pool_member(address: Optional[_builtins.str] = None,
     return AwaitableGetPoolMemberResult(
         address=pulumi.get(__ret__, 'address'),
         admin_state_up=pulumi.get(__ret__, 'admin_state_up'),
+        availability_zone=pulumi.get(__ret__, 'availability_zone'),
         backup=pulumi.get(__ret__, 'backup'),
         id=pulumi.get(__ret__, 'id'),
+        instance_id=pulumi.get(__ret__, 'instance_id'),
+        ip_version=pulumi.get(__ret__, 'ip_version'),
+        member_type=pulumi.get(__ret__, 'member_type'),
         monitor_address=pulumi.get(__ret__, 'monitor_address'),
         monitor_port=pulumi.get(__ret__, 'monitor_port'),
         name=pulumi.get(__ret__, 'name'),
@@ -250,7 +302,7 @@ def get_pool_member_output(address: pulumi.Input[Optional[Optional[_builtins.str
     """
     One member, by poolId and memberId or by poolId, address and protocolPort; fails when none is found.
 
-    :param _builtins.str address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+    :param _builtins.str address: Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
     :param _builtins.str member_id: The member id the load balancer generated (a UUID in lowercase).
     :param _builtins.str pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
     :param _builtins.str profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
@@ -267,8 +319,12 @@ def get_pool_member_output(address: pulumi.Input[Optional[Optional[_builtins.str
     return __ret__.apply(lambda __response__: GetPoolMemberResult(
         address=pulumi.get(__response__, 'address'),
         admin_state_up=pulumi.get(__response__, 'admin_state_up'),
+        availability_zone=pulumi.get(__response__, 'availability_zone'),
         backup=pulumi.get(__response__, 'backup'),
         id=pulumi.get(__response__, 'id'),
+        instance_id=pulumi.get(__response__, 'instance_id'),
+        ip_version=pulumi.get(__response__, 'ip_version'),
+        member_type=pulumi.get(__response__, 'member_type'),
         monitor_address=pulumi.get(__response__, 'monitor_address'),
         monitor_port=pulumi.get(__response__, 'monitor_port'),
         name=pulumi.get(__response__, 'name'),

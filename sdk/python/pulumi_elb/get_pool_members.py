@@ -62,7 +62,7 @@ def get_pool_members(address: Optional[_builtins.str] = None,
     """
     Every member of a pool that matches the given exact-match filters, all pages followed.
 
-    :param _builtins.str address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+    :param _builtins.str address: Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
     :param _builtins.bool admin_state_up: Administrative state of the member; false takes it out of service.
     :param _builtins.str id: Only the member with this id (a UUID in lowercase).
     :param _builtins.str name: Name of the member.
@@ -70,7 +70,7 @@ def get_pool_members(address: Optional[_builtins.str] = None,
     :param _builtins.str pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
     :param _builtins.str profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
     :param _builtins.int protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
-    :param _builtins.str subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+    :param _builtins.str subnet_id: Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
     :param _builtins.str tenant_id: Only members of this project (tenant).
     :param _builtins.int weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
     """
@@ -106,7 +106,7 @@ def get_pool_members_output(address: pulumi.Input[Optional[Optional[_builtins.st
     """
     Every member of a pool that matches the given exact-match filters, all pages followed.
 
-    :param _builtins.str address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+    :param _builtins.str address: Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
     :param _builtins.bool admin_state_up: Administrative state of the member; false takes it out of service.
     :param _builtins.str id: Only the member with this id (a UUID in lowercase).
     :param _builtins.str name: Name of the member.
@@ -114,7 +114,7 @@ def get_pool_members_output(address: pulumi.Input[Optional[Optional[_builtins.st
     :param _builtins.str pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
     :param _builtins.str profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
     :param _builtins.int protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
-    :param _builtins.str subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+    :param _builtins.str subnet_id: Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
     :param _builtins.str tenant_id: Only members of this project (tenant).
     :param _builtins.int weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
     """

@@ -33,29 +33,37 @@ class PoolMemberInfo(dict):
                  operating_status: _builtins.str,
                  pool_id: _builtins.str,
                  protocol_port: _builtins.int,
-                 subnet_id: _builtins.str,
                  tenant_id: _builtins.str,
                  weight: _builtins.int,
+                 availability_zone: Optional[_builtins.str] = None,
                  backup: Optional[_builtins.bool] = None,
+                 instance_id: Optional[_builtins.str] = None,
+                 ip_version: Optional[_builtins.str] = None,
+                 member_type: Optional[_builtins.str] = None,
                  monitor_address: Optional[_builtins.str] = None,
                  monitor_port: Optional[_builtins.int] = None,
+                 subnet_id: Optional[_builtins.str] = None,
                  tags: Optional[Sequence[_builtins.str]] = None):
         """
         A member as getPoolMember and getPoolMembers return it: what the load balancer reports now, health included. Health is live, not configuration, so it is not in a PoolMember's state (a preview would have to show it as unknown, and a refresh would report every health change as drift).
 
-        :param _builtins.str address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+        :param _builtins.str address: Private IP address of the backend server (IPv6 only on dedicated load balancers and Octavia).
         :param _builtins.bool admin_state_up: Administrative state of the member; false takes it out of service.
         :param _builtins.str id: The member id the load balancer generated.
         :param _builtins.str name: Name of the member.
         :param _builtins.str operating_status: Health of the member as the load balancer sees it: ONLINE, OFFLINE, or NO_MONITOR when the pool has no health check.
         :param _builtins.str pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
         :param _builtins.int protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
-        :param _builtins.str subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
         :param _builtins.str tenant_id: ID of the project that owns the member.
         :param _builtins.int weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
+        :param _builtins.str availability_zone: Dedicated load balancers only: the member's availability zone, when the API reports one.
         :param _builtins.bool backup: Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
+        :param _builtins.str instance_id: Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+        :param _builtins.str ip_version: Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+        :param _builtins.str member_type: Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
         :param _builtins.str monitor_address: IP address the health check probes instead of address; absent when it probes address, and on otc and huaweicloud (an Octavia field).
         :param _builtins.int monitor_port: Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
+        :param _builtins.str subnet_id: ID of the subnet that contains address; not set for a dedicated load balancer's IP-as-a-backend member.
         :param Sequence[_builtins.str] tags: Tags of the member, sorted; reported by Octavia (openstack) only.
         """
         pulumi.set(__self__, "address", address)
@@ -65,15 +73,24 @@ class PoolMemberInfo(dict):
         pulumi.set(__self__, "operating_status", operating_status)
         pulumi.set(__self__, "pool_id", pool_id)
         pulumi.set(__self__, "protocol_port", protocol_port)
-        pulumi.set(__self__, "subnet_id", subnet_id)
         pulumi.set(__self__, "tenant_id", tenant_id)
         pulumi.set(__self__, "weight", weight)
+        if availability_zone is not None:
+            pulumi.set(__self__, "availability_zone", availability_zone)
         if backup is not None:
             pulumi.set(__self__, "backup", backup)
+        if instance_id is not None:
+            pulumi.set(__self__, "instance_id", instance_id)
+        if ip_version is not None:
+            pulumi.set(__self__, "ip_version", ip_version)
+        if member_type is not None:
+            pulumi.set(__self__, "member_type", member_type)
         if monitor_address is not None:
             pulumi.set(__self__, "monitor_address", monitor_address)
         if monitor_port is not None:
             pulumi.set(__self__, "monitor_port", monitor_port)
+        if subnet_id is not None:
+            pulumi.set(__self__, "subnet_id", subnet_id)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -81,7 +98,7 @@ class PoolMemberInfo(dict):
     @pulumi.getter
     def address(self) -> _builtins.str:
         """
-        Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+        Private IP address of the backend server (IPv6 only on dedicated load balancers and Octavia).
         """
         return pulumi.get(self, "address")
 
@@ -134,14 +151,6 @@ class PoolMemberInfo(dict):
         return pulumi.get(self, "protocol_port")
 
     @_builtins.property
-    @pulumi.getter(name="subnetId")
-    def subnet_id(self) -> _builtins.str:
-        """
-        ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-        """
-        return pulumi.get(self, "subnet_id")
-
-    @_builtins.property
     @pulumi.getter(name="tenantId")
     def tenant_id(self) -> _builtins.str:
         """
@@ -158,12 +167,44 @@ class PoolMemberInfo(dict):
         return pulumi.get(self, "weight")
 
     @_builtins.property
+    @pulumi.getter(name="availabilityZone")
+    def availability_zone(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: the member's availability zone, when the API reports one.
+        """
+        return pulumi.get(self, "availability_zone")
+
+    @_builtins.property
     @pulumi.getter
     def backup(self) -> Optional[_builtins.bool]:
         """
         Whether the member is a backup, receiving traffic only when every other member is down; reported by Octavia (openstack) only.
         """
         return pulumi.get(self, "backup")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="ipVersion")
+    def ip_version(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+        """
+        return pulumi.get(self, "ip_version")
+
+    @_builtins.property
+    @pulumi.getter(name="memberType")
+    def member_type(self) -> Optional[_builtins.str]:
+        """
+        Dedicated load balancers only: "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+        """
+        return pulumi.get(self, "member_type")
 
     @_builtins.property
     @pulumi.getter(name="monitorAddress")
@@ -180,6 +221,14 @@ class PoolMemberInfo(dict):
         Port the health check probes instead of protocolPort; absent when it probes protocolPort, and on otc and huaweicloud (an Octavia field).
         """
         return pulumi.get(self, "monitor_port")
+
+    @_builtins.property
+    @pulumi.getter(name="subnetId")
+    def subnet_id(self) -> Optional[_builtins.str]:
+        """
+        ID of the subnet that contains address; not set for a dedicated load balancer's IP-as-a-backend member.
+        """
+        return pulumi.get(self, "subnet_id")
 
     @_builtins.property
     @pulumi.getter
@@ -261,6 +310,7 @@ class Profile(dict):
                  drain_seconds: Optional[_builtins.int] = None,
                  endpoint: Optional[_builtins.str] = None,
                  insecure: Optional[_builtins.bool] = None,
+                 load_balancer_type: Optional[_builtins.str] = None,
                  password: Optional[_builtins.str] = None,
                  project_domain_id: Optional[_builtins.str] = None,
                  project_domain_name: Optional[_builtins.str] = None,
@@ -285,7 +335,7 @@ class Profile(dict):
         :param _builtins.str application_credential_secret: Keystone application credential secret.
         :param _builtins.str auth: Authentication method: "auto" (default: token, then AK/SK, then application credential, then password), "token", "aksk", "applicationCredential", "password", or "none" (only with an explicit endpoint, e.g. a local emulator or a test Octavia).
         :param _builtins.str auth_url: IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
-        :param _builtins.bool batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+        :param _builtins.bool batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
         :param _builtins.str ca_cert: Extra CA certificates: a PEM file path or the PEM text.
         :param _builtins.str cloud: Which cloud: "otc" (Open Telekom Cloud, the default), "huaweicloud", or "openstack" (any OpenStack cloud with Keystone and Octavia: the /v2 path, the catalog's load-balancer service, no batch call, no AK/SK).
         :param _builtins.str clouds_yaml_cloud: Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it.
@@ -294,12 +344,13 @@ class Profile(dict):
         :param _builtins.int drain_seconds: Seconds every removal is held open after the member is deleted, for PoolMembers that do not set `drainSeconds` (default 0, at most 3600); see [Changing members without downtime](#changing-members-without-downtime).
         :param _builtins.str endpoint: ELB endpoint, e.g. https://elb.eu-de.otc.t-systems.com, an Octavia URL or a local emulator; derived from the region (otc, huaweicloud) or from the token's catalog when not set.
         :param _builtins.bool insecure: Skip TLS certificate verification: "true", or "false" (the default).
+        :param _builtins.str load_balancer_type: Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
         :param _builtins.str password: IAM user password.
         :param _builtins.str project_domain_id: Domain ID of the project named by projectName (OpenStack).
         :param _builtins.str project_domain_name: Domain of the project named by projectName, when it is not the user's domain (OpenStack).
         :param _builtins.str project_id: Project ID; scopes the IAM token and is sent as X-Project-Id with AK/SK.
         :param _builtins.str project_name: Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
-        :param _builtins.bool queue_changes: Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+        :param _builtins.bool queue_changes: Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
         :param _builtins.str region: Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
         :param _builtins.str secret_key: Secret key (SK) for AK/SK request signing.
         :param _builtins.str security_token: Security token of temporary AK/SK credentials.
@@ -342,6 +393,8 @@ class Profile(dict):
             pulumi.set(__self__, "endpoint", endpoint)
         if insecure is not None:
             pulumi.set(__self__, "insecure", insecure)
+        if load_balancer_type is not None:
+            pulumi.set(__self__, "load_balancer_type", load_balancer_type)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if project_domain_id is not None:
@@ -437,7 +490,7 @@ class Profile(dict):
     @pulumi.getter(name="batchChanges")
     def batch_changes(self) -> Optional[_builtins.bool]:
         """
-        Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+        Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
         """
         return pulumi.get(self, "batch_changes")
 
@@ -506,6 +559,14 @@ class Profile(dict):
         return pulumi.get(self, "insecure")
 
     @_builtins.property
+    @pulumi.getter(name="loadBalancerType")
+    def load_balancer_type(self) -> Optional[_builtins.str]:
+        """
+        Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+        """
+        return pulumi.get(self, "load_balancer_type")
+
+    @_builtins.property
     @pulumi.getter
     def password(self) -> Optional[_builtins.str]:
         """
@@ -549,7 +610,7 @@ class Profile(dict):
     @pulumi.getter(name="queueChanges")
     def queue_changes(self) -> Optional[_builtins.bool]:
         """
-        Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+        Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
         """
         return pulumi.get(self, "queue_changes")
 

@@ -24,7 +24,6 @@ class PoolMemberArgs:
                  address: pulumi.Input[_builtins.str],
                  pool_id: pulumi.Input[_builtins.str],
                  protocol_port: pulumi.Input[_builtins.int],
-                 subnet_id: pulumi.Input[_builtins.str],
                  admin_state_up: pulumi.Input[Optional[_builtins.bool]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  backup: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -33,6 +32,7 @@ class PoolMemberArgs:
                  monitor_port: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 subnet_id: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  timeouts: pulumi.Input[Optional['PoolMemberTimeoutsArgs']] = None,
                  wait_for_healthy: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -40,19 +40,19 @@ class PoolMemberArgs:
         """
         The set of arguments for constructing a PoolMember resource.
 
-        :param pulumi.Input[_builtins.str] address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+        :param pulumi.Input[_builtins.str] address: Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
         :param pulumi.Input[_builtins.str] pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
         :param pulumi.Input[_builtins.int] protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
-        :param pulumi.Input[_builtins.str] subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
         :param pulumi.Input[_builtins.bool] admin_state_up: Administrative state of the member; false takes it out of service.
         :param pulumi.Input[_builtins.bool] adopt: Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
-        :param pulumi.Input[_builtins.bool] backup: A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.bool] backup: A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         :param pulumi.Input[_builtins.int] drain_seconds: Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
-        :param pulumi.Input[_builtins.str] monitor_address: IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
-        :param pulumi.Input[_builtins.int] monitor_port: Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.str] monitor_address: IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
+        :param pulumi.Input[_builtins.int] monitor_port: Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         :param pulumi.Input[_builtins.str] name: Name of the member.
         :param pulumi.Input[_builtins.str] profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.str] subnet_id: ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         :param pulumi.Input['PoolMemberTimeoutsArgs'] timeouts: How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
         :param pulumi.Input[_builtins.bool] wait_for_healthy: After a create, an adopt, or an update that sets adminStateUp true, wait within timeouts.create or timeouts.update until the pool's health check reports the member ONLINE; a pool without a health monitor (NO_MONITOR) ends the wait at once. A member still not ONLINE at the deadline fails the operation and stays recorded in state. Unset: elb:waitForHealthy, else false.
         :param pulumi.Input[_builtins.int] weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
@@ -60,7 +60,6 @@ class PoolMemberArgs:
         pulumi.set(__self__, "address", address)
         pulumi.set(__self__, "pool_id", pool_id)
         pulumi.set(__self__, "protocol_port", protocol_port)
-        pulumi.set(__self__, "subnet_id", subnet_id)
         if admin_state_up is None:
             admin_state_up = True
         if admin_state_up is not None:
@@ -83,6 +82,8 @@ class PoolMemberArgs:
             pulumi.set(__self__, "name", name)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if subnet_id is not None:
+            pulumi.set(__self__, "subnet_id", subnet_id)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
         if timeouts is not None:
@@ -98,7 +99,7 @@ class PoolMemberArgs:
     @pulumi.getter
     def address(self) -> pulumi.Input[_builtins.str]:
         """
-        Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+        Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
         """
         return pulumi.get(self, "address")
 
@@ -131,18 +132,6 @@ class PoolMemberArgs:
         pulumi.set(self, "protocol_port", value)
 
     @_builtins.property
-    @pulumi.getter(name="subnetId")
-    def subnet_id(self) -> pulumi.Input[_builtins.str]:
-        """
-        ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-        """
-        return pulumi.get(self, "subnet_id")
-
-    @subnet_id.setter
-    def subnet_id(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "subnet_id", value)
-
-    @_builtins.property
     @pulumi.getter(name="adminStateUp")
     def admin_state_up(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -170,7 +159,7 @@ class PoolMemberArgs:
     @pulumi.getter
     def backup(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "backup")
 
@@ -194,7 +183,7 @@ class PoolMemberArgs:
     @pulumi.getter(name="monitorAddress")
     def monitor_address(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "monitor_address")
 
@@ -206,7 +195,7 @@ class PoolMemberArgs:
     @pulumi.getter(name="monitorPort")
     def monitor_port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "monitor_port")
 
@@ -239,10 +228,22 @@ class PoolMemberArgs:
         pulumi.set(self, "profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="subnetId")
+    def subnet_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
+        """
+        return pulumi.get(self, "subnet_id")
+
+    @subnet_id.setter
+    def subnet_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "subnet_id", value)
+
+    @_builtins.property
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "tags")
 
@@ -315,19 +316,19 @@ class PoolMember(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] address: Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+        :param pulumi.Input[_builtins.str] address: Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
         :param pulumi.Input[_builtins.bool] admin_state_up: Administrative state of the member; false takes it out of service.
         :param pulumi.Input[_builtins.bool] adopt: Take over a member that already exists at this address and port in the pool instead of failing as a duplicate; its name, weight and adminStateUp are then set to what the program says. For a member created outside Pulumi, this and the import resource option are the two ways in: import reads the member as it is, adopt sets it to the program's inputs.
-        :param pulumi.Input[_builtins.bool] backup: A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.bool] backup: A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         :param pulumi.Input[_builtins.int] drain_seconds: Seconds a removal is held open after the member is deleted, so connections the load balancer already forwarded (it keeps established connections after a removal, and sends no new ones) can finish before anything that depends on the member, such as its server, is torn down. Applies to destroy, removal from the program and the old member of a replacement. Unset: elb:drainSeconds, else 0. The wait comes after timeouts.delete's work and does not hold other members' changes.
-        :param pulumi.Input[_builtins.str] monitor_address: IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
-        :param pulumi.Input[_builtins.int] monitor_port: Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.str] monitor_address: IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
+        :param pulumi.Input[_builtins.int] monitor_port: Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         :param pulumi.Input[_builtins.str] name: Name of the member.
         :param pulumi.Input[_builtins.str] pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
         :param pulumi.Input[_builtins.str] profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
         :param pulumi.Input[_builtins.int] protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
-        :param pulumi.Input[_builtins.str] subnet_id: ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        :param pulumi.Input[_builtins.str] subnet_id: ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         :param pulumi.Input[Union['PoolMemberTimeoutsArgs', 'PoolMemberTimeoutsArgsDict', 'outputs.PoolMemberTimeouts']] timeouts: How long each operation may take, as durations such as "10m", "90s" or "1h30m"; each defaults to 10m. These are the provider's own deadlines; where the engine passes customTimeouts (the resource plugin), customTimeouts win.
         :param pulumi.Input[_builtins.bool] wait_for_healthy: After a create, an adopt, or an update that sets adminStateUp true, wait within timeouts.create or timeouts.update until the pool's health check reports the member ONLINE; a pool without a health monitor (NO_MONITOR) ends the wait at once. A member still not ONLINE at the deadline fails the operation and stays recorded in state. Unset: elb:waitForHealthy, else false.
         :param pulumi.Input[_builtins.int] weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
@@ -404,8 +405,6 @@ class PoolMember(pulumi.CustomResource):
             if protocol_port is None and not opts.urn:
                 raise TypeError("Missing required property 'protocol_port'")
             __props__.__dict__["protocol_port"] = protocol_port
-            if subnet_id is None and not opts.urn:
-                raise TypeError("Missing required property 'subnet_id'")
             __props__.__dict__["subnet_id"] = subnet_id
             __props__.__dict__["tags"] = tags
             __props__.__dict__["timeouts"] = timeouts
@@ -413,6 +412,10 @@ class PoolMember(pulumi.CustomResource):
             if weight is None:
                 weight = 1
             __props__.__dict__["weight"] = weight
+            __props__.__dict__["availability_zone"] = None
+            __props__.__dict__["instance_id"] = None
+            __props__.__dict__["ip_version"] = None
+            __props__.__dict__["member_type"] = None
         replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["address", "poolId", "profile", "protocolPort", "subnetId"])
         opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(PoolMember, __self__).__init__(
@@ -440,8 +443,12 @@ class PoolMember(pulumi.CustomResource):
         __props__.__dict__["address"] = None
         __props__.__dict__["admin_state_up"] = None
         __props__.__dict__["adopt"] = None
+        __props__.__dict__["availability_zone"] = None
         __props__.__dict__["backup"] = None
         __props__.__dict__["drain_seconds"] = None
+        __props__.__dict__["instance_id"] = None
+        __props__.__dict__["ip_version"] = None
+        __props__.__dict__["member_type"] = None
         __props__.__dict__["monitor_address"] = None
         __props__.__dict__["monitor_port"] = None
         __props__.__dict__["name"] = None
@@ -465,7 +472,7 @@ class PoolMember(pulumi.CustomResource):
     @pulumi.getter
     def address(self) -> pulumi.Output[_builtins.str]:
         """
-        Private IPv4 address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv6 is not supported by this API.
+        Private IP address of the backend server's primary NIC; it must lie in the subnet given by subnetId. IPv4 on the shared ELB (its v2.0 API has no IPv6 members); IPv4 or IPv6 on dedicated load balancers (IPv6 needs a dual-stack pool and an IPv6 subnetId) and on Octavia.
         """
         return pulumi.get(self, "address")
 
@@ -486,10 +493,18 @@ class PoolMember(pulumi.CustomResource):
         return pulumi.get(self, "adopt")
 
     @_builtins.property
+    @pulumi.getter(name="availabilityZone")
+    def availability_zone(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Dedicated load balancers only (an output): the member's availability zone, when the API reports one.
+        """
+        return pulumi.get(self, "availability_zone")
+
+    @_builtins.property
     @pulumi.getter
     def backup(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        A backup member receives traffic only when every member that is not a backup is down. Unset: false. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "backup")
 
@@ -502,10 +517,34 @@ class PoolMember(pulumi.CustomResource):
         return pulumi.get(self, "drain_seconds")
 
     @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Dedicated load balancers only (an output): the ID of the cloud server (ECS) behind an instance member; not set for an IP member.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="ipVersion")
+    def ip_version(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Dedicated load balancers only (an output): the member's IP version as the API reports it, "v4" or "v6". Not set on the shared ELB and Octavia, whose APIs do not report it.
+        """
+        return pulumi.get(self, "ip_version")
+
+    @_builtins.property
+    @pulumi.getter(name="memberType")
+    def member_type(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Dedicated load balancers only (an output): "instance" (a cloud server's NIC, in subnetId) or "ip" (IP as a backend, no subnet).
+        """
+        return pulumi.get(self, "member_type")
+
+    @_builtins.property
     @pulumi.getter(name="monitorAddress")
     def monitor_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        IP address (IPv4 or IPv6) the pool's health check probes instead of address. Unset: address. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "monitor_address")
 
@@ -513,7 +552,7 @@ class PoolMember(pulumi.CustomResource):
     @pulumi.getter(name="monitorPort")
     def monitor_port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        Port the pool's health check probes instead of protocolPort, 1-65535. Unset: protocolPort. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "monitor_port")
 
@@ -551,9 +590,9 @@ class PoolMember(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="subnetId")
-    def subnet_id(self) -> pulumi.Output[_builtins.str]:
+    def subnet_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ID of the IPv4 subnet that contains address: the Neutron subnet id, a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet.
+        ID of the subnet that contains address: the Neutron subnet id (on dedicated load balancers the IPv4 or IPv6 subnet's, the API's subnet_cidr_id), a UUID in lowercase such as 33d8b01a-bbe6-41f4-bc45-78a1d284d503. It must be in the same VPC as the load balancer's subnet. Required on the shared ELB and on Octavia; on dedicated load balancers leaving it unset adds the address as an "IP as a backend" member (IPv4 only, and the feature must be on for the load balancer).
         """
         return pulumi.get(self, "subnet_id")
 
@@ -561,7 +600,7 @@ class PoolMember(pulumi.CustomResource):
     @pulumi.getter
     def tags(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB v2.0 API has no such field.
+        Tags of the member, each at most 255 characters and none twice. Octavia keeps them as a set, so their order does not matter: they are held sorted. Unset: none. Updated in place. Octavia (openstack) only: refused at preview on otc and huaweicloud, whose shared ELB (v2.0) and dedicated load balancers (v3) have no such field.
         """
         return pulumi.get(self, "tags")
 

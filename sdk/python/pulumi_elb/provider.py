@@ -38,6 +38,7 @@ class ProviderArgs:
                  drain_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
+                 load_balancer_type: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  profiles: pulumi.Input[Optional[Mapping[str, pulumi.Input['ProfileArgs']]]] = None,
                  project_domain_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -63,7 +64,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] application_credential_secret: Keystone application credential secret.
         :param pulumi.Input[_builtins.str] auth: Authentication method: "auto" (default: token, then AK/SK, then application credential, then password), "token", "aksk", "applicationCredential", "password", or "none" (only with an explicit endpoint, e.g. a local emulator or a test Octavia).
         :param pulumi.Input[_builtins.str] auth_url: IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
-        :param pulumi.Input[_builtins.bool] batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+        :param pulumi.Input[_builtins.bool] batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
         :param pulumi.Input[_builtins.str] ca_cert: Extra CA certificates: a PEM file path or the PEM text.
         :param pulumi.Input[_builtins.str] cloud: Which cloud: "otc" (Open Telekom Cloud, the default), "huaweicloud", or "openstack" (any OpenStack cloud with Keystone and Octavia: the /v2 path, the catalog's load-balancer service, no batch call, no AK/SK).
         :param pulumi.Input[_builtins.str] clouds_yaml_cloud: Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it.
@@ -72,13 +73,14 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.int] drain_seconds: Seconds every removal is held open after the member is deleted, for PoolMembers that do not set `drainSeconds` (default 0, at most 3600); see [Changing members without downtime](#changing-members-without-downtime).
         :param pulumi.Input[_builtins.str] endpoint: ELB endpoint, e.g. https://elb.eu-de.otc.t-systems.com, an Octavia URL or a local emulator; derived from the region (otc, huaweicloud) or from the token's catalog when not set.
         :param pulumi.Input[_builtins.bool] insecure: Skip TLS certificate verification: "true", or "false" (the default).
+        :param pulumi.Input[_builtins.str] load_balancer_type: Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
         :param pulumi.Input[_builtins.str] password: IAM user password.
         :param pulumi.Input[Mapping[str, pulumi.Input['ProfileArgs']]] profiles: Named targets (projects, regions, clouds), each with the same settings as the top level; a PoolMember's `profile` picks one.
         :param pulumi.Input[_builtins.str] project_domain_id: Domain ID of the project named by projectName (OpenStack).
         :param pulumi.Input[_builtins.str] project_domain_name: Domain of the project named by projectName, when it is not the user's domain (OpenStack).
         :param pulumi.Input[_builtins.str] project_id: Project ID; scopes the IAM token and is sent as X-Project-Id with AK/SK.
         :param pulumi.Input[_builtins.str] project_name: Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
-        :param pulumi.Input[_builtins.bool] queue_changes: Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+        :param pulumi.Input[_builtins.bool] queue_changes: Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
         :param pulumi.Input[_builtins.str] region: Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
         :param pulumi.Input[_builtins.str] secret_key: Secret key (SK) for AK/SK request signing.
         :param pulumi.Input[_builtins.str] security_token: Security token of temporary AK/SK credentials.
@@ -121,6 +123,8 @@ class ProviderArgs:
             pulumi.set(__self__, "endpoint", endpoint)
         if insecure is not None:
             pulumi.set(__self__, "insecure", insecure)
+        if load_balancer_type is not None:
+            pulumi.set(__self__, "load_balancer_type", load_balancer_type)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if profiles is not None:
@@ -250,7 +254,7 @@ class ProviderArgs:
     @pulumi.getter(name="batchChanges")
     def batch_changes(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+        Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
         """
         return pulumi.get(self, "batch_changes")
 
@@ -355,6 +359,18 @@ class ProviderArgs:
         pulumi.set(self, "insecure", value)
 
     @_builtins.property
+    @pulumi.getter(name="loadBalancerType")
+    def load_balancer_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
+        """
+        return pulumi.get(self, "load_balancer_type")
+
+    @load_balancer_type.setter
+    def load_balancer_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "load_balancer_type", value)
+
+    @_builtins.property
     @pulumi.getter
     def password(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -430,7 +446,7 @@ class ProviderArgs:
     @pulumi.getter(name="queueChanges")
     def queue_changes(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+        Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
         """
         return pulumi.get(self, "queue_changes")
 
@@ -546,6 +562,7 @@ class Provider(pulumi.ProviderResource):
                  drain_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
+                 load_balancer_type: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  profiles: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ProfileArgs', 'ProfileArgsDict', 'outputs.Profile']]]]] = None,
                  project_domain_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -574,7 +591,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] application_credential_secret: Keystone application credential secret.
         :param pulumi.Input[_builtins.str] auth: Authentication method: "auto" (default: token, then AK/SK, then application credential, then password), "token", "aksk", "applicationCredential", "password", or "none" (only with an explicit endpoint, e.g. a local emulator or a test Octavia).
         :param pulumi.Input[_builtins.str] auth_url: IAM (Keystone) endpoint (…/v3 is added when missing); derived from the region when not set, except on openstack, where it is required.
-        :param pulumi.Input[_builtins.bool] batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on otc and huaweicloud; OpenStack has no such call). A change that finds its load balancer idle is sent alone.
+        :param pulumi.Input[_builtins.bool] batch_changes: Coalesce creates and deletes that wait behind another change on the same pool into the API's batch call (default true on shared load balancers of otc and huaweicloud; Octavia and the dedicated load balancers' v3 pages have no such call). A change that finds its load balancer idle is sent alone.
         :param pulumi.Input[_builtins.str] ca_cert: Extra CA certificates: a PEM file path or the PEM text.
         :param pulumi.Input[_builtins.str] cloud: Which cloud: "otc" (Open Telekom Cloud, the default), "huaweicloud", or "openstack" (any OpenStack cloud with Keystone and Octavia: the /v2 path, the catalog's load-balancer service, no batch call, no AK/SK).
         :param pulumi.Input[_builtins.str] clouds_yaml_cloud: Name of the cloud entry in clouds.yaml, searched in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/ and /etc/openstack/; secure.yaml beside it is merged over it.
@@ -583,13 +600,14 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.int] drain_seconds: Seconds every removal is held open after the member is deleted, for PoolMembers that do not set `drainSeconds` (default 0, at most 3600); see [Changing members without downtime](#changing-members-without-downtime).
         :param pulumi.Input[_builtins.str] endpoint: ELB endpoint, e.g. https://elb.eu-de.otc.t-systems.com, an Octavia URL or a local emulator; derived from the region (otc, huaweicloud) or from the token's catalog when not set.
         :param pulumi.Input[_builtins.bool] insecure: Skip TLS certificate verification: "true", or "false" (the default).
+        :param pulumi.Input[_builtins.str] load_balancer_type: Which load balancers the members are on (otc, huaweicloud): "shared" (the default: shared load balancers, the ELB v2.0 API /v2.0/lbaas/...) or "dedicated" (dedicated load balancers, the ELB v3 API /v3/{project_id}/elb/..., which needs the project id: elb:projectId, or the project of a password or application-credential token). A pool of the other kind fails naming this setting. Not on openstack (Octavia only).
         :param pulumi.Input[_builtins.str] password: IAM user password.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union['ProfileArgs', 'ProfileArgsDict', 'outputs.Profile']]]] profiles: Named targets (projects, regions, clouds), each with the same settings as the top level; a PoolMember's `profile` picks one.
         :param pulumi.Input[_builtins.str] project_domain_id: Domain ID of the project named by projectName (OpenStack).
         :param pulumi.Input[_builtins.str] project_domain_name: Domain of the project named by projectName, when it is not the user's domain (OpenStack).
         :param pulumi.Input[_builtins.str] project_id: Project ID; scopes the IAM token and is sent as X-Project-Id with AK/SK.
         :param pulumi.Input[_builtins.str] project_name: Project name, e.g. eu-de or eu-de_myproject; scopes the IAM token when no project ID is set.
-        :param pulumi.Input[_builtins.bool] queue_changes: Queue member changes per load balancer inside the provider (default true). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
+        :param pulumi.Input[_builtins.bool] queue_changes: Queue member changes per load balancer inside the provider (default true on shared load balancers and Octavia, which take one change at a time; false for dedicated load balancers, which have no busy state and take changes side by side). false sends them in parallel and retries on 409, as the Terraform providers do; it exists for comparisons.
         :param pulumi.Input[_builtins.str] region: Region, e.g. eu-de; taken from the project name prefix (eu-de_myproject) when not set.
         :param pulumi.Input[_builtins.str] secret_key: Secret key (SK) for AK/SK request signing.
         :param pulumi.Input[_builtins.str] security_token: Security token of temporary AK/SK credentials.
@@ -639,6 +657,7 @@ class Provider(pulumi.ProviderResource):
                  drain_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
+                 load_balancer_type: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  profiles: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ProfileArgs', 'ProfileArgsDict', 'outputs.Profile']]]]] = None,
                  project_domain_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -679,6 +698,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["drain_seconds"] = pulumi.Output.from_input(drain_seconds).apply(pulumi.runtime.to_json) if drain_seconds is not None else None
             __props__.__dict__["endpoint"] = endpoint
             __props__.__dict__["insecure"] = pulumi.Output.from_input(insecure).apply(pulumi.runtime.to_json) if insecure is not None else None
+            __props__.__dict__["load_balancer_type"] = load_balancer_type
             __props__.__dict__["password"] = None if password is None else pulumi.Output.secret(password)
             __props__.__dict__["profiles"] = pulumi.Output.from_input(profiles).apply(pulumi.runtime.to_json) if profiles is not None else None
             __props__.__dict__["project_domain_id"] = project_domain_id
