@@ -4,7 +4,8 @@
 import { DEMO_IDS, demoSeed, Emulator, ManualClock, startEmulator } from "../../emulator";
 import { Deadline } from "../client/deadline";
 import { emulatorContext, TestContext } from "../testing/emulator-context";
-import { HealthTarget, waitUntilOnline } from "./health-wait";
+import type { ApiMember } from "../api/types";
+import { HealthTarget, listenerHealth, waitUntilOnline } from "./health-wait";
 
 const MONITORED = "00000000-0000-4000-8000-0000000000e9";
 const MEMBER = "cf024846-7516-4e3a-b0fb-6590322c836f";
@@ -73,4 +74,38 @@ test("looks that take 300 ms: the last goes out 600 ms before the deadline and i
   const last = looks[looks.length - 1];
   expect(last).toEqual({ sent: 19_400, answered: 19_700 });
   expect(looks.every((look) => look.answered <= 20_000)).toBe(true);
+});
+
+describe("listenerHealth: what a dedicated load balancer says of a member that is not ONLINE", () => {
+  const member = (status: ApiMember["status"]): ApiMember => ({
+    id: MEMBER,
+    tenant_id: "p",
+    name: "",
+    address: "192.168.0.80",
+    protocol_port: 80,
+    subnet_id: "",
+    admin_state_up: true,
+    weight: 1,
+    operating_status: "OFFLINE",
+    status,
+  });
+
+  test("names each listener that does not see it ONLINE, with the reason code and the HTTP codes", () => {
+    const health = listenerHealth(
+      member([
+        {
+          listener_id: "l-http",
+          operating_status: "OFFLINE",
+          reason: { reason_code: "RESPONSE_MISMATCH", expected_response: "200", healthcheck_response: "503" },
+        },
+        { listener_id: "l-ok", operating_status: "ONLINE" },
+        { listener_id: "l-tcp", operating_status: "OFFLINE", reason: { reason_code: "CONNECT_REFUSED" } },
+      ]),
+    );
+    expect(health).toEqual(["on listener l-http OFFLINE: RESPONSE_MISMATCH (expected HTTP 200, got 503)", "on listener l-tcp OFFLINE: CONNECT_REFUSED"]);
+  });
+
+  test("says nothing where the API reports one status only (the shared ELB, Octavia)", () => {
+    expect(listenerHealth(member(undefined))).toEqual([]);
+  });
 });

@@ -3,11 +3,30 @@
 // waitForHealthy the lifecycle polls the member's operating_status after the change; the wait
 // runs after the per-load-balancer queue is released, so it never holds other members' changes.
 import { getMember } from "../api/members";
+import type { ApiMember } from "../api/types";
 import { Deadline } from "../client/deadline";
 import { ElbError } from "../client/errors";
 import { poll } from "../client/poll";
 import { ProviderContext } from "../context";
 import { formatDuration } from "../duration";
+
+/**
+ * Dedicated load balancers report health per listener, with the health check's reason when it
+ * fails: "on listener l-1 OFFLINE: RESPONSE_MISMATCH (expected HTTP 200, got 503)". The shared
+ * ELB and Octavia report one status only, and this is empty.
+ */
+export function listenerHealth(member: ApiMember): string[] {
+  return (member.status ?? [])
+    .filter((entry) => entry.operating_status !== "ONLINE")
+    .map((entry) => {
+      const reason = entry.reason;
+      const codes =
+        reason?.expected_response || reason?.healthcheck_response
+          ? ` (expected HTTP ${reason.expected_response || "?"}, got ${reason.healthcheck_response || "?"})`
+          : "";
+      return `on listener ${entry.listener_id} ${entry.operating_status}${reason?.reason_code ? `: ${reason.reason_code}${codes}` : ""}`;
+    });
+}
 
 /** Pauses between looks: quick at first (monitors check every few seconds), then steady. */
 const POLL_PAUSES_MS = [500, 1_000, 2_000, 3_000, 5_000];
@@ -40,7 +59,8 @@ export async function waitUntilOnline(context: ProviderContext, target: HealthTa
   const waited = () => formatDuration(deadline.clock.now() - started);
   await poll<void>(
     async (look) => {
-      const status = (await getMember(context.client, target.poolId, target.memberId, deadline)).operating_status;
+      const member = await getMember(context.client, target.poolId, target.memberId, deadline);
+      const status = member.operating_status;
       if (status === "ONLINE") {
         if (look > 0) context.log(`member ${target.memberId} (${target.where}) is ONLINE after ${waited()}`);
         return { done: undefined };
@@ -49,7 +69,7 @@ export async function waitUntilOnline(context: ProviderContext, target: HealthTa
         context.log(`member ${target.memberId} (${target.where}): pool ${target.poolId} has no health monitor (NO_MONITOR), so there is no health to wait for`);
         return { done: undefined };
       }
-      return { pending: status };
+      return { pending: [status, ...listenerHealth(member)].filter(Boolean).join("; ") };
     },
     {
       deadline,

@@ -453,3 +453,36 @@ describe("resolveSettings: clear text only to loopback", () => {
     expect(error.message).toBe("allowInsecureHttp (from env ELB_ALLOW_INSECURE_HTTP) must be one of false, true, credentials-too");
   });
 });
+
+describe("resolveSettings: loadBalancerType", () => {
+  const endpoint = { "elb:endpoint": "http://127.0.0.1:8080", "elb:auth": "none" };
+
+  it("is shared unless set, and dedicated from stack config or ELB_LOAD_BALANCER_TYPE", () => {
+    expect(resolveSettings(sources({ config: endpoint })).loadBalancerType).toBe("shared");
+    const fromConfig = resolveSettings(sources({ config: { ...endpoint, "elb:loadBalancerType": "dedicated", "elb:projectId": "p1" } }));
+    expect(fromConfig.loadBalancerType).toBe("dedicated");
+    const fromEnv = resolveSettings(sources({ config: { ...endpoint, "elb:projectId": "p1" }, env: { ELB_LOAD_BALANCER_TYPE: "Dedicated" } }));
+    expect(fromEnv.loadBalancerType).toBe("dedicated");
+  });
+
+  it("refuses a value that is not a type, naming the setting and the allowed values", () => {
+    const error = failure(() => resolveSettings(sources({ config: { ...endpoint, "elb:loadBalancerType": "v3" } })));
+    expect(error.message).toBe("loadBalancerType (from stack config elb:loadBalancerType) must be one of shared, dedicated");
+  });
+
+  it("refuses dedicated on openstack, where every member is Octavia's", () => {
+    const error = failure(() => resolveSettings(sources({ config: { ...endpoint, "elb:cloud": "openstack", "elb:loadBalancerType": "dedicated" } })));
+    expect(error.message).toMatch(/^loadBalancerType \(from stack config elb:loadBalancerType\) is "dedicated", which exists on otc and huaweicloud only/);
+  });
+
+  it("needs the project id for dedicated when no token of its own names one, saying where to set it", () => {
+    const error = failure(() => resolveSettings(sources({ config: { ...endpoint, "elb:loadBalancerType": "dedicated" } })));
+    expect(error.code).toBe("ELB_NO_PROJECT");
+    expect(error.message).toMatch(/has the project id in every path, and with auth "none" nothing tells it: set projectId \(stack config elb:projectId/);
+    const aksk = failure(() => resolveSettings(sources({ config: { "elb:region": "eu-de", "elb:loadBalancerType": "dedicated" }, env: AKSK_ENV })));
+    expect(aksk.message).toMatch(/with AK\/SK nothing tells it/);
+    // A password session's token is scoped to a project, which IAM names.
+    const password = { OS_USERNAME: "ada", OS_PASSWORD: "pw", OS_DOMAIN_NAME: "acme", OS_PROJECT_NAME: "eu-de" };
+    expect(resolveSettings(sources({ config: { "elb:loadBalancerType": "dedicated" }, env: password })).loadBalancerType).toBe("dedicated");
+  });
+});
