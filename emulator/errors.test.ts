@@ -186,7 +186,11 @@ const ROWS: Array<[string, ApiError, Row]> = [
       elbMessage: "The IP address is already in use: backend server 2001:db8:a::5:80 already exists in pool pool-1.",
     },
   ],
-  ["ipv6NotSupported", errors.ipv6NotSupported("pool p supports only IPv4"), { status: 400, type: "HTTPBadRequest", code: "ELB.8933", message: "pool p supports only IPv4" }],
+  [
+    "ipv6NotSupported",
+    errors.ipv6NotSupported("pool p supports only IPv4"),
+    { status: 400, type: "HTTPBadRequest", code: "ELB.8933", message: "pool p supports only IPv4" },
+  ],
   [
     "asDedicatedError",
     errors.asDedicatedError(errors.malformedBody()),
@@ -294,5 +298,6 @@ test("every factory has a row", () => {
 
 test("isDedicatedElbPath: /v3/{project_id}/elb/... only, never IAM's /v3 paths", () => {
   for (const path of ["/v3/p1/elb/pools/x/members", "/v3/p1/elb", "/v3/other/elb/members"]) expect(errors.isDedicatedElbPath(path)).toBe(true);
-  for (const path of ["/v3", "/v3/auth/tokens", "/v3/auth/elb", "/v3/p1/elbx", "/v2.0/lbaas/members", "/v3/p1/lbaas"]) expect(errors.isDedicatedElbPath(path)).toBe(false);
+  for (const path of ["/v3", "/v3/auth/tokens", "/v3/auth/elb", "/v3/p1/elbx", "/v2.0/lbaas/members", "/v3/p1/lbaas"])
+    expect(errors.isDedicatedElbPath(path)).toBe(false);
 });

@@ -45,6 +45,15 @@ function seconds(value: unknown, what: string): number {
   return s;
 }
 
+/**
+ * Each id's last declaration: seed data made by appending to another (the demo world plus a
+ * test's own load balancer under a demo id, say) means the later one, as a later seed would.
+ */
+function lastById<T extends { id?: string }>(items: T[] | undefined): T[] {
+  const list = items ?? [];
+  return list.filter((item, i) => item?.id === undefined || !list.slice(i + 1).some((later) => later?.id === item.id));
+}
+
 export function applySeed(store: Store, data: SeedData): void {
   if (typeof data !== "object" || data === null) fail("must be an object");
   const now = apiTimestamp(Date.now());
@@ -56,7 +65,7 @@ export function applySeed(store: Store, data: SeedData): void {
   const monitors = new Map(store.healthmonitors);
   const members = new Map(store.members);
 
-  for (const s of data.subnets ?? []) {
+  for (const s of lastById(data.subnets)) {
     const id = requireString(s.id, "subnet id");
     const parsed = parseCidr(requireString(s.cidr, `subnet ${id} cidr`));
     if (!parsed) fail(`subnet ${id} cidr ${s.cidr} is not an IPv4 or IPv6 CIDR`);
@@ -64,7 +73,7 @@ export function applySeed(store: Store, data: SeedData): void {
     subnets.set(id, rec);
   }
 
-  for (const l of data.loadbalancers ?? []) {
+  for (const l of lastById(data.loadbalancers)) {
     const id = requireString(l.id, "load balancer id");
     const subnet = subnets.get(requireString(l.vipSubnetId, `load balancer ${id} vipSubnetId`));
     if (!subnet) fail(`load balancer ${id} names unknown vip subnet ${l.vipSubnetId}`);
@@ -94,7 +103,7 @@ export function applySeed(store: Store, data: SeedData): void {
     lbs.set(id, rec);
   }
 
-  for (const p of data.pools ?? []) {
+  for (const p of lastById(data.pools)) {
     const id = requireString(p.id, "pool id");
     const lb = lbs.get(p.loadbalancerId);
     if (!lb) fail(`pool ${id} names unknown load balancer ${p.loadbalancerId}`);
@@ -113,7 +122,7 @@ export function applySeed(store: Store, data: SeedData): void {
     pools.set(id, rec);
   }
 
-  for (const l of data.listeners ?? []) {
+  for (const l of lastById(data.listeners)) {
     const id = requireString(l.id, "listener id");
     if (!lbs.has(l.loadbalancerId)) fail(`listener ${id} names unknown load balancer ${l.loadbalancerId}`);
     const poolId = l.defaultPoolId ?? null;
@@ -131,7 +140,7 @@ export function applySeed(store: Store, data: SeedData): void {
     listeners.set(id, rec);
   }
 
-  for (const h of data.healthmonitors ?? []) {
+  for (const h of lastById(data.healthmonitors)) {
     const id = requireString(h.id, "health monitor id");
     const pool = pools.get(h.poolId);
     if (!pool) fail(`health monitor ${id} names unknown pool ${h.poolId}`);
@@ -173,7 +182,7 @@ export function applySeed(store: Store, data: SeedData): void {
   for (const address of reasons.keys()) if (!unhealthy.has(address)) reasons.delete(address);
   const settled = (address: string): MemberChecks => ({ online: !unhealthy.has(address), since: store.now() });
 
-  for (const m of data.members ?? []) {
+  for (const m of lastById(data.members)) {
     const id = m.id ?? randomUUID();
     const pool = pools.get(m.poolId);
     if (!pool) fail(`member ${id} names unknown pool ${m.poolId}`);

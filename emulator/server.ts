@@ -4,7 +4,18 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { handleAdmin, isAdminPath } from "./admin";
 import type { CallerScope, Reply, RequestContext } from "./context";
 import type { EmulatorCore } from "./core";
-import { ApiError, asDedicatedError, errorBody, forbidden, isDedicatedElbPath, isIamPath, methodNotAllowed, routeNotFound, serverError, unauthorized } from "./errors";
+import {
+  ApiError,
+  asDedicatedError,
+  errorBody,
+  forbidden,
+  isDedicatedElbPath,
+  isIamPath,
+  methodNotAllowed,
+  routeNotFound,
+  serverError,
+  unauthorized,
+} from "./errors";
 import { encodeJson, readBody, writeReply } from "./http-io";
 import { newRequestId } from "./ids";
 

@@ -104,10 +104,18 @@ export function dedicatedPlacementProblem(
   const family = ipFamily(address);
   if (subnetId === "") {
     if (family !== "ipv4") {
-      return { ipv6InV4Pool: false, field: "address", message: `'${address}' is not an IPv4 address; a backend server without subnet_cidr_id (IP as a backend) must have one.` };
+      return {
+        ipv6InV4Pool: false,
+        field: "address",
+        message: `'${address}' is not an IPv4 address; a backend server without subnet_cidr_id (IP as a backend) must have one.`,
+      };
     }
     if (!IP_BACKEND_PROTOCOLS.has(pool.protocol)) {
-      return { ipv6InV4Pool: false, field: "subnet_cidr_id", message: `pool ${pool.id} is ${pool.protocol}; IP as a backend needs a TCP, HTTP or HTTPS pool, so give subnet_cidr_id.` };
+      return {
+        ipv6InV4Pool: false,
+        field: "subnet_cidr_id",
+        message: `pool ${pool.id} is ${pool.protocol}; IP as a backend needs a TCP, HTTP or HTTPS pool, so give subnet_cidr_id.`,
+      };
     }
     return null;
   }
@@ -118,7 +126,11 @@ export function dedicatedPlacementProblem(
   if (!subnet) return { ipv6InV4Pool: false, field: "subnet_cidr_id", message: `subnet ${subnetId} could not be found.` };
   const vipSubnet = subnets.get(lb.vipSubnetId);
   if (vipSubnet && vipSubnet.vpcId !== subnet.vpcId) {
-    return { ipv6InV4Pool: false, field: "subnet_cidr_id", message: `subnet ${subnet.id} is in VPC ${subnet.vpcId}, not in VPC ${vipSubnet.vpcId} of load balancer ${lb.id}.` };
+    return {
+      ipv6InV4Pool: false,
+      field: "subnet_cidr_id",
+      message: `subnet ${subnet.id} is in VPC ${subnet.vpcId}, not in VPC ${vipSubnet.vpcId} of load balancer ${lb.id}.`,
+    };
   }
   if (!cidrContains(subnet.parsed, address)) {
     return { ipv6InV4Pool: false, field: "address", message: `${address} is not in subnet ${subnet.id} (${subnet.cidr}).` };
@@ -127,7 +139,12 @@ export function dedicatedPlacementProblem(
 }
 
 /** dedicatedPlacementProblem as the API answers it. */
-export function checkDedicatedPlacement(subnets: ReadonlyMap<string, SubnetRecord>, lb: LoadBalancerRecord, pool: PoolRecord, input: DedicatedMemberInput): void {
+export function checkDedicatedPlacement(
+  subnets: ReadonlyMap<string, SubnetRecord>,
+  lb: LoadBalancerRecord,
+  pool: PoolRecord,
+  input: DedicatedMemberInput,
+): void {
   const problem = dedicatedPlacementProblem(subnets, lb, pool, input.subnetId, input.address);
   if (!problem) return;
   if (problem.ipv6InV4Pool) throw ipv6NotSupported(problem.message);
