@@ -55,7 +55,10 @@ test("GET state is the programmatic snapshot: API shapes, members with pool_id",
   expect(res.status).toBe(200);
   expect(res.json).toEqual(emu.state());
   expect(res.json.project_id).toBe(DEMO_IDS.projectId);
-  expect(res.json.subnets).toEqual([{ id: DEMO_IDS.subnetId, name: "demo-subnet", cidr: "192.168.0.0/24", vpc_id: DEMO_IDS.vpcId }]);
+  expect(res.json.subnets).toEqual([
+    { id: DEMO_IDS.subnetId, name: "demo-subnet", cidr: "192.168.0.0/24", vpc_id: DEMO_IDS.vpcId },
+    { id: DEMO_IDS.ipv6SubnetId, name: "demo-subnet-ipv6", cidr: "2001:db8:a::/64", vpc_id: DEMO_IDS.vpcId },
+  ]);
   expect(res.json.loadbalancers[0]).toMatchObject({ id: DEMO_IDS.loadbalancerId, provisioning_status: "ACTIVE", vip_address: "192.168.0.2" });
   expect(res.json.members).toEqual([{ ...created.json.member, pool_id: DEMO_IDS.poolId }]);
 });

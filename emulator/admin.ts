@@ -6,7 +6,7 @@ import type { EmulatorCore } from "./core";
 import { EmulatorConfigError, UnknownResourceError } from "./errors";
 import { encodeJson, readBody, writeReply } from "./http-io";
 import { Router } from "./router";
-import type { FaultConfig, MemberHealth, SeedData } from "./types";
+import type { FaultConfig, MemberHealth, MemberHealthReason, SeedData } from "./types";
 
 export const ADMIN_PREFIX = "/_emulator";
 
@@ -77,9 +77,10 @@ function adminRouter(core: EmulatorCore): Router<AdminHandler> {
     return done;
   });
   add("PUT", "/health", (_p, body) => {
-    const { address, status } = fields(body);
+    const { address, status, reason } = fields(body);
     if (typeof address !== "string") throw new EmulatorConfigError("address must be a string");
-    core.setMemberHealth(address, status as MemberHealth);
+    // The reason is checked field by field by the store.
+    core.setMemberHealth(address, status as MemberHealth, reason as MemberHealthReason | undefined);
     return done;
   });
   add("POST", "/reset", () => {

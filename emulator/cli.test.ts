@@ -70,6 +70,13 @@ describe("runCli", () => {
         "auth=none",
       ]),
     );
+    // The dedicated (v3) world's lines come last.
+    expect(lines.slice(-4)).toEqual([
+      `dedicated_loadbalancer_id=${DEMO_IDS.dedicatedLoadbalancerId}`,
+      `dedicated_pool_id=${DEMO_IDS.dedicatedPoolId}`,
+      `ipv6_subnet_id=${DEMO_IDS.ipv6SubnetId}`,
+      "ipv6_subnet_cidr=2001:db8:a::/64",
+    ]);
     const client = new TestClient(lines[0]);
     const res = await client.call("GET", `/v2.0/lbaas/pools/${DEMO_IDS.poolId}/members`);
     await client.close();
@@ -113,7 +120,7 @@ describe("runCli", () => {
     fs.writeFileSync(seedFile, JSON.stringify({ healthmonitors: [{ id: "hm-cli", poolId: DEMO_IDS.poolId, delay: 0.2, timeout: 0.2, maxRetries: 2 }] }));
     try {
       emulator = await runCli(["--demo", "--seed", seedFile], capture().out);
-      expect(emulator?.state().pools.map((p) => p.healthmonitor_id)).toEqual(["hm-cli"]);
+      expect(emulator?.state().pools.map((p) => p.healthmonitor_id)).toEqual(["hm-cli", null]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

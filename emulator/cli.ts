@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import type { Writable } from "node:stream";
 import { CliArgs, parseCliArgs, USAGE } from "./cli-args";
-import { DEMO_IDS, demoSeed } from "./demo-seed";
+import { DEMO_IDS, DEMO_IPV6_SUBNET_CIDR, DEMO_SUBNET_CIDR, demoSeed } from "./demo-seed";
 import { EmulatorConfigError } from "./errors";
 import { Emulator, startEmulator } from "./index";
 import type { AuthConfig, SeedData } from "./types";
@@ -62,7 +62,7 @@ export async function runCli(argv: string[], out: Writable): Promise<Emulator | 
   });
   const lines = [emulator.url, `project_id=${emulator.projectId}`];
   if (args.demo) {
-    lines.push(`loadbalancer_id=${DEMO_IDS.loadbalancerId}`, `pool_id=${DEMO_IDS.poolId}`, `subnet_id=${DEMO_IDS.subnetId}`, "subnet_cidr=192.168.0.0/24");
+    lines.push(`loadbalancer_id=${DEMO_IDS.loadbalancerId}`, `pool_id=${DEMO_IDS.poolId}`, `subnet_id=${DEMO_IDS.subnetId}`, `subnet_cidr=${DEMO_SUBNET_CIDR}`);
   }
   lines.push(`auth=${args.auth}`);
   if (auth !== "none") {
@@ -72,6 +72,15 @@ export async function runCli(argv: string[], out: Writable): Promise<Emulator | 
     for (const c of auth.applicationCredentials ?? []) {
       lines.push(`application_credential_id=${c.id} application_credential_secret=${c.secret} name=${c.name} user=${c.userName}`);
     }
+  }
+  if (args.demo) {
+    // Last, after every line a parser of older output reads first: the dedicated (v3) world.
+    lines.push(
+      `dedicated_loadbalancer_id=${DEMO_IDS.dedicatedLoadbalancerId}`,
+      `dedicated_pool_id=${DEMO_IDS.dedicatedPoolId}`,
+      `ipv6_subnet_id=${DEMO_IDS.ipv6SubnetId}`,
+      `ipv6_subnet_cidr=${DEMO_IPV6_SUBNET_CIDR}`,
+    );
   }
   out.write(`${lines.join("\n")}\n`);
   return emulator;

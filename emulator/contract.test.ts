@@ -25,8 +25,13 @@ test("GET / lists the versions (querying_versions)", async () => {
   const res = await client.call("GET", "/");
   expect(res.status).toBe(200);
   expect(shapeDiff(res.json, ex.VERSIONS_RESPONSE)).toEqual([]);
-  expect(res.json.versions[0]).toMatchObject({ id: "v2.0", status: "CURRENT" });
-  expect(res.json.versions[0].links[0].href).toBe(`${emu.url}/v2.0`);
+  // querying_api_versions.rst (v3): v3 CURRENT, then v2 and v2.0 STABLE.
+  expect(res.json.versions.map((v: { id: string; status: string }) => [v.id, v.status])).toEqual([
+    ["v3", "CURRENT"],
+    ["v2", "STABLE"],
+    ["v2.0", "STABLE"],
+  ]);
+  expect(res.json.versions[2].links[0].href).toBe(`${emu.url}/v2.0`);
 });
 
 test("POST member, step 2 of adding_a_backend_server, answers 201 with the documented member", async () => {

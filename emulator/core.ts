@@ -15,18 +15,21 @@ import { applySeed } from "./seed";
 import { Store } from "./store";
 import { Timers } from "./timers";
 import type {
+  AnyMember,
   Counters,
   EmulatorOptions,
   EmulatorState,
   ErrorStyle,
   FaultConfig,
-  Member,
   MemberCreation,
   MemberHealth,
+  MemberHealthReason,
   RequestLogEntry,
   SeedData,
 } from "./types";
+import type { MemberRecord } from "./records";
 import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView, subnetView } from "./views";
+import { dedicatedMemberView } from "./views-v3";
 
 function byId<T extends { id: string }>(items: Iterable<T>): T[] {
   return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -115,13 +118,19 @@ export class EmulatorCore {
       listeners: byId(s.listeners.values()).map(listenerView),
       pools: byId(s.pools.values()).map((p) => poolView(s, p)),
       healthmonitors: byId(s.healthmonitors.values()).map((h) => healthMonitorView(s, h)),
-      members: byId(s.members.values()).map((m) => ({ ...memberView(s, m), pool_id: m.poolId })),
+      members: byId(s.members.values()).map((m) => ({ ...this.anyMemberView(m), pool_id: m.poolId })),
     };
   }
 
-  members(poolId: string): Member[] {
+  /** The member as its own API shows it: v3 for a dedicated load balancer's pool, else v2.0. */
+  private anyMemberView(m: MemberRecord): AnyMember {
+    const pool = this.store.pools.get(m.poolId);
+    return pool && this.store.isDedicatedPool(pool) ? dedicatedMemberView(this.store, m) : memberView(this.store, m);
+  }
+
+  members(poolId: string): AnyMember[] {
     if (!this.store.pools.has(poolId)) throw new UnknownResourceError(`unknown pool ${poolId}`);
-    return byId(this.store.membersOf(poolId)).map((m) => memberView(this.store, m));
+    return byId(this.store.membersOf(poolId)).map((m) => this.anyMemberView(m));
   }
 
   setFaults(config: FaultConfig): void {
@@ -142,8 +151,8 @@ export class EmulatorCore {
     this.persist();
   }
 
-  setMemberHealth(address: string, status: MemberHealth): void {
-    this.store.setMemberHealth(address, status);
+  setMemberHealth(address: string, status: MemberHealth, reason?: MemberHealthReason): void {
+    this.store.setMemberHealth(address, status, reason);
     this.persist();
   }
 

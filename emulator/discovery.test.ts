@@ -17,10 +17,16 @@ afterAll(async () => {
 beforeEach(() => emu.reset());
 
 describe("version documents", () => {
-  test("GET / lists v2.0 with a self link", async () => {
+  test("GET / lists v3, v2 and v2.0 as the v3 versions page does, each with a self link", async () => {
     const res = await client.call("GET", "/");
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ versions: [{ status: "CURRENT", id: "v2.0", links: [{ href: `${emu.url}/v2.0`, rel: "self" }] }] });
+    expect(res.json).toEqual({
+      versions: [
+        { status: "CURRENT", id: "v3", links: [{ href: `${emu.url}/v3`, rel: "self" }] },
+        { status: "STABLE", id: "v2", links: [{ href: `${emu.url}/v2`, rel: "self" }] },
+        { status: "STABLE", id: "v2.0", links: [{ href: `${emu.url}/v2.0`, rel: "self" }] },
+      ],
+    });
   });
 
   test.each(["/v2.0", "/v2.0/", "/v2"])("GET %s describes the version served there", async (path) => {

@@ -176,6 +176,32 @@ const ROWS: Array<[string, ApiError, Row]> = [
     { status: 409, type: "MemberExists", code: "ELB.8907", message: "Member with address 10.0.0.5 and protocol_port 80 already present in pool pool-1" },
   ],
   [
+    "addressInUse",
+    errors.addressInUse("2001:db8:a::5", 80, "pool-1"),
+    {
+      status: 409,
+      type: "MemberExists",
+      code: "ELB.8907",
+      message: "Member with address 2001:db8:a::5 and protocol_port 80 already present in pool pool-1",
+      elbMessage: "The IP address is already in use: backend server 2001:db8:a::5:80 already exists in pool pool-1.",
+    },
+  ],
+  [
+    "ipv6NotSupported",
+    errors.ipv6NotSupported("pool p supports only IPv4"),
+    { status: 400, type: "HTTPBadRequest", code: "ELB.8933", message: "pool p supports only IPv4" },
+  ],
+  [
+    "asDedicatedError",
+    errors.asDedicatedError(errors.malformedBody()),
+    { status: 400, type: "HTTPBadRequest", code: "ELB.8902", message: "Malformed request body", elbMessage: "RequestBody is null, request is invalid." },
+  ],
+  [
+    "asDedicatedError",
+    errors.asDedicatedError(errors.ipv6NotSupported("v4 only")),
+    { status: 400, type: "HTTPBadRequest", code: "ELB.8933", message: "v4 only" },
+  ],
+  [
     "unauthorized",
     errors.unauthorized("missing", "no token"),
     {
@@ -265,7 +291,13 @@ test("the three wire shapes, byte for byte", () => {
 });
 
 test("every factory has a row", () => {
-  const notFactories = new Set(["ApiError", "errorBody", "isIamPath", "EmulatorConfigError", "UnknownResourceError"]);
+  const notFactories = new Set(["ApiError", "errorBody", "isIamPath", "isDedicatedElbPath", "EmulatorConfigError", "UnknownResourceError"]);
   const factories = Object.keys(errors).filter((name) => typeof (errors as Record<string, unknown>)[name] === "function" && !notFactories.has(name));
   expect(factories.filter((name) => !ROWS.some(([row]) => row === name))).toEqual([]);
+});
+
+test("isDedicatedElbPath: /v3/{project_id}/elb/... only, never IAM's /v3 paths", () => {
+  for (const path of ["/v3/p1/elb/pools/x/members", "/v3/p1/elb", "/v3/other/elb/members"]) expect(errors.isDedicatedElbPath(path)).toBe(true);
+  for (const path of ["/v3", "/v3/auth/tokens", "/v3/auth/elb", "/v3/p1/elbx", "/v2.0/lbaas/members", "/v3/p1/lbaas"])
+    expect(errors.isDedicatedElbPath(path)).toBe(false);
 });

@@ -55,6 +55,24 @@ export function isIamPath(path: string): boolean {
   return path === "/v3" || path.startsWith("/v3/");
 }
 
+/** A dedicated load balancer's (ELB v3) path: /v3/{project_id}/elb/..., beside IAM's /v3/auth/... */
+export function isDedicatedElbPath(path: string): boolean {
+  return /^\/v3\/[^/]+\/elb(\/|$)/.test(path) && !path.startsWith("/v3/auth/");
+}
+
+/** The ELB.xxxx codes of a 400 that the v3 status code table lists; any other 400 is ELB.8902 there. */
+const DEDICATED_BAD_REQUEST_CODES = new Set(["ELB.8902", "ELB.8931", "ELB.8932", "ELB.8933"]);
+
+/**
+ * An error as a v3 route answers it. The v3 table (http_status_codes_for_dedicated_load_balancers)
+ * has one code for every malformed URI, body or parameter, ELB.8902, so the v2.0 checks' finer
+ * codes (ELB.0002, ELB.9805, ELB.9899, ELB.1004) become it; the message stays.
+ */
+export function asDedicatedError(err: ApiError): ApiError {
+  if (err.status !== 400 || DEDICATED_BAD_REQUEST_CODES.has(err.code)) return err;
+  return new ApiError({ status: 400, type: err.type, message: err.message, code: "ELB.8902", elbMessage: err.elbMessage, headers: err.headers });
+}
+
 /** The body for an error in the selected style; keystone forces the IAM shape. */
 export function errorBody(err: ApiError, style: ErrorStyle, requestId: string, keystone = err.keystone): unknown {
   if (keystone) {
@@ -196,6 +214,22 @@ export function memberExists(address: string, port: number, poolId: string): Api
     message: `Member with address ${address} and protocol_port ${port} already present in pool ${poolId}`,
     code: "ELB.8907",
   });
+}
+
+/** v3: the same address and port twice in a pool (adding page: "must have different IP addresses and ports"). */
+export function addressInUse(address: string, port: number, poolId: string): ApiError {
+  return new ApiError({
+    status: 409,
+    type: "MemberExists",
+    message: `Member with address ${address} and protocol_port ${port} already present in pool ${poolId}`,
+    code: "ELB.8907",
+    elbMessage: `The IP address is already in use: backend server ${address}:${port} already exists in pool ${poolId}.`,
+  });
+}
+
+/** v3: an IPv6 backend server in a pool that supports only IPv4 (status code table, ELB.8933). */
+export function ipv6NotSupported(message: string): ApiError {
+  return new ApiError({ status: 400, type: "HTTPBadRequest", message, code: "ELB.8933" });
 }
 
 export type AuthFailure =

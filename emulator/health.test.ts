@@ -417,12 +417,12 @@ describe("server health through the admin API and the Emulator", () => {
     expect((await client.call("GET", route("192.168.0.10"))).json.healthy).toBe(true);
   });
 
-  test("an address that is not IPv4 is 400, on the route and on the Emulator", async () => {
+  test("an address that is not an IP address is 400, on the route and on the Emulator", async () => {
     const res = await client.call("PUT", route("web-1"), { body: { healthy: false } });
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ error: 'address must be an IPv4 address, got "web-1"' });
+    expect(res.json).toEqual({ error: 'address must be an IPv4 or IPv6 address, got "web-1"' });
     expect((await client.call("GET", route("web-1"))).status).toBe(400);
-    expect(() => emu.setServerHealth("web-1", false)).toThrow('address must be an IPv4 address, got "web-1"');
+    expect(() => emu.setServerHealth("web-1", false)).toThrow('address must be an IPv4 or IPv6 address, got "web-1"');
     expect(() => emu.setServerHealth("192.168.0.10", "no" as unknown as boolean)).toThrow('healthy must be true or false, got "no"');
   });
 

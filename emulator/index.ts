@@ -1,17 +1,32 @@
-// Programmatic entry point: start an ELB v2.0 emulator on loopback and steer it from tests,
+// Programmatic entry point: start an ELB v2.0 and v3 (dedicated) emulator on loopback and steer it from tests,
 // benchmarks and demos.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { EmulatorCore } from "./core";
 import { createListener } from "./server";
-import type { Counters, EmulatorOptions, EmulatorState, FaultConfig, Member, MemberCreation, MemberHealth, RequestLogEntry, SeedData } from "./types";
+import type {
+  AnyMember,
+  Counters,
+  EmulatorOptions,
+  EmulatorState,
+  FaultConfig,
+  Member,
+  MemberCreation,
+  MemberHealth,
+  MemberHealthReason,
+  RequestLogEntry,
+  SeedData,
+} from "./types";
 
 export type {
   AkSkCredential,
+  AnyMember,
   AuthApplicationCredential,
   AuthConfig,
   AuthUser,
   Counters,
+  DedicatedMember,
+  DedicatedProjectMember,
   DropFault,
   EmulatorOptions,
   EmulatorState,
@@ -26,10 +41,18 @@ export type {
   Member,
   MemberCreation,
   MemberHealth,
+  MemberHealthReason,
+  MemberStatus,
+  MemberStatusReason,
+  PoolIpVersion,
   PoolView,
   RequestLogEntry,
   SeedData,
   SeedHealthMonitor,
+  SeedLoadBalancer,
+  SeedMember,
+  SeedPool,
+  SeedSubnet,
   SlowBodyFault,
   ThrottleFault,
 } from "./types";
@@ -48,8 +71,13 @@ export interface Emulator {
   seed(data: SeedData): void;
   /** Plain JSON snapshot: API shapes, members with pool_id. */
   state(): EmulatorState;
-  /** Members of a pool in API shape, ascending by id. */
-  members(poolId: string): Member[];
+  /**
+   * Members of a pool in API shape, ascending by id: the v2.0 shape (Member) for a shared load
+   * balancer's pool, the v3 shape (DedicatedMember) for a dedicated one's. The type defaults to
+   * Member, as every caller before v3 expects; a caller that knows the pool is dedicated names
+   * it: members<DedicatedMember>(poolId). The shape follows the pool, not the type argument.
+   */
+  members<M extends AnyMember = Member>(poolId: string): M[];
   /** Replaces the fault rules and restarts the PRNG from their seed. */
   setFaults(faults: FaultConfig): void;
   /** Busy time after each change; without a load balancer id, the global default. */
@@ -65,8 +93,12 @@ export interface Emulator {
    * a monitor turn ONLINE or OFFLINE once it has stayed so for delay x max_retries seconds.
    */
   setServerHealth(address: string, healthy: boolean): void;
-  /** setServerHealth(address, status === "ONLINE"), kept for older tests. */
-  setMemberHealth(address: string, status: MemberHealth): void;
+  /**
+   * setServerHealth(address, status === "ONLINE"), kept for older tests. An OFFLINE server may
+   * carry the reason its checks fail, which dedicated pools' members show in status[].reason;
+   * without one a TCP monitor reports CONNECT_REFUSED, an HTTP one RESPONSE_MISMATCH (200/503).
+   */
+  setMemberHealth(address: string, status: MemberHealth, reason?: MemberHealthReason): void;
   counters(): Counters;
   /** Every API and IAM request (not the admin routes), oldest first, with arrival time and status; reset() clears it. */
   requestLog(): RequestLogEntry[];
@@ -110,13 +142,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     seed: (data) => core.seed(data),
     state: () => core.state(),
-    members: (poolId) => core.members(poolId),
+    members: <M extends AnyMember = Member>(poolId: string) => core.members(poolId) as M[],
     setFaults: (faults) => core.setFaults(faults),
     setBusyMs: (ms, loadbalancerId) => core.setBusyMs(ms, loadbalancerId),
     slowChange: (ms, options = {}) => core.slowChange(ms, options.after, options.loadbalancerId),
     setLoadBalancerStatus: (id, status) => core.setLoadBalancerStatus(id, status),
     setServerHealth: (address, healthy) => core.setServerHealth(address, healthy),
-    setMemberHealth: (address, status) => core.setMemberHealth(address, status),
+    setMemberHealth: (address, status, reason) => core.setMemberHealth(address, status, reason),
     counters: () => core.counterSnapshot(),
     requestLog: () => core.requestLog(),
     memberCreations: () => core.memberCreations(),

@@ -40,7 +40,7 @@ const PAGING_PARAMS = new Set(["limit", "marker", "page_reverse"]);
 /** Parameters that shape the answer rather than filter it. */
 const CONTROL_PARAMS = new Set([...PAGING_PARAMS, "sort_key", "sort_dir", "fields"]);
 
-function parseValue(kind: FieldKind, raw: string, name: string): string | number | boolean {
+export function parseValue(kind: FieldKind, raw: string, name: string): string | number | boolean {
   if (kind === "int") {
     if (!/^-?[0-9]+$/.test(raw)) throw invalidQuery(`Invalid input for ${name}: '${raw}' is not an integer.`);
     return Number(raw);
@@ -49,7 +49,7 @@ function parseValue(kind: FieldKind, raw: string, name: string): string | number
   return raw;
 }
 
-function parseBool(raw: string, name: string): boolean {
+export function parseBool(raw: string, name: string): boolean {
   const v = raw.toLowerCase();
   if (v === "true" || v === "1") return true;
   if (v === "false" || v === "0") return false;
@@ -72,8 +72,8 @@ function compare(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-function unknownParameter(name: string, filters: string[]) {
-  const accepted = [...filters, ...CONTROL_PARAMS].join(", ");
+function unknownParameter(name: string, filters: string[], control: ReadonlySet<string>) {
+  const accepted = [...filters, ...control].join(", ");
   return invalidQuery(`'${name}' is not a query parameter of this list; it accepts ${accepted}.`);
 }
 /** The list query, then `fields` applied to each item of the answer. */
@@ -87,17 +87,25 @@ export function runListQuery<T extends { id: string }>(all: T[], params: URLSear
   const pick = (item: T): Partial<T> => Object.fromEntries(Object.entries(item).filter(([k]) => fields.includes(k))) as Partial<T>;
   return { ...result, items: result.items.map(pick) };
 }
-function filterSortPage<T extends { id: string }>(all: T[], params: URLSearchParams, query: ListQuery<T>): ListQueryResult<T> {
-  const { specs } = query;
+/**
+ * The exact-match filters of a list (a repeated one matches any of its values); `control` names
+ * the parameters that shape the answer instead, and anything else is 400.
+ */
+export function applyFilters<T>(all: T[], params: URLSearchParams, specs: FieldSpecs<T>, control: ReadonlySet<string>): T[] {
   let items = all;
-
   for (const name of new Set(params.keys())) {
-    if (CONTROL_PARAMS.has(name)) continue;
+    if (control.has(name)) continue;
     const spec = specs[name];
-    if (!spec) throw unknownParameter(name, Object.keys(specs));
+    if (!spec) throw unknownParameter(name, Object.keys(specs), control);
     const wanted = params.getAll(name).map((raw) => parseValue(spec.kind, raw, name));
     items = items.filter((item) => matches(spec.get(item), wanted));
   }
+  return items;
+}
+
+function filterSortPage<T extends { id: string }>(all: T[], params: URLSearchParams, query: ListQuery<T>): ListQueryResult<T> {
+  const { specs } = query;
+  let items = applyFilters(all, params, specs, CONTROL_PARAMS);
 
   const keys = params.getAll("sort_key");
   const dirs = params.getAll("sort_dir");

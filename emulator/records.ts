@@ -1,6 +1,7 @@
 // The emulator's internal records, camelCase; views.ts turns them into API shapes.
 import type { MemberChecks } from "./health";
 import type { Cidr } from "./ipv4";
+import type { PoolIpVersion } from "./types";
 
 export interface SubnetRecord {
   id: string;
@@ -24,6 +25,8 @@ export interface LoadBalancerRecord {
   busyUntil: number;
   createdAt: string;
   updatedAt: string;
+  /** Dedicated (ELB v3 routes) or shared (v2.0 routes); each API sees only its own kind. */
+  dedicated: boolean;
 }
 
 export interface ListenerRecord {
@@ -43,6 +46,8 @@ export interface PoolRecord {
   lbAlgorithm: string;
   /** A declared health monitor, or an id no monitor record has (an undeclared monitor: see Store.thresholdOf). */
   healthmonitorId: string | null;
+  /** v3 ip_version; shared pools are always "v4". */
+  ipVersion: PoolIpVersion;
 }
 
 export interface HealthMonitorRecord {
@@ -68,6 +73,12 @@ export interface MemberRecord {
   subnetId: string;
   adminStateUp: boolean;
   weight: number;
+  /** Dedicated pools: the ECS id behind an instance member; "" for an IP member (and in shared pools). */
+  instanceId: string;
+  availabilityZone: string;
+  /** v3 timestamps, "2024-08-08T09:00:34Z". */
+  createdAt: string;
+  updatedAt: string;
   /** Where its health checks stand; see health.ts. */
   checks: MemberChecks;
 }

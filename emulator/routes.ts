@@ -5,6 +5,8 @@ import type { TokenService } from "./auth/tokens";
 import type { Handler } from "./context";
 import type { RouteKind } from "./faults";
 import { batchHandler } from "./handlers/batch";
+import { dedicatedMemberHandlers } from "./handlers/dedicated-members";
+import { dedicatedResourceHandlers } from "./handlers/dedicated-resources";
 import { loadBalancerHandlers } from "./handlers/loadbalancers";
 import { memberHandlers } from "./handlers/members";
 import { poolHandlers } from "./handlers/pools";
@@ -26,6 +28,9 @@ export interface ApiRoute {
  * keys, so counters and fault rules tell them apart.
  */
 export const API_PREFIXES = ["/v2.0", "/v2"] as const;
+
+/** Dedicated load balancers' API (ELB v3); its route keys keep {project_id} as a parameter. */
+export const DEDICATED_PREFIX = "/v3/{project_id}/elb";
 
 export function apiRoutes(store: Store, tokens: TokenService): RouteDef<ApiRoute>[] {
   const members = memberHandlers(store);
@@ -56,9 +61,30 @@ export function apiRoutes(store: Store, tokens: TokenService): RouteDef<ApiRoute
       elb("GET", `${prefix}/lbaas/members`, members.listAll, "elb:members:list"),
     ];
   };
+  const dedicatedMembers = dedicatedMemberHandlers(store);
+  const dedicated = dedicatedResourceHandlers(store);
+  const v3 = (): RouteDef<ApiRoute>[] => {
+    const poolMembers = `${DEDICATED_PREFIX}/pools/{pool_id}/members`;
+    const poolMember = `${poolMembers}/{member_id}`;
+    const lb = `${DEDICATED_PREFIX}/loadbalancers/{loadbalancer_id}`;
+    return [
+      elb("POST", poolMembers, dedicatedMembers.create, "elb:members:create"),
+      elb("GET", poolMembers, dedicatedMembers.list, "elb:members:list"),
+      elb("GET", poolMember, dedicatedMembers.get, "elb:members:get"),
+      elb("PUT", poolMember, dedicatedMembers.update, "elb:members:put"),
+      elb("DELETE", poolMember, dedicatedMembers.remove, "elb:members:delete"),
+      elb("GET", `${DEDICATED_PREFIX}/members`, dedicatedMembers.listAll, "elb:members:list"),
+      elb("GET", `${DEDICATED_PREFIX}/pools/{pool_id}`, dedicated.pool, "elb:pools:get"),
+      elb("GET", `${DEDICATED_PREFIX}/loadbalancers`, dedicated.loadbalancers, "elb:loadbalancers:list"),
+      elb("GET", lb, dedicated.loadbalancer, "elb:loadbalancers:get"),
+      elb("GET", `${lb}/statuses`, dedicated.statuses, "elb:loadbalancers:get"),
+      elb("GET", `${DEDICATED_PREFIX}/healthmonitors/{healthmonitor_id}`, dedicated.healthmonitor, "elb:healthmonitors:get"),
+    ];
+  };
   return [
     elb("GET", "/", versionsHandler),
     ...API_PREFIXES.flatMap(lbaas),
+    ...v3(),
     { method: "GET", pattern: "/v3", handler: { handle: identityVersionHandler, kind: "iam" } },
     { method: "POST", pattern: "/v3/auth/tokens", handler: { handle: (ctx) => tokens.issue(ctx), kind: "iam" } },
     {

@@ -9,10 +9,11 @@ import { randomUUID } from "node:crypto";
 import { EmulatorConfigError } from "./errors";
 import type { MemberChecks } from "./health";
 import { derivedId } from "./ids";
-import { addressInCidr, cidrContains, parseCidr } from "./ipv4";
+import { addressInCidr, canonicalAddress, cidrContains, ipFamily, parseCidr } from "./ipv4";
 import type { HealthMonitorRecord, ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
-import { apiTimestamp, LOADBALANCER_STATUSES, Store } from "./store";
-import type { SeedData } from "./types";
+import { apiTimestamp, checkHealthReason, DEDICATED_LOADBALANCER_STATUSES, LOADBALANCER_STATUSES, Store, v3Timestamp } from "./store";
+import type { MemberHealthReason, SeedData } from "./types";
+import { dedicatedPlacementProblem } from "./validate-v3";
 
 function fail(message: string): never {
   throw new EmulatorConfigError(`seed: ${message}`);
@@ -44,9 +45,19 @@ function seconds(value: unknown, what: string): number {
   return s;
 }
 
+/**
+ * Each id's last declaration: seed data made by appending to another (the demo world plus a
+ * test's own load balancer under a demo id, say) means the later one, as a later seed would.
+ */
+function lastById<T extends { id?: string }>(items: T[] | undefined): T[] {
+  const list = items ?? [];
+  return list.filter((item, i) => item?.id === undefined || !list.slice(i + 1).some((later) => later?.id === item.id));
+}
+
 export function applySeed(store: Store, data: SeedData): void {
   if (typeof data !== "object" || data === null) fail("must be an object");
   const now = apiTimestamp(Date.now());
+  const v3Now = v3Timestamp(Date.now());
   const subnets = new Map(store.subnets);
   const lbs = new Map(store.loadbalancers);
   const listeners = new Map(store.listeners);
@@ -54,20 +65,24 @@ export function applySeed(store: Store, data: SeedData): void {
   const monitors = new Map(store.healthmonitors);
   const members = new Map(store.members);
 
-  for (const s of data.subnets ?? []) {
+  for (const s of lastById(data.subnets)) {
     const id = requireString(s.id, "subnet id");
     const parsed = parseCidr(requireString(s.cidr, `subnet ${id} cidr`));
-    if (!parsed) fail(`subnet ${id} cidr ${s.cidr} is not an IPv4 CIDR`);
+    if (!parsed) fail(`subnet ${id} cidr ${s.cidr} is not an IPv4 or IPv6 CIDR`);
     const rec: SubnetRecord = { id, name: s.name ?? "", cidr: s.cidr, parsed, vpcId: requireString(s.vpcId, `subnet ${id} vpcId`) };
     subnets.set(id, rec);
   }
 
-  for (const l of data.loadbalancers ?? []) {
+  for (const l of lastById(data.loadbalancers)) {
     const id = requireString(l.id, "load balancer id");
     const subnet = subnets.get(requireString(l.vipSubnetId, `load balancer ${id} vipSubnetId`));
     if (!subnet) fail(`load balancer ${id} names unknown vip subnet ${l.vipSubnetId}`);
+    if (l.dedicated !== undefined && typeof l.dedicated !== "boolean") fail(`load balancer ${id} dedicated must be true or false`);
+    const dedicated = l.dedicated ?? false;
     const status = l.provisioningStatus ?? "ACTIVE";
-    if (!LOADBALANCER_STATUSES.includes(status)) fail(`load balancer ${id} status ${status} is not known`);
+    const statuses = dedicated ? DEDICATED_LOADBALANCER_STATUSES : LOADBALANCER_STATUSES;
+    if (!statuses.includes(status)) fail(`load balancer ${id} status ${status} is not one of ${statuses.join(", ")}`);
+    if (l.vipAddress === undefined && subnet.parsed.family !== "ipv4") fail(`load balancer ${id} vip subnet ${subnet.id} is not IPv4; give vipAddress`);
     const vip = l.vipAddress ?? addressInCidr(subnet.parsed, 2);
     if (!cidrContains(subnet.parsed, vip)) fail(`load balancer ${id} vip ${vip} is outside ${subnet.cidr}`);
     if (l.busyMs !== undefined) intInRange(l.busyMs, 0, Number.MAX_SAFE_INTEGER, `load balancer ${id} busyMs`);
@@ -83,13 +98,18 @@ export function applySeed(store: Store, data: SeedData): void {
       busyUntil: 0,
       createdAt: old?.createdAt ?? now,
       updatedAt: now,
+      dedicated,
     };
     lbs.set(id, rec);
   }
 
-  for (const p of data.pools ?? []) {
+  for (const p of lastById(data.pools)) {
     const id = requireString(p.id, "pool id");
-    if (!lbs.has(p.loadbalancerId)) fail(`pool ${id} names unknown load balancer ${p.loadbalancerId}`);
+    const lb = lbs.get(p.loadbalancerId);
+    if (!lb) fail(`pool ${id} names unknown load balancer ${p.loadbalancerId}`);
+    const ipVersion = p.ipVersion ?? "v4";
+    if (ipVersion !== "v4" && ipVersion !== "dualstack") fail(`pool ${id} ipVersion must be v4 or dualstack, got ${JSON.stringify(ipVersion)}`);
+    if (ipVersion === "dualstack" && !lb.dedicated) fail(`pool ${id} is dualstack, which needs a dedicated load balancer`);
     const rec: PoolRecord = {
       id,
       name: p.name ?? "",
@@ -97,11 +117,12 @@ export function applySeed(store: Store, data: SeedData): void {
       protocol: p.protocol ?? "TCP",
       lbAlgorithm: p.lbAlgorithm ?? "ROUND_ROBIN",
       healthmonitorId: p.healthmonitorId ?? null,
+      ipVersion,
     };
     pools.set(id, rec);
   }
 
-  for (const l of data.listeners ?? []) {
+  for (const l of lastById(data.listeners)) {
     const id = requireString(l.id, "listener id");
     if (!lbs.has(l.loadbalancerId)) fail(`listener ${id} names unknown load balancer ${l.loadbalancerId}`);
     const poolId = l.defaultPoolId ?? null;
@@ -119,7 +140,7 @@ export function applySeed(store: Store, data: SeedData): void {
     listeners.set(id, rec);
   }
 
-  for (const h of data.healthmonitors ?? []) {
+  for (const h of lastById(data.healthmonitors)) {
     const id = requireString(h.id, "health monitor id");
     const pool = pools.get(h.poolId);
     if (!pool) fail(`health monitor ${id} names unknown pool ${h.poolId}`);
@@ -144,31 +165,61 @@ export function applySeed(store: Store, data: SeedData): void {
   }
   const unhealthy = new Set(store.unhealthy);
   for (const [address, status] of health) {
-    if (status === "OFFLINE") unhealthy.add(address);
-    else unhealthy.delete(address);
+    if (status === "OFFLINE") unhealthy.add(canonicalAddress(address));
+    else unhealthy.delete(canonicalAddress(address));
   }
+  const reasons = new Map(store.healthReasons);
+  for (const [address, reason] of Object.entries(data.memberHealthReasons ?? {})) {
+    let checked: MemberHealthReason;
+    try {
+      checked = checkHealthReason(reason);
+    } catch (err) {
+      fail(`health reason of ${address}: ${(err as Error).message}`);
+    }
+    if (!unhealthy.has(canonicalAddress(address))) fail(`health reason of ${address} needs the address OFFLINE in memberHealth`);
+    reasons.set(canonicalAddress(address), checked);
+  }
+  for (const address of reasons.keys()) if (!unhealthy.has(address)) reasons.delete(address);
   const settled = (address: string): MemberChecks => ({ online: !unhealthy.has(address), since: store.now() });
 
-  for (const m of data.members ?? []) {
+  for (const m of lastById(data.members)) {
     const id = m.id ?? randomUUID();
     const pool = pools.get(m.poolId);
     if (!pool) fail(`member ${id} names unknown pool ${m.poolId}`);
-    const subnet = subnets.get(m.subnetId);
-    if (!subnet) fail(`member ${id} names unknown subnet ${m.subnetId}`);
-    const address = requireString(m.address, `member ${id} address`);
-    if (!cidrContains(subnet.parsed, address)) fail(`member ${id} address ${address} is outside ${subnet.cidr}`);
-    const vipSubnet = subnets.get(lbs.get(pool.loadbalancerId)?.vipSubnetId ?? "");
-    if (vipSubnet && vipSubnet.vpcId !== subnet.vpcId) fail(`member ${id} subnet is not in the load balancer's VPC`);
+    const lb = lbs.get(pool.loadbalancerId);
+    if (!lb) fail(`member ${id} pool ${pool.id} has no load balancer`);
+    const given = requireString(m.address, `member ${id} address`);
+    if (ipFamily(given) === null) fail(`member ${id} address ${given} is not an IP address`);
+    const address = canonicalAddress(given);
+    const subnetId = m.subnetId ?? "";
+    if (typeof subnetId !== "string") fail(`member ${id} subnetId must be a string`);
+    if (lb.dedicated) {
+      const problem = dedicatedPlacementProblem(subnets, lb, pool, subnetId, address);
+      if (problem) fail(`member ${id}: ${problem.message}`);
+    } else {
+      const subnet = subnets.get(subnetId);
+      if (!subnet) fail(`member ${id} names unknown subnet ${subnetId}`);
+      if (!cidrContains(subnet.parsed, address)) fail(`member ${id} address ${address} is outside ${subnet.cidr}`);
+      if (subnet.parsed.family !== "ipv4") fail(`member ${id} is IPv6, which the shared load balancer ${lb.id} does not take`);
+      const vipSubnet = subnets.get(lb.vipSubnetId);
+      if (vipSubnet && vipSubnet.vpcId !== subnet.vpcId) fail(`member ${id} subnet is not in the load balancer's VPC`);
+    }
+    const instanceId = lb.dedicated && subnetId !== "" ? (m.instanceId ?? derivedId(`${subnetId}/${address}`, "ecs-instance")) : "";
+    const old = members.get(id);
     const rec: MemberRecord = {
       id,
       poolId: pool.id,
       name: m.name ?? "",
-      address: m.address,
+      address,
       protocolPort: intInRange(m.protocolPort, 1, 65535, `member ${id} protocolPort`),
-      subnetId: subnet.id,
+      subnetId,
       adminStateUp: m.adminStateUp ?? true,
       weight: intInRange(m.weight ?? 1, 0, 100, `member ${id} weight`),
-      checks: settled(m.address),
+      instanceId,
+      availabilityZone: m.availabilityZone ?? "",
+      createdAt: m.createdAt ?? old?.createdAt ?? v3Now,
+      updatedAt: m.updatedAt ?? v3Now,
+      checks: settled(address),
     };
     for (const other of members.values()) {
       if (other.id !== id && other.poolId === rec.poolId && other.address === rec.address && other.protocolPort === rec.protocolPort) {
@@ -195,6 +246,7 @@ export function applySeed(store: Store, data: SeedData): void {
   replaceAll(store.members, members);
   store.unhealthy.clear();
   for (const address of unhealthy) store.unhealthy.add(address);
+  replaceAll(store.healthReasons, reasons);
   for (const [member, checks] of rebased) member.checks = checks;
 }
 

@@ -4,7 +4,18 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { handleAdmin, isAdminPath } from "./admin";
 import type { CallerScope, Reply, RequestContext } from "./context";
 import type { EmulatorCore } from "./core";
-import { ApiError, errorBody, forbidden, isIamPath, methodNotAllowed, routeNotFound, serverError, unauthorized } from "./errors";
+import {
+  ApiError,
+  asDedicatedError,
+  errorBody,
+  forbidden,
+  isDedicatedElbPath,
+  isIamPath,
+  methodNotAllowed,
+  routeNotFound,
+  serverError,
+  unauthorized,
+} from "./errors";
 import { encodeJson, readBody, writeReply } from "./http-io";
 import { newRequestId } from "./ids";
 
@@ -16,6 +27,12 @@ function errorReply(core: EmulatorCore, err: unknown, requestId: string, path: s
     // A bug in the emulator, not an emulated failure: say so where a developer will look.
     process.stderr.write(`elb emulator: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
     apiErr = serverError(500);
+  }
+  // Dedicated load balancers' routes answer in the API gateway's shape whatever the style (the
+  // v3 pages know no other), with the v3 table's codes; the rest of /v3 is IAM's, Keystone's shape.
+  if (isDedicatedElbPath(path)) {
+    const shown = asDedicatedError(apiErr);
+    return { status: shown.status, headers: shown.headers, body: errorBody(shown, "apigw", requestId, false) };
   }
   const keystone = apiErr.keystone || isIamPath(path);
   return { status: apiErr.status, headers: apiErr.headers, body: errorBody(apiErr, core.errorStyle, requestId, keystone) };

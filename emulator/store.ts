@@ -1,26 +1,71 @@
 // The emulated world: subnets, load balancers, listeners, pools, health monitors, members and the
 // health of the servers behind them, plus the load balancer state gate (busy window, ERROR) that
 // every member change passes through.
-import { isIPv4 } from "node:net";
+import { randomUUID } from "node:crypto";
+import { isIP } from "node:net";
+import { canonicalAddress } from "./ipv4";
 import { EmulatorConfigError, notFound, stateInvalid, UnknownResourceError } from "./errors";
 import { checkedOnline, MemberChecks, rebase, thresholdMs } from "./health";
 import type { HealthMonitorRecord, ListenerRecord, LoadBalancerRecord, MemberRecord, PoolRecord, SubnetRecord } from "./records";
-import type { MemberCreation, MemberHealth, SeedData } from "./types";
+import type { MemberCreation, MemberHealth, MemberHealthReason, SeedData } from "./types";
 
 /** Entries the creation log keeps; older ones are dropped. */
 const MEMBER_CREATION_LIMIT = 10_000;
 
 export const LOADBALANCER_STATUSES = ["ACTIVE", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "ERROR"];
+/**
+ * A dedicated load balancer's: the v3 pages list ACTIVE and PENDING_DELETE; ERROR is the
+ * emulator's own, for tests of a broken load balancer.
+ */
+export const DEDICATED_LOADBALANCER_STATUSES = ["ACTIVE", "PENDING_DELETE", "ERROR"];
 
 /** API timestamp format, as in the documented examples: "2018-07-25T01:54:13". */
 export function apiTimestamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }
 
+/** v3 timestamp format, as in its documented examples: "2019-12-02T09:55:11Z". */
+export function v3Timestamp(ms: number): string {
+  return `${apiTimestamp(ms)}Z`;
+}
+
 function checkAddress(address: unknown): void {
-  if (typeof address !== "string" || !isIPv4(address)) {
-    throw new EmulatorConfigError(`address must be an IPv4 address, got ${JSON.stringify(address)}`);
+  if (typeof address !== "string" || isIP(address) === 0) {
+    throw new EmulatorConfigError(`address must be an IPv4 or IPv6 address, got ${JSON.stringify(address)}`);
   }
+}
+
+const REASON_FIELDS = new Set(["reasonCode", "expectedResponse", "healthcheckResponse"]);
+
+/** A health check failure reason as tests give it; a bad one is the caller's mistake. */
+export function checkHealthReason(reason: unknown): MemberHealthReason {
+  if (typeof reason !== "object" || reason === null || Array.isArray(reason)) {
+    throw new EmulatorConfigError(`reason must be an object {reasonCode, expectedResponse?, healthcheckResponse?}, got ${JSON.stringify(reason)}`);
+  }
+  const r = reason as Record<string, unknown>;
+  const unknown = Object.keys(r).filter((k) => !REASON_FIELDS.has(k));
+  if (unknown.length > 0) throw new EmulatorConfigError(`reason has unknown field ${unknown.join(", ")}`);
+  if (typeof r.reasonCode !== "string" || r.reasonCode === "") throw new EmulatorConfigError("reason.reasonCode must be a non-empty string");
+  for (const k of ["expectedResponse", "healthcheckResponse"]) {
+    if (r[k] !== undefined && typeof r[k] !== "string") throw new EmulatorConfigError(`reason.${k} must be a string`);
+  }
+  return {
+    reasonCode: r.reasonCode,
+    ...(r.expectedResponse === undefined ? {} : { expectedResponse: r.expectedResponse as string }),
+    ...(r.healthcheckResponse === undefined ? {} : { healthcheckResponse: r.healthcheckResponse as string }),
+  };
+}
+
+/** What a member record needs beyond the create input; dedicated members fill in the v3 fields. */
+export interface MemberFields {
+  address: string;
+  protocolPort: number;
+  subnetId: string;
+  name: string;
+  weight: number;
+  adminStateUp: boolean;
+  instanceId?: string;
+  availabilityZone?: string;
 }
 
 interface SlowChange {
@@ -39,6 +84,8 @@ export class Store {
   readonly members = new Map<string, MemberRecord>();
   /** Server addresses marked unhealthy; every other address is healthy. */
   readonly unhealthy = new Set<string>();
+  /** Why an unhealthy address fails its checks, where a test said so. */
+  readonly healthReasons = new Map<string, MemberHealthReason>();
   /** Members the API created, oldest first, at most MEMBER_CREATION_LIMIT. */
   readonly creations: MemberCreation[] = [];
   /** Changes still to come that take a busy time of their own (see slowChange). */
@@ -59,6 +106,7 @@ export class Store {
     this.healthmonitors.clear();
     this.members.clear();
     this.unhealthy.clear();
+    this.healthReasons.clear();
     this.creations.length = 0;
     this.slowChanges = [];
   }
@@ -68,16 +116,40 @@ export class Store {
     return this.clock();
   }
 
-  requireLoadBalancer(id: string): LoadBalancerRecord {
+  /**
+   * A load balancer of the kind the asking API serves: the v2.0 routes see shared ones only, the
+   * v3 routes dedicated ones only; the other kind is as good as missing.
+   */
+  requireLoadBalancer(id: string, dedicated = false): LoadBalancerRecord {
     const lb = this.loadbalancers.get(id);
-    if (!lb) throw notFound("loadbalancer", id);
+    if (!lb || lb.dedicated !== dedicated) throw notFound("loadbalancer", id);
     return lb;
   }
 
-  requirePool(id: string): PoolRecord {
+  /** A pool of the asking API's kind (its load balancer's). */
+  requirePool(id: string, dedicated = false): PoolRecord {
     const pool = this.pools.get(id);
-    if (!pool) throw notFound("pool", id);
+    if (!pool || this.isDedicatedPool(pool) !== dedicated) throw notFound("pool", id);
     return pool;
+  }
+
+  isDedicatedPool(pool: PoolRecord): boolean {
+    return this.loadbalancers.get(pool.loadbalancerId)?.dedicated ?? false;
+  }
+
+  /** A new member record of a pool, not yet stored; the API's timestamps are now. */
+  newMember(poolId: string, fields: MemberFields): MemberRecord {
+    const now = v3Timestamp(Date.now());
+    return {
+      id: randomUUID(),
+      poolId,
+      ...fields,
+      instanceId: fields.instanceId ?? "",
+      availabilityZone: fields.availabilityZone ?? "",
+      createdAt: now,
+      updatedAt: now,
+      checks: this.freshChecks(),
+    };
   }
 
   /** A member of the given pool; a member of another pool is as good as missing. */
@@ -121,9 +193,12 @@ export class Store {
     if (status !== "ACTIVE") throw stateInvalid(lb.id, status);
   }
 
-  /** Opens the busy window; measured from now, when the change has been applied. */
+  /**
+   * Opens the busy window; measured from now, when the change has been applied. A dedicated load
+   * balancer never goes busy: its pages know only ACTIVE and PENDING_DELETE (see the README).
+   */
   markChanged(lb: LoadBalancerRecord): void {
-    lb.busyUntil = this.clock() + this.nextBusyMs(lb);
+    if (!lb.dedicated) lb.busyUntil = this.clock() + this.nextBusyMs(lb);
     lb.updatedAt = apiTimestamp(Date.now());
   }
 
@@ -194,8 +269,10 @@ export class Store {
   setLoadBalancerStatus(id: string, status: string): void {
     const lb = this.loadbalancers.get(id);
     if (!lb) throw new UnknownResourceError(`unknown load balancer ${id}`);
-    if (!LOADBALANCER_STATUSES.includes(status)) {
-      throw new EmulatorConfigError(`status must be one of ${LOADBALANCER_STATUSES.join(", ")}, got ${status}`);
+    const known = lb.dedicated ? DEDICATED_LOADBALANCER_STATUSES : LOADBALANCER_STATUSES;
+    if (!known.includes(status)) {
+      const kind = lb.dedicated ? "a dedicated load balancer's " : "";
+      throw new EmulatorConfigError(`status must be one of ${kind}${known.join(", ")}, got ${status}`);
     }
     lb.status = status;
     // An explicit status replaces whatever busy window was running.
@@ -207,9 +284,11 @@ export class Store {
    * keep the result they show now and count their checks again from now; marking a server as
    * what it already is changes nothing.
    */
-  setServerHealth(address: string, healthy: boolean): void {
-    checkAddress(address);
+  setServerHealth(given: string, healthy: boolean): void {
+    checkAddress(given);
+    const address = canonicalAddress(given);
     if (typeof healthy !== "boolean") throw new EmulatorConfigError(`healthy must be true or false, got ${JSON.stringify(healthy)}`);
+    if (healthy) this.healthReasons.delete(address);
     if (healthy !== this.unhealthy.has(address)) return;
     for (const m of this.members.values()) {
       if (m.address === address) m.checks = this.rebasedChecks(m);
@@ -221,15 +300,28 @@ export class Store {
   /** Whether the server behind an address is healthy. */
   serverHealthy(address: string): boolean {
     checkAddress(address);
-    return !this.unhealthy.has(address);
+    return !this.unhealthy.has(canonicalAddress(address));
   }
 
-  /** setServerHealth in the older terms: ONLINE is healthy, OFFLINE unhealthy. */
-  setMemberHealth(address: string, status: MemberHealth): void {
+  /**
+   * setServerHealth in the older terms: ONLINE is healthy, OFFLINE unhealthy. An OFFLINE server
+   * may carry the reason its checks fail (shown by dedicated pools' members); without one, the
+   * monitor's default reason applies.
+   */
+  setMemberHealth(address: string, status: MemberHealth, reason?: MemberHealthReason): void {
     if (status !== "ONLINE" && status !== "OFFLINE") {
       throw new EmulatorConfigError(`health must be ONLINE or OFFLINE, got ${String(status)}`);
     }
+    if (reason !== undefined && status !== "OFFLINE") throw new EmulatorConfigError("a reason goes only with OFFLINE");
+    const checked = reason === undefined ? undefined : checkHealthReason(reason);
     this.setServerHealth(address, status === "ONLINE");
+    if (checked) this.healthReasons.set(canonicalAddress(address), checked);
+    else this.healthReasons.delete(canonicalAddress(address));
+  }
+
+  /** Why the checks of an unhealthy address fail, if a test said so. */
+  healthReason(address: string): MemberHealthReason | undefined {
+    return this.unhealthy.has(address) ? this.healthReasons.get(address) : undefined;
   }
 
   /** The world as seed data: the persistence format, and what reset() returns to. */
@@ -244,6 +336,7 @@ export class Store {
         vipAddress: lb.vipAddress,
         provisioningStatus: lb.status,
         ...(lb.busyMs === undefined ? {} : { busyMs: lb.busyMs }),
+        ...(lb.dedicated ? { dedicated: true } : {}),
       })),
       listeners: [...this.listeners.values()].map((l) => ({
         id: l.id,
@@ -260,6 +353,7 @@ export class Store {
         protocol: p.protocol,
         lbAlgorithm: p.lbAlgorithm,
         healthmonitorId: p.healthmonitorId,
+        ...(this.isDedicatedPool(p) ? { ipVersion: p.ipVersion } : {}),
       })),
       healthmonitors: [...this.healthmonitors.values()].map((h) => ({
         id: h.id,
@@ -279,8 +373,12 @@ export class Store {
         name: m.name,
         weight: m.weight,
         adminStateUp: m.adminStateUp,
+        ...(this.isDedicatedPool(this.pools.get(m.poolId)!)
+          ? { instanceId: m.instanceId, availabilityZone: m.availabilityZone, createdAt: m.createdAt, updatedAt: m.updatedAt }
+          : {}),
       })),
       memberHealth: Object.fromEntries([...this.unhealthy].map((address) => [address, "OFFLINE" as const])),
+      memberHealthReasons: Object.fromEntries([...this.healthReasons].filter(([address]) => this.unhealthy.has(address))),
     };
   }
 }

@@ -5,6 +5,22 @@ import type { Clock } from "./clock";
 export type ErrorStyle = "neutron" | "apigw";
 export type MemberHealth = "ONLINE" | "OFFLINE";
 
+/**
+ * Why a member's health check fails, as a dedicated load balancer's member status[] reports it
+ * (MemberHealthCheckFailedReason of the v3 member pages).
+ */
+export interface MemberHealthReason {
+  /** CONNECT_TIMEOUT, CONNECT_REFUSED, ..., RESPONSE_MISMATCH (the pages' list). */
+  reasonCode: string;
+  /** HTTP monitors: the expected status code(s), e.g. "200". */
+  expectedResponse?: string;
+  /** HTTP monitors: the status code the server answered, e.g. "503". */
+  healthcheckResponse?: string;
+}
+
+/** A pool's IP version on a dedicated load balancer: IPv4 only, or IPv4 and IPv6 members. */
+export type PoolIpVersion = "v4" | "dualstack";
+
 export interface AuthUser {
   name: string;
   password: string;
@@ -88,6 +104,7 @@ export interface FaultConfig {
 
 export interface SeedSubnet {
   id: string;
+  /** An IPv4 ("192.168.0.0/24") or IPv6 ("2001:db8:a::/64") CIDR. */
   cidr: string;
   vpcId: string;
   name?: string;
@@ -100,6 +117,11 @@ export interface SeedLoadBalancer {
   vipAddress?: string;
   provisioningStatus?: string;
   busyMs?: number;
+  /**
+   * A dedicated load balancer (ELB v3 routes) instead of a shared one (v2.0 routes, the
+   * default). Each API sees only its own kind; a pool belongs to its load balancer's kind.
+   */
+  dedicated?: boolean;
 }
 export interface SeedListener {
   id: string;
@@ -116,6 +138,8 @@ export interface SeedPool {
   protocol?: string;
   lbAlgorithm?: string;
   healthmonitorId?: string | null;
+  /** The v3 pool's ip_version: "v4" (default) or "dualstack" (IPv6 members allowed). */
+  ipVersion?: PoolIpVersion;
 }
 /**
  * A pool's health monitor. The API takes whole seconds; seed data may give fractions down to a
@@ -140,10 +164,18 @@ export interface SeedMember {
   poolId: string;
   address: string;
   protocolPort: number;
+  /** The member's subnet; "" for an IP member of a dedicated pool ("IP as a backend"). */
   subnetId: string;
   name?: string;
   weight?: number;
   adminStateUp?: boolean;
+  /** Dedicated pools: the ECS id of an instance member (default: derived from subnet and address). */
+  instanceId?: string;
+  /** Dedicated pools: the member's availability zone (default ""). */
+  availabilityZone?: string;
+  /** Dedicated pools: timestamps as the v3 API shows them, "2024-08-08T09:00:34Z" (default: now). */
+  createdAt?: string;
+  updatedAt?: string;
 }
 export interface SeedData {
   projectId?: string;
@@ -155,6 +187,8 @@ export interface SeedData {
   members?: SeedMember[];
   /** Health of the server behind each address ("OFFLINE": unhealthy); addresses not listed are healthy. */
   memberHealth?: Record<string, MemberHealth>;
+  /** Why the health check of an unhealthy address fails (dedicated pools show it in status[]). */
+  memberHealthReasons?: Record<string, MemberHealthReason>;
 }
 
 export interface EmulatorOptions {
@@ -198,6 +232,56 @@ export interface ExtensionMember extends Member {
   device_id: string;
   device_owner: string;
 }
+
+/** Why a member's check fails, as the v3 pages name it. */
+export interface MemberStatusReason {
+  reason_code: string;
+  expected_response?: string;
+  healthcheck_response?: string;
+}
+
+/** A member's health as one listener of the load balancer sees it (v3 MemberStatus). */
+export interface MemberStatus {
+  listener_id: string;
+  operating_status: string;
+  /** Only while the health check fails. */
+  reason?: MemberStatusReason;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A member of a dedicated load balancer's pool, as the v3 API returns it. */
+export interface DedicatedMember {
+  id: string;
+  name: string;
+  project_id: string;
+  admin_state_up: boolean;
+  subnet_cidr_id: string;
+  protocol_port: number;
+  weight: number;
+  address: string;
+  ip_version: "v4" | "v6";
+  operating_status: string;
+  status: MemberStatus[];
+  created_at: string;
+  updated_at: string;
+  /** "ip" without a subnet (IP as a backend), else "instance". */
+  member_type: "ip" | "instance";
+  instance_id: string;
+  availability_zone: string;
+}
+
+/** A member as GET /v3/{project_id}/elb/members returns it (MemberInfo). */
+export interface DedicatedProjectMember extends DedicatedMember {
+  pool_id: string;
+  loadbalancer_id: string;
+  loadbalancers: IdRef[];
+  device_id: string;
+  device_owner: string;
+}
+
+/** What Emulator.members(poolId) returns: the v2.0 shape for a shared pool, v3 for a dedicated one. */
+export type AnyMember = Member | DedicatedMember;
 
 export interface IdRef {
   id: string;
@@ -273,7 +357,8 @@ export interface EmulatorState {
   listeners: ListenerView[];
   pools: PoolView[];
   healthmonitors: HealthMonitorView[];
-  members: (Member & { pool_id: string })[];
+  /** Members of shared pools in the v2.0 shape, of dedicated pools in the v3 shape. */
+  members: (AnyMember & { pool_id: string })[];
 }
 
 export type Counters = Record<string, Record<string, number>>;

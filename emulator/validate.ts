@@ -50,13 +50,13 @@ const READ_ONLY = new Set(["id", "address", "protocol_port", "subnet_id", "tenan
 /** Attributes of a member that a client may not set in a POST. */
 const SERVER_OWNED = new Set(["id", "project_id", "pool_id", "operating_status"]);
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function isObject(v: unknown): v is Json {
+export function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown): string {
+export function show(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
@@ -82,7 +82,7 @@ export function unwrap(body: Json, resource: string): Json {
   return inner;
 }
 
-function checkName(v: unknown): string {
+export function checkName(v: unknown): string {
   if (typeof v !== "string") throw invalidInput("name", `'${show(v)}' is not a valid string.`);
   // Characters, as the docs count them, not UTF-16 units.
   const characters = [...v].length;
@@ -90,13 +90,13 @@ function checkName(v: unknown): string {
   return v;
 }
 
-function checkWeight(v: unknown): number {
+export function checkWeight(v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v)) throw invalidInput("weight", `'${show(v)}' is not an integer.`);
   if (v < 0 || v > 100) throw invalidInput("weight", `'${v}' is not in range 0 through 100.`);
   return v;
 }
 
-function checkAdminState(v: unknown): boolean {
+export function checkAdminState(v: unknown): boolean {
   if (typeof v !== "boolean") throw invalidInput("admin_state_up", `'${show(v)}' is not a valid boolean value.`);
   return v;
 }
@@ -189,7 +189,7 @@ export function validateBatchItem(item: unknown, projectId: string): MemberCreat
 export function checkPlacement(store: Store, pool: PoolRecord, input: MemberCreateInput): void {
   const subnet = store.subnets.get(input.subnetId);
   if (!subnet) throw invalidInput("subnet_id", `subnet ${input.subnetId} could not be found.`);
-  const lb = store.requireLoadBalancer(pool.loadbalancerId);
+  const lb = store.requireLoadBalancer(pool.loadbalancerId, store.isDedicatedPool(pool));
   const vipSubnet = store.subnets.get(lb.vipSubnetId);
   if (vipSubnet && vipSubnet.vpcId !== subnet.vpcId) {
     throw invalidInput("subnet_id", `subnet ${subnet.id} is in VPC ${subnet.vpcId}, not in VPC ${vipSubnet.vpcId} of load balancer ${lb.id}.`);

@@ -1,6 +1,5 @@
 // PUT /v2.0/lbaas/pools/{pool_id}/members: batch add, delete or replace (the default). The whole
 // batch is validated before anything changes, and counts as one change of the load balancer.
-import { randomUUID } from "node:crypto";
 import type { Handler } from "../context";
 import { badRequest, batchMemberMissing, memberExists } from "../errors";
 import type { MemberRecord, PoolRecord } from "../records";
@@ -26,7 +25,7 @@ function checkedInputs(store: Store, pool: PoolRecord, items: unknown[], project
 }
 
 function newMember(store: Store, pool: PoolRecord, input: MemberCreateInput): MemberRecord {
-  return { id: randomUUID(), poolId: pool.id, ...input, checks: store.freshChecks() };
+  return store.newMember(pool.id, input);
 }
 
 export function batchHandler(store: Store): Handler {

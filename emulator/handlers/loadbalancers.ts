@@ -43,7 +43,8 @@ const LOADBALANCER_ATTRIBUTES: readonly (keyof LoadBalancerView)[] = [
 export function loadBalancerHandlers(store: Store): Record<"list" | "get" | "statuses", Handler> {
   return {
     list(ctx) {
-      const all = [...store.loadbalancers.values()].map((lb) => loadBalancerView(store, lb));
+      // Dedicated load balancers belong to the v3 API only.
+      const all = [...store.loadbalancers.values()].filter((lb) => !lb.dedicated).map((lb) => loadBalancerView(store, lb));
       const result = runListQuery(all, ctx.query, {
         resource: "loadbalancer",
         specs: LOADBALANCER_FIELDS,

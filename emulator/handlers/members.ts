@@ -1,10 +1,8 @@
 // Member routes: create, list, get, update, delete under a pool, and the extension list of all
 // members. Every change passes the load balancer state gate and then opens its busy window.
-import { randomUUID } from "node:crypto";
 import type { Handler, RequestContext } from "../context";
 import { memberExists } from "../errors";
 import { FieldSpecs, runListQuery } from "../query";
-import type { MemberRecord } from "../records";
 import type { Store } from "../store";
 import type { ExtensionMember, Member } from "../types";
 import { checkPlacement, parseJsonObject, unwrap, validateCreate, validateUpdate } from "../validate";
@@ -73,7 +71,7 @@ export function memberHandlers(store: Store): Record<"create" | "list" | "get" |
       if (store.findDuplicate(pool.id, input.address, input.protocolPort)) {
         throw memberExists(input.address, input.protocolPort, pool.id);
       }
-      const member: MemberRecord = { id: randomUUID(), poolId: pool.id, ...input, checks: store.freshChecks() };
+      const member = store.newMember(pool.id, input);
       store.addMember(member);
       store.markChanged(lb);
       return { status: 201, body: { member: memberView(store, member) } };
@@ -122,7 +120,9 @@ export function memberHandlers(store: Store): Record<"create" | "list" | "get" |
     },
 
     listAll(ctx) {
-      const all = [...store.members.values()].map((m) => extensionMemberView(store, m));
+      // Members of dedicated load balancers belong to the v3 API only.
+      const shared = [...store.members.values()].filter((m) => !store.isDedicatedPool(store.pools.get(m.poolId)!));
+      const all = shared.map((m) => extensionMemberView(store, m));
       const result = runListQuery(all, ctx.query, {
         resource: "member",
         specs: EXTENSION_MEMBER_FIELDS,

@@ -38,7 +38,8 @@ const POOL_ATTRIBUTES: readonly (keyof PoolView)[] = [
 export function poolHandlers(store: Store): Record<"list" | "get", Handler> {
   return {
     list(ctx) {
-      const all = [...store.pools.values()].map((p) => poolView(store, p));
+      // Pools of dedicated load balancers belong to the v3 API only.
+      const all = [...store.pools.values()].filter((p) => !store.isDedicatedPool(p)).map((p) => poolView(store, p));
       const result = runListQuery(all, ctx.query, {
         resource: "pool",
         specs: POOL_FIELDS,

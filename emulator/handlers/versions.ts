@@ -10,9 +10,19 @@ function version(ctx: RequestContext, prefix: string) {
   return { status: "CURRENT", id: API_VERSION, links: [{ href: `${ctx.origin}${prefix}`, rel: "self" }] };
 }
 
+/**
+ * GET /: as querying_api_versions.rst lists them, v3 (dedicated load balancers) CURRENT, then v2
+ * and v2.0 (the shared ones, on one world) STABLE; self links added as the v2.0 page shows them.
+ */
 export const versionsHandler: Handler = (ctx) => ({
   status: 200,
-  body: { versions: [version(ctx, "/v2.0")] },
+  body: {
+    versions: [
+      { id: "v3", status: "CURRENT", links: [{ href: `${ctx.origin}/v3`, rel: "self" }] },
+      { id: "v2", status: "STABLE", links: [{ href: `${ctx.origin}/v2`, rel: "self" }] },
+      { id: API_VERSION, status: "STABLE", links: [{ href: `${ctx.origin}/v2.0`, rel: "self" }] },
+    ],
+  },
 });
 
 /** GET <prefix>: the version document of the API served under that prefix. */
