@@ -121,12 +121,17 @@ export function resourceProviderService(version: string, schema: string, options
     read: unary(async (request: rpc.ReadRequest) => {
       // An import sends no properties: the id alone says what to read ("<poolId>/<memberId>" or "<poolId>/<address>:<port>").
       const found = await poolMember.read(runtime, request.getId(), stored(request.getProperties()));
-      // No id tells the engine the member is gone; state and inputs are the same, a member's configuration.
+      // No id tells the engine the member is gone; the inputs are the member's configuration, the state that and what the API reports beyond it.
       if (!found) return new rpc.ReadResponse().setId("");
-      return new rpc.ReadResponse().setId(found.id).setProperties(toStruct(found.state)).setInputs(toStruct(found.state));
+      return new rpc.ReadResponse()
+        .setId(found.id)
+        .setProperties(toStruct(found.state))
+        .setInputs(toStruct(poolMember.inputsOf(found.state)));
     }),
     update: unary(async (request: rpc.UpdateRequest) => {
-      if (request.getPreview()) return new rpc.UpdateResponse().setProperties(request.getNews());
+      // At preview an update leaves the new configuration and what the API reported before (ipVersion, ...), which it does not change.
+      if (request.getPreview())
+        return new rpc.UpdateResponse().setProperties(toStruct({ ...stored(request.getNews()), ...poolMember.pickOutputs({ ...stored(request.getOlds()) }) }));
       const call = callOf(request.getName(), request.getTimeout());
       const state = await poolMember.update(runtime, request.getId(), stored(request.getOlds()), stored(request.getNews()), call);
       return new rpc.UpdateResponse().setProperties(toStruct(state));

@@ -97,7 +97,7 @@ export const read: Provider["read"] = async (id, props) => {
   // No id tells the host the member is gone.
   if (!found) return { id: "" };
   const state = withOwner(found.state, props);
-  return { id: found.id, props: state, inputs: { ...state } };
+  return { id: found.id, props: state, inputs: withOwner(poolMember.inputsOf(found.state), props) };
 };
 
 export const update: Provider["update"] = async (id, olds, news) => {

@@ -354,8 +354,19 @@ function pickInputs(stored: Props): Props {
   );
 }
 
+/**
+ * The configuration in a state: what the engine keeps as a resource's inputs after a read, so
+ * the next preview compares configuration with configuration and never shows an output that the
+ * program does not set (ipVersion, ...) as removed.
+ */
+export function inputsOf(state: PoolMemberState): PoolMemberState {
+  const inputs: Props = { ...propsOf(state) };
+  for (const name of Object.keys(poolMemberSpec.outputProperties)) delete inputs[name];
+  return asState(inputs);
+}
+
 /** What the API reported beyond the configuration (dedicated load balancers' ipVersion, ...), as stored. */
-function pickOutputs(stored: Props): Props {
+export function pickOutputs(stored: Props): Props {
   return Object.fromEntries(
     Object.keys(poolMemberSpec.outputProperties)
       .filter((key) => stored[key] != null)

@@ -1,15 +1,17 @@
-// The servers engine scenarios run against: our emulator, and OpenStack Octavia's own API server
-// (software we did not write). One interface, so one scenario list runs on both; every check
-// reads the server's own view through it, never what the harness computed.
+// The servers engine scenarios run against: our emulator's shared ELB (v2.0), OpenStack Octavia's
+// own API server (software we did not write), and our emulator's dedicated load balancers (ELB
+// v3). One interface, so one scenario list runs on all three; every check reads the server's own
+// view through it, never what the harness computed.
 //
-// ELB_BACKENDS picks them ("emulator", "octavia", or both comma-separated; default both).
+// ELB_BACKENDS picks them ("emulator", "octavia", "dedicated", comma-separated; default all three).
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { request } from "undici";
 import { demoSeed, DEMO_IDS, startEmulator } from "../../emulator";
-import type { SeedData } from "../../emulator";
+import type { DedicatedMember, SeedData } from "../../emulator";
 import { startOctavia } from "./backends/octavia";
 
-export type BackendName = "emulator" | "octavia";
+export type BackendName = "emulator" | "octavia" | "dedicated";
+const BACKEND_NAMES: readonly BackendName[] = ["emulator", "octavia", "dedicated"];
 
 /** A member as the server holds it (the API's snake_case fields). */
 export interface ServerMember {
@@ -23,6 +25,11 @@ export interface ServerMember {
   operating_status: string;
   tenant_id?: string;
   project_id?: string;
+  /** Dedicated load balancers' own fields (v3); the others report none. */
+  ip_version?: string;
+  member_type?: string;
+  instance_id?: string;
+  availability_zone?: string;
   /** Octavia's own fields; the shared ELB has none of them. */
   monitor_address?: string | null;
   monitor_port?: number | null;
@@ -71,15 +78,16 @@ export interface BackendOptions {
 }
 
 export function selectedBackends(): BackendName[] {
-  const names = (process.env.ELB_BACKENDS ?? "emulator,octavia")
+  const names = (process.env.ELB_BACKENDS ?? BACKEND_NAMES.join(","))
     .split(",")
     .map((name) => name.trim())
     .filter(Boolean);
-  for (const name of names) if (name !== "emulator" && name !== "octavia") throw new Error(`ELB_BACKENDS: unknown backend ${name}`);
+  for (const name of names) if (!BACKEND_NAMES.includes(name as BackendName)) throw new Error(`ELB_BACKENDS: unknown backend ${name}`);
   return names as BackendName[];
 }
 
 export function startBackend(name: BackendName, options: BackendOptions = {}): Promise<Backend> {
+  if (name === "dedicated") return dedicatedBackend(options);
   return name === "emulator" ? emulatorBackend(options) : octaviaBackend(options);
 }
 
@@ -110,6 +118,70 @@ async function emulatorBackend(options: BackendOptions): Promise<Backend> {
     outside: outsideThrough(api, pool),
     close: () => emulator.close(),
   };
+}
+
+/**
+ * The emulator's dedicated load balancer, through the v3 API: what the server holds is read in
+ * v3's names and given to the scenarios in the v2.0 names they compare with (subnet_cidr_id as
+ * subnet_id), v3's own fields kept.
+ */
+async function dedicatedBackend(options: BackendOptions): Promise<Backend> {
+  const seed: SeedData = demoSeed();
+  seed.subnets = [
+    { id: DEMO_IDS.subnetId, name: "demo", cidr: "10.0.0.0/8", vpcId: DEMO_IDS.vpcId },
+    { id: OTHER_SUBNET, name: "other", cidr: "10.0.0.0/8", vpcId: DEMO_IDS.vpcId },
+    { id: DEMO_IDS.ipv6SubnetId, name: "demo-v6", cidr: "2001:db8:a::/64", vpcId: DEMO_IDS.vpcId },
+  ];
+  const emulator = await startEmulator({ seed, busyMs: options.busyMs ?? 0 });
+  const v3 = apiCaller(`${emulator.url}/v3/${emulator.projectId}/elb`);
+  const pool = DEMO_IDS.dedicatedPoolId;
+  const asV2 = (member: Record<string, unknown>) => v2Names(member) as unknown as ServerMember;
+  return {
+    name: "dedicated",
+    config: {
+      "elb:endpoint": { value: emulator.url },
+      "elb:auth": { value: "none" },
+      "elb:loadBalancerType": { value: "dedicated" },
+      "elb:projectId": { value: emulator.projectId },
+    },
+    poolId: pool,
+    subnetId: DEMO_IDS.subnetId,
+    otherSubnetId: OTHER_SUBNET,
+    loadBalancerId: DEMO_IDS.dedicatedLoadbalancerId,
+    projectId: emulator.projectId,
+    members: async () => emulator.members<DedicatedMember>(pool).map((member) => asV2({ ...member })),
+    counters: async () => normalizeCounters(emulator.counters()),
+    resetCounters: async () => emulator.resetCounters(),
+    setLoadBalancerStatus: async (status) => emulator.setLoadBalancerStatus(DEMO_IDS.dedicatedLoadbalancerId, status),
+    seedMembers: async (members) => emulator.seed({ members: members.map((member) => ({ poolId: pool, subnetId: DEMO_IDS.subnetId, ...member })) }),
+    outside: outsideThrough(async (method, path, body) => {
+      const answer = (await v3(method, path, body === undefined ? undefined : { member: v3Names((body as { member: Record<string, unknown> }).member) })) as
+        { member?: Record<string, unknown> } | undefined;
+      return answer?.member ? { member: asV2(answer.member) } : answer;
+    }, pool),
+    close: () => emulator.close(),
+  };
+}
+
+/**
+ * What a dedicated load balancer reports of a member beyond its configuration, under the names
+ * PoolMember's outputs give it; empty on the other servers, which report none of it.
+ */
+export function dedicatedOutputs(member: ServerMember): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const fields = { ipVersion: member.ip_version, memberType: member.member_type, instanceId: member.instance_id, availabilityZone: member.availability_zone };
+  for (const [name, value] of Object.entries(fields)) if (value) outputs[name] = value;
+  return outputs;
+}
+
+/** A v3 member in the v2.0 names the scenarios compare with. */
+function v2Names({ subnet_cidr_id: subnet, project_id: project, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return { ...rest, subnet_id: subnet ?? "", tenant_id: project };
+}
+
+/** A request body written in v2.0 names, as v3 takes it. */
+function v3Names({ subnet_id: subnet, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return subnet === undefined || subnet === "" ? rest : { ...rest, subnet_cidr_id: subnet };
 }
 
 async function octaviaBackend(options: BackendOptions): Promise<Backend> {
@@ -183,11 +255,11 @@ async function waitActive(api: ApiCaller, loadBalancerId: string): Promise<void>
   throw new Error(`load balancer ${loadBalancerId} did not become ACTIVE`);
 }
 
-/** "POST /v2.0/lbaas/pools/{pool_id}/members" and "POST /v2/lbaas/pools/{id}/members" alike become "POST pools/{id}/members". */
+/** "POST /v2.0/lbaas/pools/{pool_id}/members", "POST /v2/lbaas/pools/{id}/members" and "POST /v3/{project_id}/elb/pools/{pool_id}/members" alike become "POST pools/{id}/members". */
 function normalizeCounters(raw: Counters): Counters {
   const counters: Counters = {};
   for (const [route, statuses] of Object.entries(raw)) {
-    const match = /^(\w+) \/v2(?:\.0)?\/lbaas\/(.*)$/.exec(route);
+    const match = /^(\w+) \/(?:v2(?:\.0)?\/lbaas|v3\/[^/]+\/elb)\/(.*)$/.exec(route);
     if (!match) continue;
     const key = `${match[1]} ${match[2].replace(/\{[a-z_]+\}/g, "{id}")}`;
     const into = (counters[key] ??= {});
