@@ -14,7 +14,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 # with that failure reported, not keep it, and CI, waiting until its time limit.
 JEST := node node_modules/jest/bin/jest.js --forceExit
 
-.PHONY: help setup setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen setup-registries sdks build lint format test test-unit test-engine test-octavia demo emulator bench plugin release clean
+.PHONY: help setup setup-openstack setup-python-sdk setup-python-dist setup-go-sdk setup-sdkgen setup-registries sdks build lint format test test-unit test-engine test-octavia test-dedicated demo emulator bench plugin release clean
 
 help:
 	@echo "make demo         set up, start the emulator, run examples/basic through the pulumi CLI"
@@ -23,6 +23,8 @@ help:
 	@echo "make test-engine  engine tests only (the real pulumi CLI)"
 	@echo "make test-octavia the engine scenarios and the interop test against OpenStack Octavia's API server only"
 	@echo "                  (ELB_BACKENDS=octavia)"
+	@echo "make test-dedicated the engine scenarios against the emulator's dedicated load balancers (ELB v3) only"
+	@echo "                  (ELB_BACKENDS=dedicated)"
 	@echo "make emulator     run the ELB emulator in the foreground (PORT=8080 optional)"
 	@echo "make bench        PoolMember at scale through the pulumi CLI; report in results/ (BENCH_QUICK=1: N=10 only)"
 	@echo "make sdks         the typed SDKs (Go, Python, Node.js) in sdk/go, sdk/python and sdk/nodejs-generated,"
@@ -111,6 +113,9 @@ test-engine: build setup-openstack setup-python-sdk setup-python-dist setup-go-s
 # `ELB_BACKENDS=emulator make test-engine` runs the emulator's alone).
 test-octavia: build setup-openstack
 	@ELB_BACKENDS=octavia $(JEST) test/engine/pool-member test/engine/lookups test/engine/mixed-clouds test/interop/octavia --selectProjects engine interop
+
+test-dedicated: build
+	@ELB_BACKENDS=dedicated $(JEST) test/engine/pool-member test/engine/lookups test/engine/dedicated --selectProjects engine
 
 demo: build
 	@node dist/scripts/demo.js
