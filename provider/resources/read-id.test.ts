@@ -14,6 +14,8 @@ test.each([
   [`${POOL}/10.0.0.5:1`, {}, { poolId: POOL, address: "10.0.0.5", protocolPort: 1 }],
   [`${POOL}/10.0.0.5:65535`, {}, { poolId: POOL, address: "10.0.0.5", protocolPort: 65535 }],
   [MEMBER, { poolId: POOL }, { poolId: POOL, memberId: MEMBER }],
+  // IPv6 (dedicated load balancers, Octavia): the last colon starts the port.
+  [`${POOL}/2001:db8:a::5:443`, {}, { poolId: POOL, address: "2001:db8:a::5", protocolPort: 443 }],
 ])("%s reads as %p", (id, stored, target) => {
   expect(parseReadId(id, stored)).toEqual(target);
 });
