@@ -1,5 +1,8 @@
 // Which change strategy a stack gets from its settings: batching on by default where the API has
-// the batch call, off on OpenStack, off when asked; never without the queue.
+// the batch call, off on OpenStack and dedicated load balancers, off when asked; never without
+// the queue. The queue by default where a load balancer takes one change at a time.
+import { ImmediateChanges } from "./api/immediate-changes";
+import { QueuedChanges, RetryingChanges } from "./api/load-balancer-queue";
 import { ProviderRuntime } from "./runtime";
 import { configuredBy } from "./testing/lifecycle";
 
@@ -17,6 +20,25 @@ test.each([
 ] as const)("%s: batching %s", async (_what, batching, settings) => {
   const context = await contextWith(settings);
   expect(context.batcher !== undefined).toBe(batching);
+});
+
+test.each([
+  ["a dedicated target by default: side by side", { "elb:loadBalancerType": "dedicated" }, ImmediateChanges],
+  ["a dedicated target with elb:queueChanges true: the queue", { "elb:loadBalancerType": "dedicated", "elb:queueChanges": "true" }, QueuedChanges],
+  [
+    "a dedicated target with elb:queueChanges false: the Terraform providers' way",
+    { "elb:loadBalancerType": "dedicated", "elb:queueChanges": "false" },
+    RetryingChanges,
+  ],
+  ["a shared target: the queue", {}, QueuedChanges],
+  ["openstack: the queue", { "elb:cloud": "openstack" }, QueuedChanges],
+] as const)("%s, never a batch on dedicated", async (_what, settings, gate) => {
+  const context = await contextWith({ "elb:projectId": "0e1d2c3b4a5f60718293a4b5c6d7e8f9", ...settings });
+  expect(context.gate).toBeInstanceOf(gate);
+  if ("elb:loadBalancerType" in settings) {
+    expect(context.batcher).toBeUndefined();
+    expect(await context.client.apiRoot()).toBe("/v3/0e1d2c3b4a5f60718293a4b5c6d7e8f9/elb");
+  }
 });
 
 describe("profiles: one context per target", () => {

@@ -221,14 +221,8 @@ async function createContext(
   if (settings.insecure) log(`${where}TLS certificates are not verified (insecure is set by ${settings.origins.insecure})`);
   const { client } = await clientFor(settings, { transports, shutdown, profile });
   const api = client.api;
-  // A dedicated load balancer has no busy state (README, "Dedicated load balancers"): its
-  // changes go side by side unless the user asks for the queue.
   const queueChanges = behaviour.queueChanges ?? api !== "dedicated";
-  const gate = queueChanges
-    ? new QueuedChanges(client)
-    : api === "dedicated" && behaviour.queueChanges === undefined
-      ? new ImmediateChanges(client)
-      : new RetryingChanges(client);
+  const gate = changeGate(client, queueChanges, behaviour.queueChanges === undefined);
   // Only the shared ELB documents the batch call with `action`; Octavia's PUT on the same path
   // replaces the pool's whole member set, so nothing is ever batched there, and the dedicated
   // load balancers' v3 pages have no batch call. Where the call exists it is on by default: the
@@ -252,6 +246,16 @@ async function createContext(
     clock,
     log,
   };
+}
+
+/**
+ * How changes pass the load balancer: queued where it takes one change at a time (the shared ELB,
+ * Octavia), sent side by side on a dedicated one, which has no busy state (README, "Dedicated
+ * load balancers"); queueChanges false asks for the Terraform providers' way, for comparisons.
+ */
+function changeGate(client: ElbClient, queueChanges: boolean, byDefault: boolean): ChangeGate {
+  if (queueChanges) return new QueuedChanges(client);
+  return client.api === "dedicated" && byDefault ? new ImmediateChanges(client) : new RetryingChanges(client);
 }
 
 /** The ELB client for resolved settings: transport, authentication, endpoint, redaction. */
