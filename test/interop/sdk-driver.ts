@@ -1,5 +1,6 @@
-// Runs openstacksdk_members.py with openstacksdk's Python: one JSON request on stdin, one JSON
-// answer on stdout. A crash of the script fails with its stderr, so the test shows the traceback.
+// Runs a driver script (openstacksdk_members.py unless told) with openstacksdk's Python: one JSON
+// request on stdin, one JSON answer on stdout. A crash of the script fails with its stderr, so the
+// test shows the traceback.
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { openstackPython } from "../engine/toolchain";
@@ -23,11 +24,11 @@ export interface SdkMember {
 
 export type SdkOutput<T> = { result: T; error?: undefined } | { result?: undefined; error: { type: string; status: number; message: string } };
 
-export function runSdk<T>(request: Record<string, unknown>): Promise<SdkOutput<T>> {
+export function runSdk<T>(request: Record<string, unknown>, script = SCRIPT): Promise<SdkOutput<T>> {
   return new Promise((resolve, reject) => {
     // No OS_* variables leak in from whoever runs the test; the script ignores them anyway.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OS_")));
-    const child = spawn(openstackPython(), [SCRIPT], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(openstackPython(), [script], { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
@@ -38,7 +39,7 @@ export function runSdk<T>(request: Record<string, unknown>): Promise<SdkOutput<T
       clearTimeout(timer);
       const last = stdout.trim().split("\n").pop() ?? "";
       if (code !== 0 || last === "") {
-        reject(new Error(`openstacksdk driver exited with ${code ?? signal}:\n${stderr}${stdout}`));
+        reject(new Error(`${path.basename(script)} exited with ${code ?? signal}:\n${stderr}${stdout}`));
         return;
       }
       resolve(JSON.parse(last) as SdkOutput<T>);
