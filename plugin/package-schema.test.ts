@@ -72,7 +72,10 @@ test("every $ref points at a type the schema defines", () => {
 test("the lookups take the arguments the lookups do, without defaults, and return PoolMemberInfo", () => {
   const members = raw.functions[FUNCTION_TOKENS.getPoolMembers];
   expect(Object.keys(members.inputs.properties).sort()).toEqual(
-    ["poolId", "id", "name", "address", "protocolPort", "subnetId", "weight", "adminStateUp", "tenantId", "pageSize", "profile"].sort(),
+    [
+      ...["poolId", "id", "name", "address", "protocolPort", "subnetId", "weight", "adminStateUp", "tenantId", "pageSize", "profile"],
+      ...["monitorAddress", "monitorPort", "backup", "tags", "ipVersion", "memberType", "instanceId", "availabilityZone"],
+    ].sort(),
   );
   expect(Object.values(members.inputs.properties).some((p) => "default" in (p as object))).toBe(false);
   expect(members.outputs.properties.members.items).toEqual({ $ref: "#/types/elb:index:PoolMemberInfo" });

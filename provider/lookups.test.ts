@@ -65,3 +65,13 @@ test("filters match exactly, and paging returns every member once", async () => 
   // Five members at two a page: three calls.
   expect(emulator.counters()["GET /v2.0/lbaas/pools/{pool_id}/members"]).toEqual({ "200": 3 });
 });
+
+test("a filter another API has is refused before any call, naming it, the API that has it and this one's", async () => {
+  emulator.resetCounters();
+  await expect(getPoolMembers(context, { poolId: POOL, memberType: "ip", backup: true })).rejects.toThrow(
+    "backup is a filter of Octavia's v2 API only: this target speaks the shared ELB's v2.0 API, which has no such field; " +
+      "memberType is a filter of the dedicated load balancers' ELB v3 API only: this target speaks the shared ELB's v2.0 API, which has no such field",
+  );
+  await expect(getPoolMembers(context, { poolId: POOL, ipVersion: "v5" })).rejects.toThrow('ipVersion must be one of v4, v6, got "v5"');
+  expect(emulator.counters()).toEqual({});
+});

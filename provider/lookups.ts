@@ -6,6 +6,7 @@ import { ApiMember, MemberFilters } from "./api/types";
 import { Deadline } from "./client/deadline";
 import { ElbError, isElbError } from "./client/errors";
 import { ProviderContext } from "./context";
+import { MEMBER_API_TITLES, type MemberApi } from "./member-api";
 import { LookupArgsSpec, lookupArgSpecs } from "./schema";
 import type { PoolMemberInfo } from "./types";
 import { checkValue } from "./validate";
@@ -32,6 +33,17 @@ export interface GetPoolMembersArgs extends LookupTarget {
   adminStateUp?: boolean;
   weight?: number;
   tenantId?: string;
+  /** Octavia only. */
+  monitorAddress?: string;
+  monitorPort?: number;
+  backup?: boolean;
+  /** Octavia only: members that have every one of these tags. */
+  tags?: string[];
+  /** Dedicated load balancers only. */
+  ipVersion?: string;
+  memberType?: string;
+  instanceId?: string;
+  availabilityZone?: string;
   /** Members per API call while paging (default 500). */
   pageSize?: number;
 }
@@ -69,7 +81,16 @@ export async function getPoolMembers(context: ProviderContext, args: GetPoolMemb
     admin_state_up: args.adminStateUp,
     weight: args.weight,
     tenant_id: args.tenantId,
+    monitor_address: args.monitorAddress,
+    monitor_port: args.monitorPort,
+    backup: args.backup,
+    tags: args.tags,
+    ip_version: args.ipVersion,
+    member_type: args.memberType,
+    instance_id: args.instanceId,
+    availability_zone: args.availabilityZone,
   };
+  refuseFiltersOfOtherApis(lookupArgSpecs.getPoolMembers, args, context.client.api);
   try {
     const members = await listMembers(context.client, args.poolId, filters, deadline, args.pageSize);
     return members.map((member) => memberInfo(args.poolId, member));
@@ -77,6 +98,23 @@ export async function getPoolMembers(context: ProviderContext, args: GetPoolMemb
     if (isElbError(error, "not_found")) throw error.withContext(`listing members: pool ${args.poolId} was not found`);
     throw error instanceof ElbError ? error.withContext(`listing members of pool ${args.poolId}`) : error;
   }
+}
+
+/**
+ * Refuses, before any call, a filter the target's member API does not have (Octavia's monitor
+ * fields and tags, v3's member type, ...): sent anyway, one API would answer 400 and another might
+ * ignore it and return every member.
+ */
+function refuseFiltersOfOtherApis(spec: LookupArgsSpec, args: object, api: MemberApi): void {
+  const given: Record<string, unknown> = { ...args };
+  const problems = Object.entries(spec.properties)
+    .filter(([name, property]) => property.apis && given[name] !== undefined && given[name] !== null && !property.apis.includes(api))
+    .map(
+      ([name, property]) =>
+        `${name} is a filter of ${property.apis!.map((other) => MEMBER_API_TITLES[other as MemberApi]).join(" and ")} only: ` +
+        `this target speaks ${MEMBER_API_TITLES[api]}, which has no such field`,
+    );
+  if (problems.length > 0) throw new ElbError("invalid_input", problems.join("; "));
 }
 
 /**

@@ -24,6 +24,8 @@ export interface PropertySpec {
   items?: PropertySpec;
   /** The clouds whose API has this field; unset: every cloud's. Elsewhere setting it is refused at check. */
   clouds?: string[];
+  /** For a lookup's filter: the member APIs that have it (MemberApi); unset: every one. Elsewhere it is refused before any call. */
+  apis?: string[];
   /** For objects: the allowed keys (from the type the schema's $ref names). */
   properties?: Record<string, PropertySpec>;
   /** For objects: the type's name, as the SDK's TypeScript names it. */

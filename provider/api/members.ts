@@ -32,8 +32,12 @@ function toWireCreate(client: ElbClient, member: ApiMemberCreate & OctaviaMember
   return subnet ? { ...rest, subnet_cidr_id: subnet } : rest;
 }
 
-/** List filters in the API's names. v3 has no project filter: that one is applied to the answer. */
+/**
+ * List filters in the API's names. v3 has no project filter: that one is applied to the answer.
+ * Octavia takes tags comma-separated in one parameter, a member matching when it has every one.
+ */
 function toWireFilters(client: ElbClient, filters: MemberFilters): Record<string, unknown> {
+  if (client.api === "octavia") return { ...filters, tags: filters.tags?.join(",") };
   if (client.api !== "dedicated") return { ...filters };
   const { subnet_id: subnet, tenant_id: _tenant, ...rest } = filters;
   return subnet === undefined ? rest : { ...rest, subnet_cidr_id: subnet };

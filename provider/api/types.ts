@@ -89,4 +89,14 @@ export interface MemberFilters {
   subnet_id?: string;
   admin_state_up?: boolean;
   weight?: number;
+  /** Octavia's: members.ts sends tags as Octavia takes them (comma-separated, every one required). */
+  monitor_address?: string;
+  monitor_port?: number;
+  backup?: boolean;
+  tags?: string[];
+  /** Dedicated load balancers' (v3). */
+  ip_version?: string;
+  member_type?: string;
+  instance_id?: string;
+  availability_zone?: string;
 }

@@ -14,13 +14,21 @@ export function getPoolMembers(args: GetPoolMembersArgs, opts?: pulumi.InvokeOpt
     return pulumi.runtime.invoke("elb:index:getPoolMembers", {
         "address": args.address,
         "adminStateUp": args.adminStateUp,
+        "availabilityZone": args.availabilityZone,
+        "backup": args.backup,
         "id": args.id,
+        "instanceId": args.instanceId,
+        "ipVersion": args.ipVersion,
+        "memberType": args.memberType,
+        "monitorAddress": args.monitorAddress,
+        "monitorPort": args.monitorPort,
         "name": args.name,
         "pageSize": args.pageSize,
         "poolId": args.poolId,
         "profile": args.profile,
         "protocolPort": args.protocolPort,
         "subnetId": args.subnetId,
+        "tags": args.tags,
         "tenantId": args.tenantId,
         "weight": args.weight,
     }, opts);
@@ -36,9 +44,37 @@ export interface GetPoolMembersArgs {
      */
     adminStateUp?: boolean;
     /**
+     * Dedicated load balancers only: only members in this availability zone.
+     */
+    availabilityZone?: string;
+    /**
+     * Octavia (openstack) only: only backup members (true) or only the others (false).
+     */
+    backup?: boolean;
+    /**
      * Only the member with this id (a UUID in lowercase).
      */
     id?: string;
+    /**
+     * Dedicated load balancers only: only members on this cloud server (ECS).
+     */
+    instanceId?: string;
+    /**
+     * Dedicated load balancers only: only members of this IP version, "v4" or "v6".
+     */
+    ipVersion?: string;
+    /**
+     * Dedicated load balancers only: only members of this type, "instance" (a cloud server's NIC) or "ip" (IP as a backend).
+     */
+    memberType?: string;
+    /**
+     * Octavia (openstack) only: only members whose health check probes this address (monitorAddress).
+     */
+    monitorAddress?: string;
+    /**
+     * Octavia (openstack) only: only members whose health check probes this port (monitorPort), 1-65535.
+     */
+    monitorPort?: number;
     /**
      * Name of the member.
      */
@@ -64,6 +100,10 @@ export interface GetPoolMembersArgs {
      */
     subnetId?: string;
     /**
+     * Octavia (openstack) only: only members that have every one of these tags.
+     */
+    tags?: string[];
+    /**
      * Only members of this project (tenant).
      */
     tenantId?: string;
@@ -87,13 +127,21 @@ export function getPoolMembersOutput(args: GetPoolMembersOutputArgs, opts?: pulu
     return pulumi.runtime.invokeOutput("elb:index:getPoolMembers", {
         "address": args.address,
         "adminStateUp": args.adminStateUp,
+        "availabilityZone": args.availabilityZone,
+        "backup": args.backup,
         "id": args.id,
+        "instanceId": args.instanceId,
+        "ipVersion": args.ipVersion,
+        "memberType": args.memberType,
+        "monitorAddress": args.monitorAddress,
+        "monitorPort": args.monitorPort,
         "name": args.name,
         "pageSize": args.pageSize,
         "poolId": args.poolId,
         "profile": args.profile,
         "protocolPort": args.protocolPort,
         "subnetId": args.subnetId,
+        "tags": args.tags,
         "tenantId": args.tenantId,
         "weight": args.weight,
     }, opts);
@@ -109,9 +157,37 @@ export interface GetPoolMembersOutputArgs {
      */
     adminStateUp?: pulumi.Input<boolean | undefined>;
     /**
+     * Dedicated load balancers only: only members in this availability zone.
+     */
+    availabilityZone?: pulumi.Input<string | undefined>;
+    /**
+     * Octavia (openstack) only: only backup members (true) or only the others (false).
+     */
+    backup?: pulumi.Input<boolean | undefined>;
+    /**
      * Only the member with this id (a UUID in lowercase).
      */
     id?: pulumi.Input<string | undefined>;
+    /**
+     * Dedicated load balancers only: only members on this cloud server (ECS).
+     */
+    instanceId?: pulumi.Input<string | undefined>;
+    /**
+     * Dedicated load balancers only: only members of this IP version, "v4" or "v6".
+     */
+    ipVersion?: pulumi.Input<string | undefined>;
+    /**
+     * Dedicated load balancers only: only members of this type, "instance" (a cloud server's NIC) or "ip" (IP as a backend).
+     */
+    memberType?: pulumi.Input<string | undefined>;
+    /**
+     * Octavia (openstack) only: only members whose health check probes this address (monitorAddress).
+     */
+    monitorAddress?: pulumi.Input<string | undefined>;
+    /**
+     * Octavia (openstack) only: only members whose health check probes this port (monitorPort), 1-65535.
+     */
+    monitorPort?: pulumi.Input<number | undefined>;
     /**
      * Name of the member.
      */
@@ -136,6 +212,10 @@ export interface GetPoolMembersOutputArgs {
      * Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
      */
     subnetId?: pulumi.Input<string | undefined>;
+    /**
+     * Octavia (openstack) only: only members that have every one of these tags.
+     */
+    tags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Only members of this project (tenant).
      */

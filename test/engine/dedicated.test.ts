@@ -72,7 +72,13 @@ const v3Members = (emulator: Emulator, poolId: string = DEDICATED_POOL) => emula
         const ipv6 = new PoolMember("ipv6", { profile: "ded", poolId: DEDICATED_POOL, subnetId: IPV6_SUBNET, address: "2001:db8:a::10", protocolPort: 443 });
         // Looked up once the members are there (their ids are inputs of the lookup's apply).
         const listed = pulumi.all([ip.id, ipv6.id]).apply(() => getPoolMembersOutput({ profile: "ded", poolId: DEDICATED_POOL }));
-        return { listed };
+        // v3's own filters, applied by the server (the provider does not filter on them itself).
+        const addresses = (filter: { memberType?: string; ipVersion?: string }) =>
+          pulumi
+            .all([ip.id, ipv6.id])
+            .apply(() => getPoolMembersOutput({ profile: "ded", poolId: DEDICATED_POOL, ...filter }))
+            .apply((found) => found.map((m) => m.address));
+        return { listed, ipMembers: addresses({ memberType: "ip" }), v6Members: addresses({ ipVersion: "v6" }) };
       };
     }
 
@@ -104,6 +110,8 @@ const v3Members = (emulator: Emulator, poolId: string = DEDICATED_POOL) => emula
         ["192.168.0.20", "instance", "v4"],
         ["2001:db8:a::10", "instance", "v6"],
       ]);
+      expect(up.outputs.ipMembers.value).toEqual(["172.16.5.9"]);
+      expect(up.outputs.v6Members.value).toEqual(["2001:db8:a::10"]);
     });
 
     test("the next preview shows no change, and a weight change on the IP member previews as that alone and updates in place", async () => {

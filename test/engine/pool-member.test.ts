@@ -1,6 +1,7 @@
 // PoolMember through the real pulumi CLI, on every backend (our emulator and OpenStack Octavia):
 // every step does what its preview said, and the server's own member list is the proof.
-import { getPoolMemberOutput, PoolMember } from "pulumi-elb-poolmember";
+import * as pulumi from "@pulumi/pulumi";
+import { getPoolMemberOutput, getPoolMembersOutput, PoolMember } from "pulumi-elb-poolmember";
 import { Backend, callsWithStatus, dedicatedOutputs, mutatingCalls, selectedBackends, startBackend } from "./backends";
 import { EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 import { printedChanges } from "./printed-preview";
@@ -331,9 +332,14 @@ describe.each(selectedBackends())("PoolMember beside other stacks and outside me
         const common = { poolId: backend.poolId, subnetId: backend.subnetId, protocolPort: 80 };
         const fancy = new PoolMember("fancy", { ...common, address: "10.0.0.80", name: "fancy", ...fields });
         // None of them set: Octavia reports null, false and [], which must read as no change.
-        new PoolMember("plain", { ...common, address: "10.0.0.79", name: "plain" });
+        const plain = new PoolMember("plain", { ...common, address: "10.0.0.79", name: "plain" });
         const info = getPoolMemberOutput({ poolId: fancy.poolId, memberId: fancy.id });
-        return { info };
+        // Octavia's own filters, applied by Octavia: tags (every one), backup, the monitor port.
+        const filtered = pulumi
+          .all([fancy.id, plain.id])
+          .apply(() => getPoolMembersOutput({ poolId: backend.poolId, tags: ["web"], backup: true, monitorPort: 8081 }))
+          .apply((found) => found.map((m) => m.address));
+        return { info, filtered };
       },
     });
   });
@@ -356,6 +362,7 @@ describe.each(selectedBackends())("PoolMember beside other stacks and outside me
     expect(await memberAt(backend, "10.0.0.79")).toMatchObject({ monitor_address: null, monitor_port: null, backup: false, tags: [] });
     expect(await fancyState()).toMatchObject({ monitorAddress: "10.0.0.81", monitorPort: 8081, backup: true, tags: ["blue", "web"] });
     expect(result.outputs.info.value).toMatchObject({ monitorAddress: "10.0.0.81", monitorPort: 8081, backup: true, tags: ["blue", "web"] });
+    expect(result.outputs.filtered.value).toEqual(["10.0.0.80"]);
   });
 
   test("the next preview shows no change, for the member with them and the one without", async () => {

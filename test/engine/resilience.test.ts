@@ -278,7 +278,11 @@ describe("bad input", () => {
   const valid = { poolId: DEMO_IDS.poolId, subnetId: SUBNET, address: "192.168.0.5", protocolPort: 80 };
 
   test.each([
-    ["an invalid IPv4", { address: "192.168.0.256" }, /address.*must be an IP address \(IPv4 such as 192\.168\.0\.10, or IPv6 such as fd00::10\), got \\?"192\.168\.0\.256\\?"/],
+    [
+      "an invalid IPv4",
+      { address: "192.168.0.256" },
+      /address.*must be an IP address \(IPv4 such as 192\.168\.0\.10, or IPv6 such as fd00::10\), got \\?"192\.168\.0\.256\\?"/,
+    ],
     ["an IPv6 address", { address: "fd00::5" }, /address.*must be an IPv4 address such as 192\.168\.0\.10: the shared ELB's v2\.0 API has no IPv6 members/],
     ["port 0", { protocolPort: 0 }, /protocolPort.*must be an integer from 1 to 65535, got 0/],
     ["port 65536", { protocolPort: 65536 }, /protocolPort.*must be an integer from 1 to 65535, got 65536/],

@@ -27,8 +27,22 @@ type GetPoolMembersArgs struct {
 	Address *string `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp *bool `pulumi:"adminStateUp"`
+	// Dedicated load balancers only: only members in this availability zone.
+	AvailabilityZone *string `pulumi:"availabilityZone"`
+	// Octavia (openstack) only: only backup members (true) or only the others (false).
+	Backup *bool `pulumi:"backup"`
 	// Only the member with this id (a UUID in lowercase).
 	Id *string `pulumi:"id"`
+	// Dedicated load balancers only: only members on this cloud server (ECS).
+	InstanceId *string `pulumi:"instanceId"`
+	// Dedicated load balancers only: only members of this IP version, "v4" or "v6".
+	IpVersion *string `pulumi:"ipVersion"`
+	// Dedicated load balancers only: only members of this type, "instance" (a cloud server's NIC) or "ip" (IP as a backend).
+	MemberType *string `pulumi:"memberType"`
+	// Octavia (openstack) only: only members whose health check probes this address (monitorAddress).
+	MonitorAddress *string `pulumi:"monitorAddress"`
+	// Octavia (openstack) only: only members whose health check probes this port (monitorPort), 1-65535.
+	MonitorPort *int `pulumi:"monitorPort"`
 	// Name of the member.
 	Name *string `pulumi:"name"`
 	// Members per API call while paging (default 500).
@@ -41,6 +55,8 @@ type GetPoolMembersArgs struct {
 	ProtocolPort *int `pulumi:"protocolPort"`
 	// Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
 	SubnetId *string `pulumi:"subnetId"`
+	// Octavia (openstack) only: only members that have every one of these tags.
+	Tags []string `pulumi:"tags"`
 	// Only members of this project (tenant).
 	TenantId *string `pulumi:"tenantId"`
 	// Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
@@ -62,8 +78,22 @@ type GetPoolMembersOutputArgs struct {
 	Address pulumi.StringPtrInput `pulumi:"address"`
 	// Administrative state of the member; false takes it out of service.
 	AdminStateUp pulumi.BoolPtrInput `pulumi:"adminStateUp"`
+	// Dedicated load balancers only: only members in this availability zone.
+	AvailabilityZone pulumi.StringPtrInput `pulumi:"availabilityZone"`
+	// Octavia (openstack) only: only backup members (true) or only the others (false).
+	Backup pulumi.BoolPtrInput `pulumi:"backup"`
 	// Only the member with this id (a UUID in lowercase).
 	Id pulumi.StringPtrInput `pulumi:"id"`
+	// Dedicated load balancers only: only members on this cloud server (ECS).
+	InstanceId pulumi.StringPtrInput `pulumi:"instanceId"`
+	// Dedicated load balancers only: only members of this IP version, "v4" or "v6".
+	IpVersion pulumi.StringPtrInput `pulumi:"ipVersion"`
+	// Dedicated load balancers only: only members of this type, "instance" (a cloud server's NIC) or "ip" (IP as a backend).
+	MemberType pulumi.StringPtrInput `pulumi:"memberType"`
+	// Octavia (openstack) only: only members whose health check probes this address (monitorAddress).
+	MonitorAddress pulumi.StringPtrInput `pulumi:"monitorAddress"`
+	// Octavia (openstack) only: only members whose health check probes this port (monitorPort), 1-65535.
+	MonitorPort pulumi.IntPtrInput `pulumi:"monitorPort"`
 	// Name of the member.
 	Name pulumi.StringPtrInput `pulumi:"name"`
 	// Members per API call while paging (default 500).
@@ -76,6 +106,8 @@ type GetPoolMembersOutputArgs struct {
 	ProtocolPort pulumi.IntPtrInput `pulumi:"protocolPort"`
 	// Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
 	SubnetId pulumi.StringPtrInput `pulumi:"subnetId"`
+	// Octavia (openstack) only: only members that have every one of these tags.
+	Tags pulumi.StringArrayInput `pulumi:"tags"`
 	// Only members of this project (tenant).
 	TenantId pulumi.StringPtrInput `pulumi:"tenantId"`
 	// Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.

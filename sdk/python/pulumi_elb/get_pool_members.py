@@ -49,13 +49,21 @@ class AwaitableGetPoolMembersResult(GetPoolMembersResult):
 
 def get_pool_members(address: Optional[_builtins.str] = None,
                      admin_state_up: Optional[_builtins.bool] = None,
+                     availability_zone: Optional[_builtins.str] = None,
+                     backup: Optional[_builtins.bool] = None,
                      id: Optional[_builtins.str] = None,
+                     instance_id: Optional[_builtins.str] = None,
+                     ip_version: Optional[_builtins.str] = None,
+                     member_type: Optional[_builtins.str] = None,
+                     monitor_address: Optional[_builtins.str] = None,
+                     monitor_port: Optional[_builtins.int] = None,
                      name: Optional[_builtins.str] = None,
                      page_size: Optional[_builtins.int] = None,
                      pool_id: Optional[_builtins.str] = None,
                      profile: Optional[_builtins.str] = None,
                      protocol_port: Optional[_builtins.int] = None,
                      subnet_id: Optional[_builtins.str] = None,
+                     tags: Optional[Sequence[_builtins.str]] = None,
                      tenant_id: Optional[_builtins.str] = None,
                      weight: Optional[_builtins.int] = None,
                      opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetPoolMembersResult:
@@ -64,26 +72,42 @@ def get_pool_members(address: Optional[_builtins.str] = None,
 
     :param _builtins.str address: Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
     :param _builtins.bool admin_state_up: Administrative state of the member; false takes it out of service.
+    :param _builtins.str availability_zone: Dedicated load balancers only: only members in this availability zone.
+    :param _builtins.bool backup: Octavia (openstack) only: only backup members (true) or only the others (false).
     :param _builtins.str id: Only the member with this id (a UUID in lowercase).
+    :param _builtins.str instance_id: Dedicated load balancers only: only members on this cloud server (ECS).
+    :param _builtins.str ip_version: Dedicated load balancers only: only members of this IP version, "v4" or "v6".
+    :param _builtins.str member_type: Dedicated load balancers only: only members of this type, "instance" (a cloud server's NIC) or "ip" (IP as a backend).
+    :param _builtins.str monitor_address: Octavia (openstack) only: only members whose health check probes this address (monitorAddress).
+    :param _builtins.int monitor_port: Octavia (openstack) only: only members whose health check probes this port (monitorPort), 1-65535.
     :param _builtins.str name: Name of the member.
     :param _builtins.int page_size: Members per API call while paging (default 500).
     :param _builtins.str pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
     :param _builtins.str profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
     :param _builtins.int protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
     :param _builtins.str subnet_id: Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
+    :param Sequence[_builtins.str] tags: Octavia (openstack) only: only members that have every one of these tags.
     :param _builtins.str tenant_id: Only members of this project (tenant).
     :param _builtins.int weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
     """
     __args__ = dict()
     __args__['address'] = address
     __args__['adminStateUp'] = admin_state_up
+    __args__['availabilityZone'] = availability_zone
+    __args__['backup'] = backup
     __args__['id'] = id
+    __args__['instanceId'] = instance_id
+    __args__['ipVersion'] = ip_version
+    __args__['memberType'] = member_type
+    __args__['monitorAddress'] = monitor_address
+    __args__['monitorPort'] = monitor_port
     __args__['name'] = name
     __args__['pageSize'] = page_size
     __args__['poolId'] = pool_id
     __args__['profile'] = profile
     __args__['protocolPort'] = protocol_port
     __args__['subnetId'] = subnet_id
+    __args__['tags'] = tags
     __args__['tenantId'] = tenant_id
     __args__['weight'] = weight
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
@@ -93,13 +117,21 @@ def get_pool_members(address: Optional[_builtins.str] = None,
         members=pulumi.get(__ret__, 'members'))
 def get_pool_members_output(address: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                             admin_state_up: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
+                            availability_zone: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                            backup: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                             id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                            instance_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                            ip_version: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                            member_type: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                            monitor_address: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                            monitor_port: pulumi.Input[Optional[Optional[_builtins.int]]] = None,
                             name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                             page_size: pulumi.Input[Optional[Optional[_builtins.int]]] = None,
                             pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                             profile: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                             protocol_port: pulumi.Input[Optional[Optional[_builtins.int]]] = None,
                             subnet_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                            tags: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                             tenant_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                             weight: pulumi.Input[Optional[Optional[_builtins.int]]] = None,
                             opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetPoolMembersResult]:
@@ -108,26 +140,42 @@ def get_pool_members_output(address: pulumi.Input[Optional[Optional[_builtins.st
 
     :param _builtins.str address: Private IP address of the backend server's primary NIC (IPv6 only on dedicated load balancers and Octavia).
     :param _builtins.bool admin_state_up: Administrative state of the member; false takes it out of service.
+    :param _builtins.str availability_zone: Dedicated load balancers only: only members in this availability zone.
+    :param _builtins.bool backup: Octavia (openstack) only: only backup members (true) or only the others (false).
     :param _builtins.str id: Only the member with this id (a UUID in lowercase).
+    :param _builtins.str instance_id: Dedicated load balancers only: only members on this cloud server (ECS).
+    :param _builtins.str ip_version: Dedicated load balancers only: only members of this IP version, "v4" or "v6".
+    :param _builtins.str member_type: Dedicated load balancers only: only members of this type, "instance" (a cloud server's NIC) or "ip" (IP as a backend).
+    :param _builtins.str monitor_address: Octavia (openstack) only: only members whose health check probes this address (monitorAddress).
+    :param _builtins.int monitor_port: Octavia (openstack) only: only members whose health check probes this port (monitorPort), 1-65535.
     :param _builtins.str name: Name of the member.
     :param _builtins.int page_size: Members per API call while paging (default 500).
     :param _builtins.str pool_id: ID of the backend server group (pool) the member belongs to: a UUID in lowercase, such as 0416b6f1-877f-4a51-987e-978b3f084253.
     :param _builtins.str profile: Which target the member belongs to: the name of a profile in the structured stack config elb:profiles (its own cloud, region, project, endpoint and credentials). Unset: the stack's top-level elb:* settings, the environment and clouds.yaml. A name, never a credential, so state records which target holds the member.
     :param _builtins.int protocol_port: Port the backend server listens on. Together with address it must be unique in the pool.
     :param _builtins.str subnet_id: Only members in this subnet (on dedicated load balancers the API's subnet_cidr_id).
+    :param Sequence[_builtins.str] tags: Octavia (openstack) only: only members that have every one of these tags.
     :param _builtins.str tenant_id: Only members of this project (tenant).
     :param _builtins.int weight: Share of new requests the member receives relative to the others in the pool; 0 drains it (no new requests). Ignored by the SOURCE_IP algorithm.
     """
     __args__ = dict()
     __args__['address'] = address
     __args__['adminStateUp'] = admin_state_up
+    __args__['availabilityZone'] = availability_zone
+    __args__['backup'] = backup
     __args__['id'] = id
+    __args__['instanceId'] = instance_id
+    __args__['ipVersion'] = ip_version
+    __args__['memberType'] = member_type
+    __args__['monitorAddress'] = monitor_address
+    __args__['monitorPort'] = monitor_port
     __args__['name'] = name
     __args__['pageSize'] = page_size
     __args__['poolId'] = pool_id
     __args__['profile'] = profile
     __args__['protocolPort'] = protocol_port
     __args__['subnetId'] = subnet_id
+    __args__['tags'] = tags
     __args__['tenantId'] = tenant_id
     __args__['weight'] = weight
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
