@@ -3,7 +3,7 @@
 // means for them, and the refusal where the target's cloud has no such field.
 import * as net from "node:net";
 import type { CloudName } from "./client/auth/types";
-import { MEMBER_API_TITLES, memberApiOf, type MemberApi } from "./member-api";
+import { MEMBER_API_TITLES, type MemberApi } from "./member-api";
 import { poolMemberSpec } from "./schema";
 import type { CheckFailure } from "./validate";
 
@@ -27,7 +27,7 @@ export function normalised(value: unknown): unknown {
 }
 
 /** One failure per cloud-only field the program sets although the target's API has no such field. */
-export function cloudRefusals(news: Record<string, unknown>, cloud: CloudName, api: MemberApi = memberApiOf(cloud, "shared")): CheckFailure[] {
+function cloudRefusals(news: Record<string, unknown>, cloud: CloudName, api: MemberApi): CheckFailure[] {
   return CLOUD_ONLY_FIELDS.filter((name) => news[name] !== undefined && news[name] !== null)
     .map((name) => ({ name, clouds: poolMemberSpec.inputProperties[name].clouds! }))
     .filter(({ clouds }) => !clouds.includes(cloud))

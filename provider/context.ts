@@ -125,7 +125,7 @@ export class Targets {
    * check() to refuse fields that cloud's API lacks; undefined when the settings cannot say (an
    * unknown profile, a bad cloud name), which is reported where the target is used.
    */
-  cloudOf(profile?: string): { cloud: CloudName; api: MemberApi } | undefined {
+  targetOf(profile?: string): { cloud: CloudName; api: MemberApi } | undefined {
     try {
       const sources = settingSources(this.sources(profile));
       const { cloud } = findCloud(sources);
@@ -280,9 +280,8 @@ export async function clientFor(
   const auth = settings.auth as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken" | "password" | "secret", string>>;
   const redact = redactorFor([auth.token, auth.accessKey, auth.secretKey, auth.securityToken, auth.password, auth.secret]);
   const api = memberApiOf(settings.cloud, settings.loadBalancerType);
-  // A shared-ELB client without a project id to go by cannot look at v3 pools (confirm.ts).
-  const projectId =
-    api === "shared" && !settings.projectId && !(authenticator instanceof PasswordAuthenticator) ? undefined : () => projectIdOf(settings, authenticator);
+  // A shared-ELB client asks it too, to look for a pool among v3's (confirm.ts); without one it does not look.
+  const projectId = () => projectIdOf(settings, authenticator);
   return { client: new ElbClient({ endpoint, authenticator, dispatcher, redact, api, projectId, profile, shutdown }), authenticator };
 }
 

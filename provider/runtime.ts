@@ -60,9 +60,9 @@ export class ProviderRuntime {
     return this.targets.settingsProblem(profile);
   }
 
-  /** The cloud a target is on and its member API, when its settings say (see Targets.cloudOf). */
-  cloudOf(profile?: string): { cloud: CloudName; api: MemberApi } | undefined {
-    return this.targets.cloudOf(profile);
+  /** The cloud a target is on and its member API, when its settings say (see Targets.targetOf). */
+  targetOf(profile?: string): { cloud: CloudName; api: MemberApi } | undefined {
+    return this.targets.targetOf(profile);
   }
 
   private targetsOf(config: ConfigReader): Targets {

@@ -8,6 +8,8 @@ import { authHint } from "./auth-hints";
 import { ConfigurationError } from "./auth/errors";
 import { Authenticator } from "./auth/types";
 import { MEMBER_API_TITLES, type MemberApi } from "../member-api";
+import { CONFIG_NAMESPACE } from "../settings/model";
+import { profileConfigKey } from "../settings/profiles";
 import { Deadline } from "./deadline";
 import { classifyResponse, ElbError, ElbErrorDetails, ElbErrorKind, isElbError, parseErrorBody } from "./errors";
 import { Redactor, redactorFor } from "./redact";
@@ -95,7 +97,7 @@ export class ElbClient {
 
   /** Where the API's paths start: /v2.0/lbaas (shared ELB), /v2/lbaas (Octavia), /v3/{project_id}/elb (dedicated). */
   apiRoot(): Promise<string> {
-    this.root ??= this.findRoot();
+    this.root ??= this.rootOf(this.api);
     // A failed look-up (IAM down) is asked again on the next call.
     this.root.catch(() => (this.root = undefined));
     return this.root;
@@ -107,23 +109,18 @@ export class ElbClient {
    * none (Octavia) or v3 has no project id to go by.
    */
   async otherApiRoot(): Promise<string | undefined> {
-    if (this.api === "dedicated") return "/v2.0/lbaas";
     if (this.api === "octavia") return undefined;
-    try {
-      return this.options.projectId ? `/v3/${encodeURIComponent(await this.options.projectId())}/elb` : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.rootOf(this.api === "dedicated" ? "shared" : "dedicated").catch(() => undefined);
   }
 
   /** A setting's stack config key for this client's target: elb:<name>, or elb:profiles.<profile>.<name>. */
   settingKey(name: string): string {
-    return this.options.profile === undefined ? `elb:${name}` : `elb:profiles.${this.options.profile}.${name}`;
+    return this.options.profile === undefined ? `${CONFIG_NAMESPACE}:${name}` : profileConfigKey(this.options.profile, name);
   }
 
-  private async findRoot(): Promise<string> {
-    if (this.api === "octavia") return "/v2/lbaas";
-    if (this.api === "shared") return "/v2.0/lbaas";
+  private async rootOf(api: MemberApi): Promise<string> {
+    if (api === "octavia") return "/v2/lbaas";
+    if (api === "shared") return "/v2.0/lbaas";
     if (!this.options.projectId) throw new ConfigurationError("ELB_NO_PROJECT", "the ELB v3 API needs the project id in its paths: set elb:projectId");
     return `/v3/${encodeURIComponent(await this.options.projectId())}/elb`;
   }

@@ -62,7 +62,7 @@ export async function check(runtime: ProviderRuntime, news: Props, call: Call = 
     if (problem) failures.push({ property: typeof profile === "string" ? "profile" : "", reason: problem });
     // A field the target's cloud lacks is refused before any call; with the profile still
     // unknown (another resource's output), create checks it.
-    const target = runtime.cloudOf(typeof profile === "string" ? profile : undefined);
+    const target = runtime.targetOf(typeof profile === "string" ? profile : undefined);
     if (target) failures.push(...apiRefusals(news, target.cloud, target.api));
   }
   if (failures.length > 0) return checked();
@@ -324,7 +324,7 @@ function stateOf(inputs: PoolMemberState, member: ApiMember): PoolMemberState {
 
 /** Refuses, before any call, what the target's API does not take when check could not (the profile was an unknown output then). */
 function refuseCloudOnlyFields(runtime: ProviderRuntime, inputs: PoolMemberState): void {
-  const target = runtime.cloudOf(inputs.profile);
+  const target = runtime.targetOf(inputs.profile);
   const refusals = target ? apiRefusals(propsOf(inputs), target.cloud, target.api) : [];
   if (refusals.length > 0) throw new ElbError("invalid_input", refusals.map((failure) => `${failure.property} ${failure.reason}`).join("; "));
 }
@@ -360,9 +360,7 @@ function pickInputs(stored: Props): Props {
  * program does not set (ipVersion, ...) as removed.
  */
 export function inputsOf(state: PoolMemberState): PoolMemberState {
-  const inputs: Props = { ...propsOf(state) };
-  for (const name of Object.keys(poolMemberSpec.outputProperties)) delete inputs[name];
-  return asState(inputs);
+  return asState(pickInputs(propsOf(state)));
 }
 
 /** What the API reported beyond the configuration (dedicated load balancers' ipVersion, ...), as stored. */

@@ -14,18 +14,10 @@ import { printedChanges } from "./printed-preview";
 jest.setTimeout(300_000);
 
 const SHARED_POOL = DEMO_IDS.poolId;
-const DEDICATED_POOL = DEDICATED_IDS().poolId;
+const DEDICATED_POOL = DEMO_IDS.dedicatedPoolId;
+const DEDICATED_LB = DEMO_IDS.dedicatedLoadbalancerId;
 const IPV4_SUBNET = DEMO_IDS.subnetId;
-const IPV6_SUBNET = DEDICATED_IDS().ipv6SubnetId;
-
-function DEDICATED_IDS() {
-  return {
-    poolId: DEMO_IDS.dedicatedPoolId,
-    loadBalancerId: DEMO_IDS.dedicatedLoadbalancerId,
-    listenerId: DEMO_IDS.dedicatedListenerId,
-    ipv6SubnetId: DEMO_IDS.ipv6SubnetId,
-  };
-}
+const IPV6_SUBNET = DEMO_IDS.ipv6SubnetId;
 
 /** The stack config for the emulator: the top level on its shared ELB, the profile "ded" on its dedicated load balancer. */
 function bothKinds(emulator: Emulator) {
@@ -240,12 +232,12 @@ const v3Members = (emulator: Emulator, poolId: string = DEDICATED_POOL) => emula
 
     beforeAll(async () => {
       const seed = demoSeed();
-      seed.pools = [...(seed.pools ?? []), { id: MONITORED, name: "monitored", loadbalancerId: DEDICATED_IDS().loadBalancerId, protocol: "HTTP" }];
+      seed.pools = [...(seed.pools ?? []), { id: MONITORED, name: "monitored", loadbalancerId: DEDICATED_LB, protocol: "HTTP" }];
       seed.listeners = [
         ...(seed.listeners ?? []),
         {
           id: "00000000-0000-4000-8000-0000000000d7",
-          loadbalancerId: DEDICATED_IDS().loadBalancerId,
+          loadbalancerId: DEDICATED_LB,
           protocol: "HTTP",
           protocolPort: 8080,
           defaultPoolId: MONITORED,

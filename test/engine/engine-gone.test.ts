@@ -19,10 +19,10 @@
 // record, and nothing new may start.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { PoolMember } from "pulumi-elb-poolmember";
 import { buildPlugin } from "../../scripts/build-plugin";
+import { PluginPoolMember } from "./plugin-resource";
 import { EngineStack, resourcesOfType, teardown } from "./harness";
 import { cliDescendants, interruptPulumiCli, isRunning, killPulumiCliHard, nonExecLauncherDir } from "./processes";
 
@@ -42,13 +42,6 @@ const WATCH_MS = 3_000;
 const elbConfig = (emulator: Emulator) => ({ "elb:endpoint": { value: emulator.url }, "elb:auth": { value: "none" } });
 const addresses = Array.from({ length: MEMBERS }, (_, n) => `192.168.0.${n + 10}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A resource of the plugin's type, declared as any language does without a generated SDK. */
-class PluginPoolMember extends pulumi.CustomResource {
-  constructor(name: string, args: pulumi.Inputs) {
-    super("elb:index:PoolMember", name, args);
-  }
-}
 
 interface KillFigures {
   /** What the interrupted `up` failed with. */

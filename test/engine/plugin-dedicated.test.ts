@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator, type DedicatedMember } from "../../emulator";
 import { buildPlugin, PluginBuild } from "../../scripts/build-plugin";
+import { PluginPoolMember } from "./plugin-resource";
 import { EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 
 jest.setTimeout(600_000);
@@ -30,12 +31,6 @@ let members: MemberSpec[] = [];
 class ElbProvider extends pulumi.ProviderResource {
   constructor(name: string, args: pulumi.Inputs) {
     super("elb", name, args);
-  }
-}
-
-class PluginPoolMember extends pulumi.CustomResource {
-  constructor(name: string, args: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(TYPE, name, args, opts);
   }
 }
 

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { demoSeed, DEMO_IDS, Emulator, startEmulator } from "../../emulator";
 import { buildPlugin, PluginBuild } from "../../scripts/build-plugin";
 import { launchOf, PLATFORMS } from "../../scripts/plugin/platforms";
+import { PluginPoolMember } from "./plugin-resource";
 import { EngineStack, resourcesOfType, stepsWithOp, teardown } from "./harness";
 
 jest.setTimeout(600_000);
@@ -32,13 +33,6 @@ interface MemberSpec {
   options?: pulumi.CustomResourceOptions;
 }
 let members: MemberSpec[] = [];
-
-/** A resource of the package's type, declared as any language does without a generated SDK. */
-class PluginPoolMember extends pulumi.CustomResource {
-  constructor(name: string, args: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(TYPE, name, args, opts);
-  }
-}
 
 /** The program a YAML or Python user writes too: resources of the package's type, no SDK; a lookup through the engine's invoke once they exist. */
 async function program() {

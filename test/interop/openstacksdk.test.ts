@@ -5,7 +5,7 @@
 // the script waits for ACTIVE before and after each change, so no step meets a 409.
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import type { Member } from "../../emulator";
-import { runSdk, SdkMember } from "./sdk-driver";
+import { passwordConnect, runSdk, SdkMember } from "./sdk-driver";
 
 jest.setTimeout(120_000);
 
@@ -23,23 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-/** openstack.connect() arguments: a Keystone v3 password login, as a clouds.yaml would give. */
-function connect(extra: Record<string, unknown> = {}) {
-  return {
-    auth_type: "password",
-    auth: {
-      auth_url: emu.authUrl,
-      username: USER.name,
-      password: USER.password,
-      user_domain_name: USER.domainName,
-      project_name: "eu-de",
-      project_domain_name: USER.domainName,
-    },
-    region_name: "eu-de",
-    interface: "public",
-    ...extra,
-  };
-}
+const connect = (extra: Record<string, unknown> = {}) => passwordConnect(emu.authUrl, USER, extra);
 
 async function sdk<T>(step: string, args: Record<string, unknown> = {}, connectExtra: Record<string, unknown> = {}) {
   return runSdk<T>({ connect: connect(connectExtra), step, pool_id: DEMO_IDS.poolId, loadbalancer_id: DEMO_IDS.loadbalancerId, ...args });

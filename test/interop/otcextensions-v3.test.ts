@@ -12,7 +12,7 @@
 import * as path from "node:path";
 import { DEMO_IDS, demoSeed, Emulator, startEmulator } from "../../emulator";
 import type { DedicatedMember } from "../../emulator";
-import { runSdk, SdkOutput } from "./sdk-driver";
+import { passwordConnect, runSdk, SdkOutput } from "./sdk-driver";
 
 jest.setTimeout(120_000);
 
@@ -44,23 +44,8 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-/** openstack.connect() arguments: a Keystone v3 password login, as a clouds.yaml would give. */
-function connect() {
-  return {
-    auth_type: "password",
-    auth: {
-      auth_url: emu.authUrl,
-      username: USER.name,
-      password: USER.password,
-      user_domain_name: USER.domainName,
-      project_name: "eu-de",
-      project_domain_name: USER.domainName,
-    },
-    region_name: "eu-de",
-    interface: "public",
-    elbv3_endpoint_override: `${emu.url}/v3/${emu.projectId}`,
-  };
-}
+/** The emulator's catalog has no "elbv3" service, so the client is told where v3 is. */
+const connect = () => passwordConnect(emu.authUrl, USER, { elbv3_endpoint_override: `${emu.url}/v3/${emu.projectId}` });
 
 function vlb<T>(step: string, args: Record<string, unknown> = {}): Promise<VlbOutput<T>> {
   return runSdk<T>({ connect: connect(), step, pool_id: POOL, ...args }, SCRIPT) as Promise<VlbOutput<T>>;

@@ -24,6 +24,24 @@ export interface SdkMember {
 
 export type SdkOutput<T> = { result: T; error?: undefined } | { result?: undefined; error: { type: string; status: number; message: string } };
 
+/** openstack.connect() arguments: a Keystone v3 password login to the emulator's IAM, as a clouds.yaml would give. */
+export function passwordConnect(authUrl: string, user: { name: string; password: string; domainName: string }, extra: Record<string, unknown> = {}) {
+  return {
+    auth_type: "password",
+    auth: {
+      auth_url: authUrl,
+      username: user.name,
+      password: user.password,
+      user_domain_name: user.domainName,
+      project_name: "eu-de",
+      project_domain_name: user.domainName,
+    },
+    region_name: "eu-de",
+    interface: "public",
+    ...extra,
+  };
+}
+
 export function runSdk<T>(request: Record<string, unknown>, script = SCRIPT): Promise<SdkOutput<T>> {
   return new Promise((resolve, reject) => {
     // No OS_* variables leak in from whoever runs the test; the script ignores them anyway.
